@@ -1,0 +1,82 @@
+package dev.sigil.config;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Refuses to start with settings that contradict each other, naming each one and how to fix it. */
+@ApplicationScoped
+public class ConfigValidator {
+
+    void onStart(@Observes StartupEvent event, SigilConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid Sigil configuration:\n - " + String.join("\n - ", problems));
+        }
+    }
+
+    static List<String> problems(SigilConfig c) {
+        List<String> p = new ArrayList<>();
+        SigilConfig.Cookie cookie = c.cookie();
+        String name = cookie.name();
+        if ((name.startsWith("__Secure-") || name.startsWith("__Host-")) && !cookie.secure()) {
+            p.add("sigil.cookie.name '" + name + "' has a prefix that browsers only accept with Secure, but sigil.cookie.secure=false: "
+                    + "drop the prefix (e.g. SIGIL_COOKIE_NAME=refresh_token) or keep Secure");
+        }
+        if (name.startsWith("__Host-")) {
+            p.add("sigil.cookie.name: the __Host- prefix requires Path=/, but the refresh cookie is scoped to /refresh-token; use __Secure-");
+        }
+        if (!name.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
+            p.add("sigil.cookie.name '" + name + "' is not a valid cookie name");
+        }
+        String sameSite = cookie.sameSite().toLowerCase(Locale.ROOT);
+        if (!List.of("strict", "lax", "none").contains(sameSite)) {
+            p.add("sigil.cookie.same-site must be Strict, Lax or None, not '" + cookie.sameSite() + "'");
+        } else if (sameSite.equals("none") && !cookie.secure()) {
+            p.add("sigil.cookie.same-site=None requires sigil.cookie.secure=true");
+        }
+        SigilConfig.Tokens t = c.tokens();
+        positive(p, "sigil.tokens.access-lifetime", t.accessLifetime());
+        positive(p, "sigil.tokens.refresh-idle", t.refreshIdle());
+        positive(p, "sigil.tokens.session-max", t.sessionMax());
+        if (t.grace().isNegative()) {
+            p.add("sigil.tokens.grace must be 0 (strict) or positive");
+        } else if (t.grace().compareTo(t.refreshIdle()) >= 0) {
+            p.add("sigil.tokens.grace must be shorter than sigil.tokens.refresh-idle");
+        }
+        if (t.clockSkew().isNegative()) {
+            p.add("sigil.tokens.clock-skew must not be negative");
+        }
+        try {
+            URI issuer = URI.create(c.issuer());
+            if (issuer.getScheme() == null || issuer.getHost() == null) {
+                p.add("sigil.issuer must be an absolute URL such as https://auth.example.com");
+            }
+        } catch (IllegalArgumentException e) {
+            p.add("sigil.issuer must be an absolute URL such as https://auth.example.com");
+        }
+        if (c.audience().isEmpty()) {
+            p.add("sigil.audience must name at least one audience");
+        }
+        SigilConfig.Passwords pw = c.passwords();
+        if (pw.memoryKib() < 19456 || pw.iterations() < 2 || pw.parallelism() < 1) {
+            p.add("sigil.passwords: Argon2id below OWASP's minimum (memory-kib >= 19456, iterations >= 2, parallelism >= 1)");
+        }
+        if (pw.maxInFlight() < 1 || pw.workers() < 0) {
+            p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
+        }
+        return p;
+    }
+
+    private static void positive(List<String> p, String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            p.add(name + " must be positive");
+        }
+    }
+}

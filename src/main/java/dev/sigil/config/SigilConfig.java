@@ -1,0 +1,135 @@
+package dev.sigil.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every Sigil setting. Property {@code sigil.a.b-c} is also read from environment variable
+ * {@code SIGIL_A_B_C}. Checked at start-up by {@link ConfigValidator}.
+ */
+@ConfigMapping(prefix = "sigil")
+public interface SigilConfig {
+
+    /** Issuer URL: the {@code iss} claim and the base of the discovery document. */
+    String issuer();
+
+    /** Audiences put into the {@code aud} claim of every access token. */
+    @WithDefault("sigil")
+    List<String> audience();
+
+    /** Role that may use the admin API. */
+    @WithDefault("admin")
+    String adminRole();
+
+    Tokens tokens();
+
+    Cookie cookie();
+
+    Keys keys();
+
+    Passwords passwords();
+
+    Bootstrap bootstrap();
+
+    Web web();
+
+    interface Tokens {
+        /** Access token lifetime. */
+        @WithDefault("PT15M")
+        Duration accessLifetime();
+
+        /** Refresh token idle lifetime; every rotation restarts it. */
+        @WithDefault("P7D")
+        Duration refreshIdle();
+
+        /** Absolute session lifetime from login; no rotation extends it. */
+        @WithDefault("P30D")
+        Duration sessionMax();
+
+        /** How long the just-rotated-out refresh token still gets the same successor (0 = strict). */
+        @WithDefault("PT10S")
+        Duration grace();
+
+        /** Clock skew tolerated between Sigil and verifiers; keeps retired keys and deny-list entries that much longer. */
+        @WithDefault("PT30S")
+        Duration clockSkew();
+
+        /** Also return the refresh token in JSON bodies and accept it in the refresh body (native/mobile clients). */
+        @WithDefault("false")
+        boolean refreshInBody();
+    }
+
+    interface Cookie {
+        /** Refresh cookie name. A {@code __Secure-} or {@code __Host-} prefix requires {@code secure=true}. */
+        @WithDefault("__Secure-refresh_token")
+        String name();
+
+        /** Send the cookie only over HTTPS. */
+        @WithDefault("true")
+        boolean secure();
+
+        /** SameSite attribute: Strict, Lax or None (None requires secure). */
+        @WithDefault("Strict")
+        String sameSite();
+    }
+
+    interface Keys {
+        /** Directory of PKCS#8 PEM signing keys named {@code <activation instant>.pem}, e.g. {@code 20261128T120000Z.pem}. Required in prod. */
+        Optional<Path> dir();
+
+        /** Where dev and test mode generate a signing key when {@code dir} is not set. */
+        @WithDefault(".sigil/dev-keys")
+        Path devDir();
+
+        /** How often the key directory is re-read. */
+        @WithDefault("PT1M")
+        Duration reloadInterval();
+
+        /** JWKS {@code Cache-Control: max-age}. */
+        @WithDefault("PT5M")
+        Duration jwksMaxAge();
+    }
+
+    interface Passwords {
+        /** Argon2id memory in KiB (OWASP minimum 19456 = 19 MiB). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        /** Argon2id iterations. */
+        @WithDefault("2")
+        int iterations();
+
+        /** Argon2id parallelism. */
+        @WithDefault("1")
+        int parallelism();
+
+        /** Threads that hash passwords (0 = number of CPU cores). */
+        @WithDefault("0")
+        int workers();
+
+        /** Hashes running or queued at once; beyond it a request gets 503 with Retry-After. */
+        @WithDefault("64")
+        int maxInFlight();
+    }
+
+    interface Bootstrap {
+        /** Username of the admin created at start-up when no user holds the admin role. */
+        Optional<String> adminUsername();
+
+        /** Password of that admin (at least 8 characters). */
+        Optional<String> adminPassword();
+
+        /** Email of that admin. */
+        Optional<String> adminEmail();
+    }
+
+    interface Web {
+        /** Browser origins allowed to call the cookie endpoints and CORS, e.g. https://app.example.com. */
+        Optional<List<String>> allowedOrigins();
+    }
+}

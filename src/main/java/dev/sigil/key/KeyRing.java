@@ -1,0 +1,135 @@
+package dev.sigil.key;
+
+import dev.sigil.config.SigilConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The signing keys and which one signs now. Keys come from a directory that is re-read periodically;
+ * the active key is the newest whose activation instant has passed, so replicas switch together.
+ * Start-up fails, saying what is missing, when no key can sign.
+ */
+@Startup
+@ApplicationScoped
+public class KeyRing {
+
+    private final SigilConfig config;
+    private final Path dir;
+    private final Duration retention;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final long timerId;
+    private volatile List<SigningKey> keys;
+    private volatile KeyView view;
+
+    @Inject
+    public KeyRing(SigilConfig config, Vertx vertx) {
+        this(config, vertx, Clock.systemUTC(), LaunchMode.current());
+    }
+
+    KeyRing(SigilConfig config, Vertx vertx, Clock clock, LaunchMode mode) {
+        this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+        // A retired key is published until the last token it signed has expired, plus clock skew.
+        this.retention = config.tokens().accessLifetime().plus(config.tokens().clockSkew());
+        this.dir = config.keys().dir().orElseGet(() -> devDir(config, mode));
+        this.keys = loadOrFail();
+        this.view = KeyView.at(keys, clock.instant(), retention);
+        Log.infof("Signing with key %s; publishing %d key(s) from %s", view.active().kid(), view.published().size(), dir);
+        long interval = Math.max(1000, config.keys().reloadInterval().toMillis());
+        this.timerId = vertx.setPeriodic(interval, id -> vertx.executeBlocking(this::reload, false));
+    }
+
+    /** The current view; rebuilt on the spot when the clock has passed a key's activation or drop time. */
+    public KeyView view() {
+        KeyView v = view;
+        Instant now = clock.instant();
+        if (!now.isBefore(v.validUntil())) {
+            v = KeyView.at(keys, now, retention);
+            if (!v.active().kid().equals(view.active().kid())) {
+                Log.infof("Key %s activated (activation %s)", v.active().kid(), v.active().activatesAt());
+            }
+            view = v;
+        }
+        return v;
+    }
+
+    public SigningKey active() {
+        return view().active();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private Void reload() {
+        try {
+            List<SigningKey> fresh = KeyFiles.load(dir);
+            KeyView next = KeyView.at(fresh, clock.instant(), retention);
+            keys = fresh;
+            view = next;
+        } catch (RuntimeException | IOException e) {
+            // Keep signing with what we have: a bad file dropped into the directory must not take the service down.
+            Log.errorf("Key directory %s could not be re-read, keeping the previous keys: %s", dir, e.getMessage());
+        }
+        return null;
+    }
+
+    private List<SigningKey> loadOrFail() {
+        try {
+            List<SigningKey> loaded = KeyFiles.load(dir);
+            if (loaded.stream().noneMatch(k -> !k.activatesAt().isAfter(clock.instant()))) {
+                throw new IllegalStateException(missingKeysMessage());
+            }
+            return loaded;
+        } catch (IOException e) {
+            throw new IllegalStateException("Key directory " + dir + " could not be read: " + e.getMessage());
+        }
+    }
+
+    private String missingKeysMessage() {
+        return "No signing key is active in " + dir + ". Set sigil.keys.dir (environment variable SIGIL_KEYS_DIR) "
+                + "to a directory holding at least one PKCS#8 PEM RSA private key (>= 2048 bits) named after its "
+                + "activation instant in UTC, e.g. 20261128T120000Z.pem, with that instant in the past. "
+                + "Create one with: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out \"$SIGIL_KEYS_DIR/$(date -u +%Y%m%dT%H%M%SZ).pem\"";
+    }
+
+    /** Dev and test may generate a key; prod must be given one. */
+    private static Path devDir(SigilConfig config, LaunchMode mode) {
+        if (mode == LaunchMode.NORMAL) {
+            throw new IllegalStateException("sigil.keys.dir (environment variable SIGIL_KEYS_DIR) is not set: "
+                    + "production needs a directory of PKCS#8 PEM RSA signing keys named <activation>.pem, "
+                    + "e.g. 20261128T120000Z.pem (see README, 'Signing keys')");
+        }
+        Path devDir = config.keys().devDir();
+        try {
+            if (KeyFiles.load(devDir).isEmpty()) {
+                Path file = KeyFiles.generate(devDir, Instant.now().minusSeconds(1));
+                Log.warnf("No sigil.keys.dir configured: generated a DEVELOPMENT signing key at %s. "
+                        + "Never use it in production; configure SIGIL_KEYS_DIR there.", file.toAbsolutePath());
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Could not generate a development key in " + devDir + ": " + e.getMessage());
+        }
+        return devDir;
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(timerId);
+    }
+}

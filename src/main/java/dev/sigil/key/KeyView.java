@@ -1,0 +1,94 @@
+package dev.sigil.key;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys as they stand at one instant: the active key, every published key (active, next, and
+ * retired ones still covering unexpired tokens), the JWKS bytes and ETag prepared once, and the
+ * instant at which this view stops being true.
+ */
+public record KeyView(SigningKey active, List<SigningKey> published, Map<String, SigningKey> byKid,
+                      byte[] jwks, String etag, Instant validUntil) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static KeyView at(List<SigningKey> keys, Instant now, Duration retention) {
+        SigningKey active = null;
+        int activeIndex = -1;
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.get(i).activatesAt().isAfter(now)) {
+                active = keys.get(i);
+                activeIndex = i;
+            }
+        }
+        if (active == null) {
+            throw new IllegalStateException("No signing key has an activation instant in the past");
+        }
+        Instant validUntil = Instant.MAX;
+        List<SigningKey> published = new ArrayList<>();
+        published.add(active);
+        for (int i = activeIndex + 1; i < keys.size(); i++) { // next keys: published ahead of activation
+            published.add(keys.get(i));
+            validUntil = min(validUntil, keys.get(i).activatesAt());
+        }
+        for (int i = activeIndex - 1; i >= 0; i--) { // retired keys: until their last token has expired
+            Instant dropAt = keys.get(i + 1).activatesAt().plus(retention);
+            if (now.isBefore(dropAt)) {
+                published.add(keys.get(i));
+                validUntil = min(validUntil, dropAt);
+            }
+        }
+        Map<String, SigningKey> byKid = new LinkedHashMap<>();
+        published.forEach(k -> byKid.put(k.kid(), k));
+        byte[] jwks = jwks(published);
+        return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), jwks, etag(jwks), validUntil);
+    }
+
+    private static byte[] jwks(List<SigningKey> keys) {
+        List<Map<String, Object>> jwkList = new ArrayList<>();
+        for (SigningKey k : keys) {
+            RsaJsonWebKey jwk = new RsaJsonWebKey(k.publicKey());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kty", "RSA");
+            m.put("use", "sig");
+            m.put("alg", "RS256");
+            m.put("kid", k.kid());
+            // PUBLIC_ONLY: n and e, never d, p, q, dp, dq, qi.
+            Map<String, Object> pub = jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            m.put("n", pub.get("n"));
+            m.put("e", pub.get("e"));
+            jwkList.add(m);
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("keys", jwkList)).getBytes(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sigil.login;
+
+import dev.sigil.session.TokenResponses;
+import dev.sigil.web.Clients;
+import dev.sigil.web.CrossSiteGuard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/login")
+@Tag(name = "Sessions")
+public class LoginResource {
+
+    private final LoginService login;
+    private final TokenResponses responses;
+    private final CrossSiteGuard crossSite;
+
+    public LoginResource(LoginService login, TokenResponses responses, CrossSiteGuard crossSite) {
+        this.login = login;
+        this.responses = responses;
+        this.crossSite = crossSite;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log in: an access token in the body, the refresh token in an HttpOnly cookie")
+    @APIResponse(responseCode = "200", description = "Logged in")
+    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "401", description = "invalid_credentials (unknown user, wrong password, disabled: all alike)")
+    @APIResponse(responseCode = "403", description = "cross_site_request")
+    @APIResponse(responseCode = "415", description = "unsupported_media_type")
+    @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
+    public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        crossSite.check(headers);
+        return login.login(body.username(), body.password(), Clients.of(request)).map(responses::ok);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sigil.password;
+
+import io.vertx.core.Context;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Argon2id (Bouncy Castle) in the PHC string format used by the reference implementation:
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, unpadded standard base64.
+ * CPU- and memory-heavy: callers go through {@link PasswordHasher}, which runs it on a bounded pool.
+ */
+public record Argon2id(int memoryKib, int iterations, int parallelism) {
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    public String hash(String password) {
+        refuseEventLoop();
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] out = compute(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /** Constant-time comparison against a stored PHC string; false for anything malformed. */
+    public static boolean verify(String phc, String password) {
+        refuseEventLoop();
+        Phc p = Phc.parse(phc);
+        if (p == null) {
+            return false;
+        }
+        byte[] actual = compute(password, p.salt, p.m, p.t, p.p, p.hash.length);
+        return MessageDigest.isEqual(actual, p.hash);
+    }
+
+    /** True when {@code phc} was made with weaker parameters than these (or cannot be read). */
+    public boolean needsRehash(String phc) {
+        Phc p = Phc.parse(phc);
+        return p == null || p.m < memoryKib || p.t < iterations || p.p < parallelism;
+    }
+
+    private static byte[] compute(String password, byte[] salt, int m, int t, int p, int length) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    /** A guard, not a hope: hashing on an event-loop thread would stall every connection on it. */
+    private static void refuseEventLoop() {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("Argon2id must not run on an event-loop thread");
+        }
+    }
+
+    private record Phc(int m, int t, int p, byte[] salt, byte[] hash) {
+        static Phc parse(String phc) {
+            try {
+                String[] parts = phc.split("\\$");
+                // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
+                if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
+                    return null;
+                }
+                int m = 0, t = 0, p = 0;
+                for (String kv : parts[3].split(",")) {
+                    String[] pair = kv.split("=", 2);
+                    int v = Integer.parseInt(pair[1]);
+                    switch (pair[0]) {
+                        case "m" -> m = v;
+                        case "t" -> t = v;
+                        case "p" -> p = v;
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                if (m < 8 || t < 1 || p < 1) {
+                    return null;
+                }
+                return new Phc(m, t, p, B64D.decode(parts[4]), B64D.decode(parts[5]));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sigil.password;
+
+import dev.sigil.config.SigilConfig;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hashes and verifies passwords on a dedicated, bounded worker pool. A cap on hashes in flight
+ * (running + queued) turns overload into an immediate 503 instead of an unbounded queue.
+ * Results are delivered back on the caller's Vert.x context, so reactive sessions stay on their thread.
+ */
+@Startup // built at start-up on the main thread: the dummy hash must never be computed on an event loop
+@ApplicationScoped
+public class PasswordHasher {
+
+    private final Argon2id argon2;
+    private final WorkerExecutor pool;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Verified for unknown users so that "no such user" costs as much as "wrong password". */
+    private final String dummyHash;
+
+    public PasswordHasher(SigilConfig config, Vertx vertx) {
+        SigilConfig.Passwords p = config.passwords();
+        this.argon2 = new Argon2id(p.memoryKib(), p.iterations(), p.parallelism());
+        int workers = p.workers() > 0 ? p.workers() : Runtime.getRuntime().availableProcessors();
+        this.pool = vertx.createSharedWorkerExecutor("sigil-password", workers, 60, TimeUnit.SECONDS);
+        this.maxInFlight = p.maxInFlight();
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        this.dummyHash = argon2HashOffThread(Base64.getEncoder().encodeToString(random));
+    }
+
+    public Uni<String> hash(String password) {
+        return offload(() -> argon2.hash(password));
+    }
+
+    /** Verifies against {@code phc}, or against a dummy hash when the user does not exist ({@code phc == null}). */
+    public Uni<Boolean> verify(String phc, String password) {
+        String target = phc == null ? dummyHash : phc;
+        return offload(() -> Argon2id.verify(target, password) && phc != null);
+    }
+
+    public boolean needsRehash(String phc) {
+        return argon2.needsRehash(phc);
+    }
+
+    /** Hashes running or waiting right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private <T> Uni<T> offload(Callable<T> work) {
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
+                    "Too many password checks in progress; retry shortly", 1));
+        }
+        return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(work, false).toCompletionStage())
+                .onTermination().invoke(inFlight::decrementAndGet);
+    }
+
+    private String argon2HashOffThread(String password) {
+        // Start-up runs on the main thread, never an event loop, so hashing inline here is fine.
+        return argon2.hash(password);
+    }
+
+    @PreDestroy
+    void close() {
+        pool.close();
+    }
+}

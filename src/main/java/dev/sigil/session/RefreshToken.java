@@ -1,0 +1,145 @@
+package dev.sigil.session;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * An opaque refresh token: {@code base64url(version | user id | session id | 256-bit secret)}. The ids
+ * route it to its session's keys; only the secret, from a CSPRNG, makes it valid. Redis keeps only
+ * {@link #hash()}. For the grace period the successor is kept encrypted under a key derived from its
+ * predecessor, so only a holder of the predecessor can ever read it.
+ */
+record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
+
+    private static final byte VERSION = 1;
+    private static final int ID_BYTES = 16;
+    private static final int SECRET_BYTES = 32;
+    private static final int LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final byte[] KDF_LABEL = "sigil refresh successor v1".getBytes(StandardCharsets.US_ASCII);
+
+    static RefreshToken start(UUID userId) {
+        byte[] sid = new byte[ID_BYTES];
+        RANDOM.nextBytes(sid);
+        return new RefreshToken(userId, sid, randomSecret());
+    }
+
+    RefreshToken successor() {
+        return new RefreshToken(userId, sessionId, randomSecret());
+    }
+
+    /** Null for anything that is not a well-formed token (never an exception: input is hostile). */
+    static RefreshToken parse(String value) {
+        if (value == null || value.length() != 87) { // 65 bytes in unpadded base64url
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = B64D.decode(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (raw.length != LENGTH || raw[0] != VERSION) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw, 1, LENGTH - 1);
+        UUID user = new UUID(b.getLong(), b.getLong());
+        byte[] sid = new byte[ID_BYTES];
+        byte[] secret = new byte[SECRET_BYTES];
+        b.get(sid).get(secret);
+        return new RefreshToken(user, sid, secret);
+    }
+
+    String encode() {
+        ByteBuffer b = ByteBuffer.allocate(LENGTH);
+        b.put(VERSION).putLong(userId.getMostSignificantBits()).putLong(userId.getLeastSignificantBits())
+                .put(sessionId).put(secret);
+        return B64.encodeToString(b.array());
+    }
+
+    /** The session id as it appears in the {@code sid} claim and the sessions API. */
+    String sid() {
+        return B64.encodeToString(sessionId);
+    }
+
+    /** SHA-256 of the secret: what Redis stores. A 256-bit random secret needs no slow hash. */
+    String hash() {
+        try {
+            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(secret));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Encrypts {@code successor}'s secret with AES-256-GCM under a key derived from this token's secret. */
+    String sealSuccessor(RefreshToken successor) {
+        try {
+            byte[] nonce = new byte[12];
+            RANDOM.nextBytes(nonce);
+            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, successorKey(), new GCMParameterSpec(128, nonce));
+            aes.updateAAD(sessionId);
+            byte[] sealed = aes.doFinal(successor.secret);
+            byte[] out = Arrays.copyOf(nonce, 12 + sealed.length);
+            System.arraycopy(sealed, 0, out, 12, sealed.length);
+            return B64.encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The successor sealed by {@link #sealSuccessor}, or null if it does not open with this token. */
+    RefreshToken openSuccessor(String sealed) {
+        try {
+            byte[] in = B64D.decode(sealed);
+            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            aes.init(Cipher.DECRYPT_MODE, successorKey(), new GCMParameterSpec(128, in, 0, 12));
+            aes.updateAAD(sessionId);
+            return new RefreshToken(userId, sessionId, aes.doFinal(in, 12, in.length - 12));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** HKDF-Expand-style derivation (HMAC-SHA256 keyed by the secret) of the AES key that seals the successor. */
+    private SecretKeySpec successorKey() throws GeneralSecurityException {
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        hmac.update(KDF_LABEL);
+        return new SecretKeySpec(hmac.doFinal(new byte[] {1}), "AES");
+    }
+
+    private static byte[] randomSecret() {
+        byte[] s = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(s);
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "RefreshToken[user=" + userId + ", sid=" + sid() + "]"; // never the secret
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RefreshToken t && userId.equals(t.userId)
+                && Arrays.equals(sessionId, t.sessionId) && MessageDigest.isEqual(secret, t.secret);
+    }
+
+    @Override
+    public int hashCode() {
+        return userId.hashCode() * 31 + Arrays.hashCode(sessionId);
+    }
+}

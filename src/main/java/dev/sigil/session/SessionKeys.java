@@ -1,0 +1,51 @@
+package dev.sigil.session;
+
+import java.util.UUID;
+
+/**
+ * Redis key names. Every key of one user carries the hash tag {@code {<user id>}}, so each script
+ * touches a single slot: atomic on one Redis and unchanged on Redis Cluster.
+ * <pre>
+ * sigil:{uid}:s:{sid}        hash   current/previous token hash, created, last used, absolute end, ip, ua
+ * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
+ * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
+ * sigil:{uid}:sessions       zset   session id -> expiry ms (the per-user index; no KEYS/SCAN)
+ * sigil:{uid}:nbf            string epoch seconds; access tokens issued at or before it are revoked
+ * sigil:{uid}:rsid:{sid}     string revoked session marker, lives as long as its access tokens
+ * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
+ * </pre>
+ */
+record SessionKeys(String prefix) {
+
+    static SessionKeys of(UUID userId) {
+        return new SessionKeys("sigil:{" + userId + "}:");
+    }
+
+    String session(String sid) {
+        return prefix + "s:" + sid;
+    }
+
+    String retired(String sid) {
+        return prefix + "s:" + sid + ":old";
+    }
+
+    String successor(String sid) {
+        return prefix + "s:" + sid + ":next";
+    }
+
+    String index() {
+        return prefix + "sessions";
+    }
+
+    String notBefore() {
+        return prefix + "nbf";
+    }
+
+    String revokedSession(String sid) {
+        return prefix + "rsid:" + sid;
+    }
+
+    String revokedJti(String jti) {
+        return prefix + "rjti:" + jti;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sigil.session;
+
+import dev.sigil.token.AccessTokenIssuer;
+import dev.sigil.token.TokenSubject;
+import dev.sigil.user.UserService;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The session (token family) rules: start at login, rotate on every refresh with grace and reuse
+ * detection, end at logout or revocation. Redis state lives in {@link SessionStore}; tokens are
+ * minted by {@link AccessTokenIssuer}.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private final SessionStore store;
+    private final AccessTokenIssuer issuer;
+    private final UserService users;
+
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users) {
+        this.store = store;
+        this.issuer = issuer;
+        this.users = users;
+    }
+
+    /** Starts a session for an authenticated user. */
+    public Uni<TokenGrant> start(TokenSubject user, ClientInfo client) {
+        RefreshToken token = RefreshToken.start(user.id());
+        return store.create(token, client.address(), client.userAgent())
+                .map(ttlMs -> grant(user, token, ttlMs));
+    }
+
+    /**
+     * Rotates {@code presented}: the current token gets a successor; its immediate predecessor within
+     * the grace period gets the same successor; any other retired token revokes the whole session.
+     */
+    public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
+        RefreshToken token = RefreshToken.parse(presented);
+        if (token == null) {
+            return Uni.createFrom().failure(invalid());
+        }
+        // The user is read first: a disabled or deleted user must not get a rotation, and role
+        // changes must reach the new access token.
+        return users.subjectIfEnabled(token.userId()).flatMap(user -> {
+            if (user == null) {
+                return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
+            }
+            RefreshToken successor = token.successor();
+            return store.rotate(token, successor, client.address(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
+                case ROTATED -> Uni.createFrom().item(grant(user, successor, r.ttlMs()));
+                case GRACE -> {
+                    RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
+                    if (winner == null) {
+                        yield Uni.createFrom().failure(invalid());
+                    }
+                    Log.infof("event=refresh_grace user=%s sid=%s ip=%s", user.id(), token.sid(), client.address());
+                    yield Uni.createFrom().item(grant(user, winner, r.ttlMs()));
+                }
+                case REUSED -> {
+                    Log.warnf("event=refresh_token_reuse outcome=session_revoked user=%s sid=%s ip=%s suspected=theft",
+                            user.id(), token.sid(), client.address());
+                    yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
+                            "This refresh token was already used; the session has been revoked"));
+                }
+                case INVALID -> Uni.createFrom().failure(invalid());
+            });
+        });
+    }
+
+    /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
+    public Uni<Void> logout(String presented, ClientInfo client) {
+        RefreshToken token = RefreshToken.parse(presented);
+        if (token == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.logout(token).invoke(ended -> {
+            if (ended) {
+                Log.infof("event=logout user=%s sid=%s ip=%s", token.userId(), token.sid(), client.address());
+            }
+        }).replaceWithVoid();
+    }
+
+    public Uni<List<SessionStore.StoredSession>> list(UUID userId) {
+        return store.list(userId);
+    }
+
+    /** Revokes one of the user's sessions; false when the user has no such session. */
+    public Uni<Boolean> revoke(UUID userId, String sid) {
+        return store.revoke(userId, sid).invoke(existed -> {
+            if (existed) {
+                Log.infof("event=session_revoked user=%s sid=%s", userId, sid);
+            }
+        });
+    }
+
+    /** Log out everywhere: every session and every access token issued so far. */
+    public Uni<Long> revokeEverywhere(UUID userId) {
+        return store.revokeAll(userId, null, true)
+                .invoke(n -> Log.infof("event=sessions_revoked scope=all user=%s count=%d", userId, n));
+    }
+
+    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs) {
+        return new TokenGrant(issuer.issue(user, refresh.sid()), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    }
+
+    private static SigilException invalid() {
+        return new SigilException(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is missing, unknown, expired or revoked");
+    }
+}

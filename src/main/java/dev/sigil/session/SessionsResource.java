@@ -1,0 +1,72 @@
+package dev.sigil.session;
+
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The caller's own sessions (bearer). */
+@Path("/sessions")
+@Authenticated
+@Tag(name = "Sessions")
+@SecurityRequirement(name = "bearer")
+public class SessionsResource {
+
+    public record SessionView(String id, Instant created, Instant lastUsed, String clientAddress, String userAgent, boolean current) {
+    }
+
+    private final SessionService sessions;
+    private final JsonWebToken jwt;
+
+    public SessionsResource(SessionService sessions, JsonWebToken jwt) {
+        this.sessions = sessions;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's live sessions; 'current' marks the one this token belongs to")
+    public Uni<List<SessionView>> list() {
+        String current = jwt.getClaim("sid");
+        return sessions.list(userId()).map(list -> list.stream()
+                .map(s -> new SessionView(s.id(), s.created(), s.lastUsed(), s.clientAddress(), s.userAgent(), s.id().equals(current)))
+                .toList());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Revoke one of the caller's sessions (404 if the caller has no such session)")
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        return sessions.revoke(userId(), id).map(existed -> {
+            if (!existed) {
+                throw new SigilException(ErrorCode.NOT_FOUND, "You have no session with this id");
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    @DELETE
+    @Operation(summary = "Log out everywhere: every session and every access token issued so far")
+    public Uni<Response> revokeAll() {
+        return sessions.revokeEverywhere(userId()).map(n -> Response.noContent().build());
+    }
+
+    private UUID userId() {
+        return UUID.fromString(jwt.getSubject());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sigil.web;
+
+/**
+ * The stable, machine-readable {@code code} of every problem+json answer, with the HTTP status and title
+ * it maps to. Domain exceptions carry one of these; only {@link ProblemMapper} turns it into HTTP.
+ */
+public enum ErrorCode {
+    INVALID_CREDENTIALS(401, "Invalid credentials"),
+    INVALID_REFRESH_TOKEN(401, "Invalid refresh token"),
+    REFRESH_TOKEN_REUSED(401, "Refresh token reused"),
+    INVALID_TOKEN(401, "Invalid access token"),
+    UNAUTHORIZED(401, "Authentication required"),
+    FORBIDDEN(403, "Forbidden"),
+    CROSS_SITE_REQUEST(403, "Cross-site request refused"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    CONFLICT(409, "Conflict"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    VALIDATION_FAILED(400, "Validation failed"),
+    RATE_LIMITED(429, "Too many requests"),
+    UNAVAILABLE(503, "Service unavailable"),
+    INTERNAL_ERROR(500, "Internal error");
+
+    public final int status;
+    public final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The wire form, e.g. {@code invalid_credentials}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

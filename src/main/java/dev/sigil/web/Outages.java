@@ -1,0 +1,43 @@
+package dev.sigil.web;
+
+import io.smallrye.mutiny.Uni;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** Recognises "the dependency is not there" failures so they become 503, never 500. */
+public final class Outages {
+
+    private Outages() {
+    }
+
+    /** True when the cause chain shows a refused, closed, reset or timed-out connection. */
+    public static boolean isConnectivity(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t instanceof TimeoutException || t instanceof java.io.IOException
+                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                return true;
+            }
+            String name = t.getClass().getName();
+            // Vert.x reports closed/refused pooled connections with these types (no stable superclass).
+            if (name.endsWith("NoStackTraceThrowable") || name.endsWith("ClosedConnectionException")
+                    || name.endsWith("ConnectionPoolTooBusyException") || name.contains("NoStackTraceTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Use with {@code onFailure().transform(...)}: outages of {@code dependency} become 503. */
+    public static Function<Throwable, Throwable> of(String dependency) {
+        return e -> e instanceof SigilException ? e : new DependencyUnavailableException(dependency, e);
+    }
+
+    /** Wraps every failure of a call to {@code dependency} as an outage. */
+    public static <T> Uni<T> guard(String dependency, Uni<T> call) {
+        return call.onFailure().transform(of(dependency));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.sigil.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.sigil.session.RefreshCookie;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become HTTP answers: problem+json with a stable code, RFC 6750
+ * challenges for bearer failures, and never a stack trace, class name or input echo.
+ */
+public class ProblemMapper {
+
+    private final RefreshCookie cookie;
+
+    public ProblemMapper(RefreshCookie cookie) {
+        this.cookie = cookie;
+    }
+
+    @ServerExceptionMapper
+    public Response sigil(SigilException e) {
+        if (e instanceof DependencyUnavailableException d) {
+            Log.warnf("%s unavailable: %s", d.dependency, rootMessage(d));
+        }
+        Response.ResponseBuilder r = base(e.code, e.getMessage());
+        if (e.retryAfterSeconds > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
+        }
+        if (e.code == ErrorCode.INVALID_TOKEN) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.invalidToken(e.getMessage()));
+        }
+        // Only these two answers clear the refresh cookie: any other failure (say, an outage) must
+        // not delete a cookie that a concurrent successful refresh has just set.
+        if (e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED) {
+            r.header(HttpHeaders.SET_COOKIE, cookie.clear());
+        }
+        return r.build();
+    }
+
+    /** No credentials at all: a bare challenge (RFC 6750 section 3.1). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return base(ErrorCode.UNAUTHORIZED, "This endpoint requires a bearer access token")
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** A token was presented but did not pass verification or a revocation check. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        DependencyUnavailableException outage = find(e, DependencyUnavailableException.class);
+        if (outage != null) {
+            return sigil(outage);
+        }
+        String description = BearerChallenge.describe(e);
+        return base(ErrorCode.INVALID_TOKEN, description)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.invalidToken(description)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return base(ErrorCode.FORBIDDEN, "The access token lacks the role this endpoint requires")
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraints(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .sorted().collect(Collectors.joining("; "));
+        return base(ErrorCode.VALIDATION_FAILED, detail.isEmpty() ? "The request is invalid" : detail).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return base(ErrorCode.VALIDATION_FAILED, jsonDetail(e)).build();
+    }
+
+    /** Declared separately so it takes precedence over quarkus-rest-jackson's own mapper, which echoes the input. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        JsonProcessingException json = find(e, JsonProcessingException.class);
+        if (json != null) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.VALIDATION_FAILED;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
+        };
+        String detail = switch (code) {
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
+            case NOT_FOUND -> "No such resource";
+            case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource";
+            case PAYLOAD_TOO_LARGE -> "The request body exceeds 16 KiB";
+            case VALIDATION_FAILED -> "The request is malformed";
+            default -> code.title;
+        };
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            Log.error("Request failed", e);
+        }
+        return base(code, detail).build();
+    }
+
+    /** Anything else: a dependency outage if the cause says so, otherwise a bug (logged, never shown). */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        DependencyUnavailableException outage = find(e, DependencyUnavailableException.class);
+        if (outage != null) {
+            return sigil(outage);
+        }
+        if (Outages.isConnectivity(e)) {
+            return sigil(new DependencyUnavailableException("backing service", e));
+        }
+        Log.error("Unexpected failure", e);
+        return base(ErrorCode.INTERNAL_ERROR, "The request could not be processed").build();
+    }
+
+    static Response.ResponseBuilder base(ErrorCode code, String detail) {
+        return Response.status(code.status)
+                .type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(Problem.of(code, detail));
+    }
+
+    private static String jsonDetail(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "Unknown field '" + clip(u.getPropertyName()) + "'";
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            String path = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? clip(r.getFieldName()) : String.valueOf(r.getIndex()))
+                    .collect(Collectors.joining("."));
+            return "Field '" + path + "' has the wrong type or shape";
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return "The request body repeats a field";
+        }
+        return "The request body is not valid JSON";
+    }
+
+    /** "login.body.username" becomes "username"; a missing body is named "body". */
+    private static String lastNode(String path) {
+        String[] parts = path.split("\\.");
+        return parts.length >= 3 ? parts[parts.length - 1] : "body";
+    }
+
+    private static String clip(String s) {
+        return s == null ? "" : s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

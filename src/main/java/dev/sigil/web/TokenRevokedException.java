@@ -1,0 +1,8 @@
+package dev.sigil.web;
+
+/** Cause of an authentication failure: a correctly signed access token whose session, jti or user was revoked. */
+public class TokenRevokedException extends RuntimeException {
+    public TokenRevokedException() {
+        super("revoked", null, false, false);
+    }
+}
