@@ -4,13 +4,12 @@ create table users (
     username            varchar(64)  not null,
     email               varchar(254),
     password_hash       varchar(255) not null,
-    roles               jsonb        not null default '[]'::jsonb,
+    roles               text[]       not null default '{}',
     custom_claims       jsonb        not null default '{}'::jsonb,
     enabled             boolean      not null default true,
     created_at          timestamptz  not null,
     updated_at          timestamptz  not null,
     password_changed_at timestamptz  not null,
-    constraint users_roles_is_array check (jsonb_typeof(roles) = 'array'),
     constraint users_custom_claims_is_object check (jsonb_typeof(custom_claims) = 'object')
 );
 

@@ -34,9 +34,8 @@ public class User {
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
-    public List<String> roles = new ArrayList<>();
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] roles = new String[0];
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "custom_claims", nullable = false, columnDefinition = "jsonb")

@@ -18,10 +18,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return Outages.guard("postgresql", find("lower(username) = lower(?1)", username).firstResult());
     }
 
-    /** Users holding {@code role}; roles is a jsonb array. */
+    /** Users holding {@code role}. */
     public Uni<Long> countWithRole(String role) {
         return Outages.guard("postgresql", getSession().flatMap(s -> s
-                .createNativeQuery("select count(*) from users where roles @> jsonb_build_array(cast(?1 as text))", Long.class)
+                .createNativeQuery("select count(*) from users where cast(?1 as text) = any(roles)", Long.class)
                 .setParameter(1, role).getSingleResult()));
     }
 

@@ -97,7 +97,7 @@ public class UserService {
         u.username = username;
         u.email = email;
         u.passwordHash = hash;
-        u.roles = new java.util.ArrayList<>(roles);
+        u.roles = roles.toArray(String[]::new);
         u.customClaims = new java.util.LinkedHashMap<>(claims);
         u.enabled = true;
         OffsetDateTime now = OffsetDateTime.now();
@@ -108,6 +108,6 @@ public class UserService {
     }
 
     static TokenSubject subject(User u) {
-        return new TokenSubject(u.id, u.username, u.email, List.copyOf(u.roles), Map.copyOf(u.customClaims));
+        return new TokenSubject(u.id, u.username, u.email, List.of(u.roles), Map.copyOf(u.customClaims));
     }
 }

@@ -8,8 +8,7 @@ public class DependencyUnavailableException extends SigilException {
     public final String dependency;
 
     public DependencyUnavailableException(String dependency, Throwable cause) {
-        super(ErrorCode.UNAVAILABLE, "A backing service is temporarily unavailable; retry later", 5);
+        super(ErrorCode.UNAVAILABLE, "A backing service is temporarily unavailable; retry later", 5, cause);
         this.dependency = dependency;
-        initCause(cause);
     }
 }

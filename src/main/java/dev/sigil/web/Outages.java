@@ -31,12 +31,12 @@ public final class Outages {
         return false;
     }
 
-    /** Use with {@code onFailure().transform(...)}: outages of {@code dependency} become 503. */
+    /** Use with {@code onFailure().transform(...)}: connectivity failures of {@code dependency} become 503; bugs stay bugs. */
     public static Function<Throwable, Throwable> of(String dependency) {
-        return e -> e instanceof SigilException ? e : new DependencyUnavailableException(dependency, e);
+        return e -> e instanceof SigilException || !isConnectivity(e) ? e : new DependencyUnavailableException(dependency, e);
     }
 
-    /** Wraps every failure of a call to {@code dependency} as an outage. */
+    /** A call to {@code dependency} whose connectivity failures answer 503. */
     public static <T> Uni<T> guard(String dependency, Uni<T> call) {
         return call.onFailure().transform(of(dependency));
     }

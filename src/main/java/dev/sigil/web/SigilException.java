@@ -14,7 +14,11 @@ public class SigilException extends RuntimeException {
     }
 
     public SigilException(ErrorCode code, String detail, long retryAfterSeconds) {
-        super(detail, null, false, false);
+        this(code, detail, retryAfterSeconds, null);
+    }
+
+    protected SigilException(ErrorCode code, String detail, long retryAfterSeconds, Throwable cause) {
+        super(detail, cause, false, false);
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
     }

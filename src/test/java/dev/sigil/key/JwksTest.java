@@ -1,0 +1,92 @@
+package dev.sigil.key;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class JwksTest {
+
+    @Test
+    void jwksPublishesTheActiveAndTheStillNeededRetiredKeyWithPublicMembersOnly() {
+        Response r = given().get("/.well-known/jwks.json");
+        r.then().statusCode(200).contentType("application/json")
+                .header("Cache-Control", "public, max-age=300");
+        List<Map<String, Object>> keys = r.jsonPath().getList("keys");
+        assertThat(keys).extracting(k -> k.get("kid"))
+                .containsExactly(TestKeys.active().kid(), TestKeys.retired().kid());
+        for (Map<String, Object> k : keys) {
+            assertThat(k.keySet()).containsExactlyInAnyOrder("kty", "use", "alg", "kid", "n", "e");
+            assertThat(k).containsEntry("kty", "RSA").containsEntry("use", "sig").containsEntry("alg", "RS256")
+                    .containsEntry("e", "AQAB");
+        }
+    }
+
+    @Test
+    void kidIsTheRfc7638Thumbprint() throws Exception {
+        JWKSet set = JWKSet.parse(given().get("/.well-known/jwks.json").asString());
+        for (var jwk : set.getKeys()) {
+            assertThat(jwk.getKeyID()).isEqualTo(jwk.computeThumbprint("SHA-256").toString());
+        }
+    }
+
+    @Test
+    void strongEtagAndNotModified() {
+        String etag = given().get("/.well-known/jwks.json").then().statusCode(200).extract().header("ETag");
+        assertThat(etag).startsWith("\"").endsWith("\"");
+        given().header("If-None-Match", etag).get("/.well-known/jwks.json").then()
+                .statusCode(304).header("ETag", etag).body(equalTo(""));
+        given().header("If-None-Match", "\"other\", " + etag).get("/.well-known/jwks.json").then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").get("/.well-known/jwks.json").then().statusCode(200);
+    }
+
+    @Test
+    void discoveryNamesTheIssuerAndAWorkingJwksUri() {
+        Response d = given().get("/.well-known/openid-configuration");
+        d.then().statusCode(200).contentType("application/json")
+                .body("issuer", equalTo("http://localhost:8081"))
+                .body("id_token_signing_alg_values_supported", org.hamcrest.Matchers.hasItem("RS256"));
+        String jwksUri = d.jsonPath().getString("jwks_uri");
+        assertThat(jwksUri).isEqualTo("http://localhost:8081/.well-known/jwks.json");
+        given().get(jwksUri).then().statusCode(200);
+    }
+
+    @Test
+    void anIndependentVerifierFetchingTheJwksOverHttpAcceptsSigilTokens() throws Exception {
+        String token = Api.accessToken(Api.loggedIn(TestUsers.create("reader")));
+
+        // What a Spring resource server does: Nimbus with a remote JWK set, RS256 only, iss/aud/exp checked.
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier((type, ctx) -> { });
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                JWKSourceBuilder.create(new URL("http://localhost:8081/.well-known/jwks.json")).build()));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of("sigil"),
+                new JWTClaimsSet.Builder().issuer("http://localhost:8081").build(), Set.of("sub", "exp", "iat", "jti"), null));
+
+        JWTClaimsSet claims = processor.process(token, null);
+        assertThat(claims.getStringListClaim("groups")).containsExactly("reader");
+    }
+}

@@ -1,0 +1,193 @@
+package dev.sigil.login;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestRedis;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class LoginTest {
+
+    @Test
+    void loginReturnsABearerAccessTokenThatIsNotCached() {
+        TestUser user = TestUsers.create("reader");
+        Api.login(user).then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .header("Cache-Control", "no-store")
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(900))
+                .body("refresh_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void accessTokenCarriesTheContractHeaderAndClaims() throws Exception {
+        TestUser user = TestUsers.create(TestUsers.uniqueName("claims"), "correct horse battery", "c@example.com", true,
+                "{\"organization\":\"acme\",\"tier\":3}", "reader", "writer");
+        SignedJWT jwt = SignedJWT.parse(Api.accessToken(Api.loggedIn(user)));
+
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("JWT");
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(TestKeys.active().kid());
+
+        var c = jwt.getJWTClaimsSet();
+        assertThat(c.getIssuer()).isEqualTo("http://localhost:8081");
+        assertThat(c.getSubject()).isEqualTo(user.id().toString());
+        assertThat(c.getAudience()).containsExactly("sigil");
+        assertThat(c.getIssueTime()).isCloseTo(new Date(), 5000);
+        assertThat(c.getExpirationTime().getTime() - c.getIssueTime().getTime()).isEqualTo(900_000L);
+        assertThat(c.getJWTID()).isNotBlank();
+        assertThat(c.getStringClaim("sid")).isNotBlank();
+        assertThat(c.getStringClaim("upn")).isEqualTo(user.username());
+        assertThat(c.getStringClaim("email")).isEqualTo("c@example.com");
+        assertThat(c.getStringListClaim("groups")).containsExactlyInAnyOrder("reader", "writer");
+        assertThat(c.getStringClaim("organization")).isEqualTo("acme");
+        assertThat(c.getLongClaim("tier")).isEqualTo(3L);
+    }
+
+    @Test
+    void eachLoginGetsAUniqueJtiAndSession() throws Exception {
+        TestUser user = TestUsers.create();
+        var a = SignedJWT.parse(Api.accessToken(Api.loggedIn(user))).getJWTClaimsSet();
+        var b = SignedJWT.parse(Api.accessToken(Api.loggedIn(user))).getJWTClaimsSet();
+        assertThat(a.getJWTID()).isNotEqualTo(b.getJWTID());
+        assertThat(a.getStringClaim("sid")).isNotEqualTo(b.getStringClaim("sid"));
+    }
+
+    @Test
+    void refreshCookieHasEveryRequiredAttribute() {
+        TestUser user = TestUsers.create();
+        String setCookie = Api.loggedIn(user).getHeader("Set-Cookie");
+        List<String> parts = List.of(setCookie.split(";\\s*"));
+        assertThat(parts.get(0)).startsWith("__Secure-refresh_token=");
+        assertThat(parts.get(0).substring("__Secure-refresh_token=".length())).hasSize(87);
+        assertThat(parts).contains("Path=/refresh-token", "HttpOnly", "Secure", "SameSite=Strict", "Max-Age=604800");
+        assertThat(setCookie.toLowerCase()).doesNotContain("domain=");
+    }
+
+    @Test
+    void loginStoresOnlyAHashOfTheRefreshTokenWithATtl() throws Exception {
+        TestUser user = TestUsers.create();
+        Response r = Api.loggedIn(user);
+        String token = Api.refreshCookie(r);
+        String sid = SignedJWT.parse(Api.accessToken(r)).getJWTClaimsSet().getStringClaim("sid");
+        String p = TestRedis.prefix(user.id());
+
+        @SuppressWarnings("unchecked")
+        List<Object> session = (List<Object>) TestRedis.call("HGETALL", p + "s:" + sid);
+        assertThat(session).isNotEmpty().doesNotContain(token);
+        assertThat(session.toString()).doesNotContain(token.substring(40));
+        long ttl = (Long) TestRedis.call("PTTL", p + "s:" + sid);
+        assertThat(ttl).isBetween(604_000_000L, 604_800_000L);
+        assertThat((Long) TestRedis.call("ZCARD", p + "sessions")).isEqualTo(1L);
+        assertThat((Long) TestRedis.call("PTTL", p + "sessions")).isPositive();
+    }
+
+    @Test
+    void unknownUserWrongPasswordAndDisabledUserGetTheSameAnswer() {
+        TestUser disabled = TestUsers.create(TestUsers.uniqueName("disabled"), "correct horse battery", null, false, "{}");
+        TestUser known = TestUsers.create();
+
+        Response unknown = Api.login(TestUsers.uniqueName("nobody"), "correct horse battery");
+        Response wrong = Api.login(known.username(), "not the password");
+        Response off = Api.login(disabled);
+
+        for (Response r : List.of(unknown, wrong, off)) {
+            r.then().statusCode(401).contentType("application/problem+json")
+                    .body("code", equalTo("invalid_credentials"))
+                    .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        }
+        assertThat(wrong.asString()).isEqualTo(unknown.asString()).isEqualTo(off.asString());
+        assertThat(TestRedis.call("EXISTS", TestRedis.prefix(disabled.id()) + "sessions")).isEqualTo(0L);
+    }
+
+    @Test
+    void usernameIsCaseInsensitive() {
+        TestUser user = TestUsers.create(TestUsers.uniqueName("MixedCase"), "correct horse battery", null, true, "{}");
+        Api.login(user.username().toUpperCase(), user.password()).then().statusCode(200);
+    }
+
+    @Test
+    void malformedBodiesAreRefusedWithTheirOwnStatusAndWriteNothing() {
+        TestUser user = TestUsers.create();
+        String name = user.username();
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put("{", 400);
+        cases.put("", 400);
+        cases.put("[]", 400);
+        cases.put("{\"username\":\"" + name + "\"}", 400);
+        cases.put("{\"password\":\"correct horse battery\"}", 400);
+        cases.put("{\"username\":123,\"password\":\"correct horse battery\"}", 400);
+        cases.put("{\"username\":\"" + name + "\",\"password\":[\"correct horse battery\"]}", 400);
+        cases.put("{\"username\":\"" + name + "\",\"password\":null}", 400);
+        cases.put("{\"username\":\"" + "u".repeat(65) + "\",\"password\":\"correct horse battery\"}", 400);
+        cases.put("{\"username\":\"" + name + "\",\"password\":\"" + "p".repeat(1025) + "\"}", 400);
+        cases.put("{\"username\":\"" + name + "\",\"password\":\"correct horse battery\",\"admin\":true}", 400);
+        cases.put("{\"username\":\"" + name + "\",\"username\":\"x\",\"password\":\"correct horse battery\"}", 400);
+        cases.forEach((body, status) -> given().contentType(ContentType.JSON).body(body).post("/login").then()
+                .statusCode(status).contentType("application/problem+json").body("code", equalTo("validation_failed"))
+                .header("Set-Cookie", org.hamcrest.Matchers.nullValue()));
+
+        given().contentType(ContentType.TEXT).body("{\"username\":\"" + name + "\",\"password\":\"correct horse battery\"}")
+                .post("/login").then().statusCode(415).contentType("application/problem+json")
+                .body("code", equalTo("unsupported_media_type"));
+        given().contentType(ContentType.JSON).body("{\"username\":\"" + name + "\",\"password\":\"" + "p".repeat(17_000) + "\"}")
+                .post("/login").then().statusCode(413).contentType("application/problem+json")
+                .body("code", equalTo("payload_too_large"));
+
+        assertThat(TestRedis.call("EXISTS", TestRedis.prefix(user.id()) + "sessions")).isEqualTo(0L);
+    }
+
+    @Test
+    void errorsNeverEchoTheInput() {
+        String secret = "hunter2-secret-value";
+        given().contentType(ContentType.JSON).body("{\"username\":\"a\",\"password\":" + "{\"x\":\"" + secret + "\"}}")
+                .post("/login").then().statusCode(400)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(secret)));
+        given().contentType(ContentType.JSON).body("{\"username\":\"a\",\"password\":\"" + secret + "\"")
+                .post("/login").then().statusCode(400)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(secret)));
+    }
+
+    @Test
+    void crossSiteLoginIsRefused() {
+        TestUser user = TestUsers.create();
+        Map<String, String> body = Map.of("username", user.username(), "password", user.password());
+        // A foreign Origin is already refused by the CORS layer (403, no body).
+        given().header("Origin", "https://evil.example").contentType(ContentType.JSON).body(body)
+                .post("/login").then().statusCode(403).header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        given().header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON).body(body)
+                .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"));
+        given().header("Referer", "https://evil.example/page").contentType(ContentType.JSON).body(body)
+                .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"));
+        given().header("Origin", "http://localhost:8081").contentType(ContentType.JSON)
+                .body(Map.of("username", user.username(), "password", user.password()))
+                .post("/login").then().statusCode(200);
+    }
+
+    @Test
+    void securityHeadersAreOnEveryResponse() {
+        given().get("/.well-known/jwks.json").then()
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'none'"));
+        Api.login("x", "y").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
+    }
+}
