@@ -40,7 +40,7 @@ class BearerVerificationTest {
     private String token(PrivateKey key, String kid, Consumer<JWTClaimsSet.Builder> change) throws Exception {
         long now = System.currentTimeMillis();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer("http://localhost:8081").subject(user.id().toString()).audience("sigil")
+                .issuer(Api.issuer()).subject(user.id().toString()).audience("sigil")
                 .issueTime(new Date(now)).expirationTime(new Date(now + 600_000))
                 .jwtID(UUID.randomUUID().toString()).claim("sid", "test-sid-" + UUID.randomUUID())
                 .claim("upn", user.username()).claim("groups", List.of("reader"));

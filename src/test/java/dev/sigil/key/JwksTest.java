@@ -67,10 +67,10 @@ class JwksTest {
     void discoveryNamesTheIssuerAndAWorkingJwksUri() {
         Response d = given().get("/.well-known/openid-configuration");
         d.then().statusCode(200).contentType("application/json")
-                .body("issuer", equalTo("http://localhost:8081"))
+                .body("issuer", equalTo(Api.issuer()))
                 .body("id_token_signing_alg_values_supported", org.hamcrest.Matchers.hasItem("RS256"));
         String jwksUri = d.jsonPath().getString("jwks_uri");
-        assertThat(jwksUri).isEqualTo("http://localhost:8081/.well-known/jwks.json");
+        assertThat(jwksUri).isEqualTo(Api.issuer() + "/.well-known/jwks.json");
         given().get(jwksUri).then().statusCode(200);
     }
 
@@ -82,9 +82,9 @@ class JwksTest {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier((type, ctx) -> { });
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
-                JWKSourceBuilder.create(new URL("http://localhost:8081/.well-known/jwks.json")).build()));
+                JWKSourceBuilder.create(new URL(Api.issuer() + "/.well-known/jwks.json")).build()));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of("sigil"),
-                new JWTClaimsSet.Builder().issuer("http://localhost:8081").build(), Set.of("sub", "exp", "iat", "jti"), null));
+                new JWTClaimsSet.Builder().issuer(Api.issuer()).build(), Set.of("sub", "exp", "iat", "jti"), null));
 
         JWTClaimsSet claims = processor.process(token, null);
         assertThat(claims.getStringListClaim("groups")).containsExactly("reader");

@@ -48,7 +48,7 @@ class LoginTest {
         assertThat(jwt.getHeader().getKeyID()).isEqualTo(TestKeys.active().kid());
 
         var c = jwt.getJWTClaimsSet();
-        assertThat(c.getIssuer()).isEqualTo("http://localhost:8081");
+        assertThat(c.getIssuer()).isEqualTo(Api.issuer());
         assertThat(c.getSubject()).isEqualTo(user.id().toString());
         assertThat(c.getAudience()).containsExactly("sigil");
         assertThat(c.getIssueTime()).isCloseTo(new Date(), 5000);
@@ -177,7 +177,7 @@ class LoginTest {
                 .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"));
         given().header("Referer", "https://evil.example/page").contentType(ContentType.JSON).body(body)
                 .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"));
-        given().header("Origin", "http://localhost:8081").contentType(ContentType.JSON)
+        given().header("Origin", Api.issuer()).contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "password", user.password()))
                 .post("/login").then().statusCode(200);
     }

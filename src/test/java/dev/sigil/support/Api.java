@@ -12,6 +12,11 @@ public final class Api {
 
     public static final String COOKIE = "__Secure-refresh_token";
 
+    /** The issuer of the running test instance (derived from the test port). */
+    public static String issuer() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("sigil.issuer", String.class);
+    }
+
     private Api() {
     }
 

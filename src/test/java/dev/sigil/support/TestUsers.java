@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestUsers {
 
-    public static final String JDBC = "jdbc:postgresql://localhost:5432/test";
+    /** The test instance's own database (overridable per run with -Dquarkus.datasource.jdbc.url). */
+    public static String jdbc() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+    }
     private static final Argon2id ARGON2 = new Argon2id(19456, 2, 1);
     private static final ConcurrentHashMap<String, String> HASHES = new ConcurrentHashMap<>();
 
@@ -82,7 +85,7 @@ public final class TestUsers {
     }
 
     public static long count(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(JDBC, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -97,7 +100,7 @@ public final class TestUsers {
     }
 
     private static String queryString(String sql, Object param) {
-        try (Connection c = DriverManager.getConnection(JDBC, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
@@ -113,7 +116,7 @@ public final class TestUsers {
     }
 
     private static void update(String sql, Binder binder) {
-        try (Connection c = DriverManager.getConnection(JDBC, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             ps.executeUpdate();
