@@ -21,7 +21,7 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     /** Users holding {@code role}. */
     public Uni<Long> countWithRole(String role) {
         return Outages.guard("postgresql", getSession().flatMap(s -> s
-                .createNativeQuery("select count(*) from users where cast(?1 as text) = any(roles)", Long.class)
+                .createNativeQuery("select count(*) from {h-schema}users where cast(?1 as text) = any(roles)", Long.class)
                 .setParameter(1, role).getSingleResult()));
     }
 
