@@ -1,6 +1,11 @@
 package dev.sigil.session;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.config.SigilConfig;
 import dev.sigil.web.Clients;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
 import dev.sigil.web.CrossSiteGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,12 +31,25 @@ public class RefreshResource {
     private final TokenResponses responses;
     private final RefreshCookie cookie;
     private final CrossSiteGuard crossSite;
+    private final ObjectMapper json;
+    private final boolean tokenInBody;
 
-    public RefreshResource(SessionService sessions, TokenResponses responses, RefreshCookie cookie, CrossSiteGuard crossSite) {
+    /** Body accepted only with {@code sigil.tokens.refresh-in-body=true} (native and mobile clients). */
+    public record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {
+        @Override
+        public String toString() {
+            return "RefreshRequest[]";
+        }
+    }
+
+    public RefreshResource(SessionService sessions, TokenResponses responses, RefreshCookie cookie, CrossSiteGuard crossSite,
+                           ObjectMapper json, SigilConfig config) {
         this.sessions = sessions;
         this.responses = responses;
         this.cookie = cookie;
         this.crossSite = crossSite;
+        this.json = json;
+        this.tokenInBody = config.tokens().refreshInBody();
     }
 
     @POST
@@ -41,9 +59,28 @@ public class RefreshResource {
     @APIResponse(responseCode = "401", description = "invalid_refresh_token or refresh_token_reused; the cookie is cleared")
     @APIResponse(responseCode = "403", description = "cross_site_request")
     @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
-    public Uni<Response> refresh(@Context HttpHeaders headers, @Context HttpServerRequest request) {
+    public Uni<Response> refresh(@Context HttpHeaders headers, @Context HttpServerRequest request, byte[] body) {
         crossSite.check(headers);
-        return sessions.refresh(presented(headers), Clients.of(request)).map(responses::ok);
+        String token = presented(headers);
+        if (token == null && tokenInBody && body != null && body.length > 0) {
+            token = fromBody(headers, body);
+        }
+        return sessions.refresh(token, Clients.of(request)).map(responses::ok);
+    }
+
+    private String fromBody(HttpHeaders headers, byte[] body) {
+        if (headers.getMediaType() == null || !headers.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new SigilException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
+        }
+        try {
+            RefreshRequest r = json.readValue(body, RefreshRequest.class);
+            if (r == null || r.refreshToken() == null) {
+                throw SigilException.validation("refresh_token must not be null");
+            }
+            return r.refreshToken();
+        } catch (java.io.IOException e) {
+            throw SigilException.validation("The request body is not a JSON object with a string refresh_token");
+        }
     }
 
     @DELETE
