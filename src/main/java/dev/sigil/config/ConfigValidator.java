@@ -64,6 +64,13 @@ public class ConfigValidator {
         if (c.audience().isEmpty()) {
             p.add("sigil.audience must name at least one audience");
         }
+        SigilConfig.Keys k = c.keys();
+        Duration needed = k.jwksMaxAge().plus(k.reloadInterval());
+        if (k.activationLead().compareTo(needed) < 0) {
+            p.add("sigil.keys.activation-lead (" + k.activationLead() + ") is shorter than sigil.keys.jwks-max-age + "
+                    + "sigil.keys.reload-interval (" + needed + "): a verifier could still hold a cached JWKS without the "
+                    + "next key when it starts signing. Raise the lead or lower the max-age");
+        }
         SigilConfig.Passwords pw = c.passwords();
         if (pw.memoryKib() < 19456 || pw.iterations() < 2 || pw.parallelism() < 1) {
             p.add("sigil.passwords: Argon2id below OWASP's minimum (memory-kib >= 19456, iterations >= 2, parallelism >= 1)");

@@ -93,6 +93,14 @@ public interface SigilConfig {
         /** JWKS {@code Cache-Control: max-age}. */
         @WithDefault("PT5M")
         Duration jwksMaxAge();
+
+        /**
+         * How far ahead of its activation a new key must be in the directory, so that every verifier's
+         * cached JWKS holds it before the first token it signs. Must cover jwks-max-age + reload-interval.
+         * Also what {@code --generate-key} uses by default.
+         */
+        @WithDefault("PT15M")
+        Duration activationLead();
     }
 
     interface Passwords {

@@ -61,7 +61,7 @@ public class KeyRing {
         if (!now.isBefore(v.validUntil())) {
             v = KeyView.at(keys, now, retention);
             if (!v.active().kid().equals(view.active().kid())) {
-                Log.infof("Key %s activated (activation %s)", v.active().kid(), v.active().activatesAt());
+                Log.infof("event=key_activated kid=%s activates_at=%s", v.active().kid(), v.active().activatesAt());
             }
             view = v;
         }
@@ -79,7 +79,9 @@ public class KeyRing {
     private Void reload() {
         try {
             List<SigningKey> fresh = KeyFiles.load(dir);
-            KeyView next = KeyView.at(fresh, clock.instant(), retention);
+            Instant now = clock.instant();
+            KeyView next = KeyView.at(fresh, now, retention);
+            warnAboutLateKeys(fresh, now);
             keys = fresh;
             view = next;
         } catch (RuntimeException | IOException e) {
@@ -87,6 +89,24 @@ public class KeyRing {
             Log.errorf("Key directory %s could not be re-read, keeping the previous keys: %s", dir, e.getMessage());
         }
         return null;
+    }
+
+    /** A key that appears with less lead than verifiers need to see it before it signs gets a loud warning. */
+    private void warnAboutLateKeys(List<SigningKey> fresh, Instant now) {
+        Duration needed = config.keys().jwksMaxAge().plus(config.keys().reloadInterval());
+        for (SigningKey k : fresh) {
+            boolean isNew = keys.stream().noneMatch(old -> old.kid().equals(k.kid()));
+            if (isNew && k.activatesAt().isAfter(now)) {
+                Duration lead = Duration.between(now, k.activatesAt());
+                if (lead.compareTo(needed) < 0) {
+                    Log.warnf("Key %s activates in %ds, less than JWKS max-age + reload interval (%ds): verifiers with a cached "
+                            + "JWKS may briefly refuse its tokens; give new keys at least sigil.keys.activation-lead of notice",
+                            k.kid(), lead.toSeconds(), needed.toSeconds());
+                } else {
+                    Log.infof("event=key_published kid=%s activates_at=%s", k.kid(), k.activatesAt());
+                }
+            }
+        }
     }
 
     private List<SigningKey> loadOrFail() {
