@@ -65,7 +65,7 @@ public final class KeyFiles {
         return keys;
     }
 
-    static SigningKey read(Path file, Instant activation) throws IOException {
+    public static SigningKey read(Path file, Instant activation) throws IOException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
             throw new IllegalStateException("Key file " + file + " is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); "

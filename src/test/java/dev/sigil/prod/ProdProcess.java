@@ -1,0 +1,89 @@
+package dev.sigil.prod;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged service ({@code target/quarkus-app}) started as its own prod-mode process, as an operator runs it. */
+final class ProdProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final int port;
+    final Process process;
+    final Path log;
+
+    private ProdProcess(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java -jar quarkus-run.jar args} with a clean Sigil/Quarkus environment plus {@code env}. */
+    static ProdProcess start(int port, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> e = pb.environment();
+        e.keySet().removeIf(k -> k.startsWith("SIGIL_") || k.startsWith("QUARKUS_"));
+        e.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        e.put("SIGIL_ISSUER", "http://localhost:" + port);
+        e.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/test");
+        e.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/test");
+        e.put("QUARKUS_REDIS_HOSTS", "redis://localhost:6379/1");
+        e.putAll(env);
+        Path log = Files.createTempFile("sigil-prod-" + port + "-", ".log");
+        return new ProdProcess(port, pb.redirectOutput(log.toFile()).start(), log);
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Waits for readiness; fails with the log's location if the process dies or never gets ready. */
+    ProdProcess awaitReady() throws Exception {
+        for (int i = 0; i < 180; i++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("process exited " + process.exitValue() + "; log: " + Files.readString(log));
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not ready in 90 s; log at " + log);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sigil.prod;
+
+import dev.sigil.key.KeyFiles;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two Sigil processes on one key directory switch signing keys at the same instant, without talking
+ * to each other: every token issued before the activation second carries the old kid, every token
+ * from then on the new one, on both.
+ */
+class TwoInstancesIT {
+
+    private static String kidOf(String loginBody) {
+        String token = loginBody.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+        return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static long iatOf(String loginBody) {
+        String token = loginBody.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return Long.parseLong(payload.replaceAll(".*\"iat\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void twoInstancesOnOneKeyDirectorySwitchKeysAtTheSameInstant() throws Exception {
+        Path keys = Files.createTempDirectory("sigil-keys");
+        String oldKid = KeyFiles.read(KeyFiles.generate(keys, Instant.now().minusSeconds(60)), Instant.now()).kid();
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toLowerCase().replaceAll("[^a-z0-9]", "x");
+        String password = "it-" + suffix + "-password";
+        Map<String, String> env = new HashMap<>(Map.of("SIGIL_KEYS_DIR", keys.toString(),
+                "SIGIL_KEYS_RELOAD_INTERVAL", "PT1S", "SIGIL_KEYS_JWKS_MAX_AGE", "PT1S", "SIGIL_KEYS_ACTIVATION_LEAD", "PT2S",
+                // A fresh admin role means both replicas race to bootstrap the same new admin: exactly one creates it.
+                "SIGIL_ADMIN_ROLE", "itadmin" + suffix, "SIGIL_BOOTSTRAP_ADMIN_USERNAME", "it-" + suffix,
+                "SIGIL_BOOTSTRAP_ADMIN_PASSWORD", password));
+        String login = "{\"username\":\"it-" + suffix + "\",\"password\":\"" + password + "\"}";
+
+        try (ProdProcess a = ProdProcess.start(8089, withIssuer(env, 8089));
+             ProdProcess b = ProdProcess.start(8090, withIssuer(env, 8090))) {
+            a.awaitReady();
+            b.awaitReady();
+            Instant activation = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+            String newKid = KeyFiles.read(KeyFiles.generate(keys, activation), activation).kid();
+
+            int before = 0;
+            int after = 0;
+            while (Instant.now().isBefore(activation.plusSeconds(2))) {
+                for (ProdProcess p : new ProdProcess[] {a, b}) {
+                    var r = p.postJson("/login", login);
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    boolean issuedBefore = iatOf(r.body()) < activation.getEpochSecond();
+                    assertThat(kidOf(r.body())).as("instance on port %d", p.port).isEqualTo(issuedBefore ? oldKid : newKid);
+                    if (issuedBefore) {
+                        before++;
+                    } else {
+                        after++;
+                    }
+                }
+            }
+            assertThat(before).isPositive();
+            assertThat(after).isPositive();
+            assertThat(a.get("/.well-known/jwks.json").body()).isEqualTo(b.get("/.well-known/jwks.json").body());
+        }
+    }
+
+    private static Map<String, String> withIssuer(Map<String, String> env, int port) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("SIGIL_ISSUER", "http://localhost:" + port);
+        return e;
+    }
+}
