@@ -38,6 +38,14 @@ public interface SigilConfig {
 
     Web web();
 
+    Crypto crypto();
+
+    interface Crypto {
+        /** Sign with AmazonCorrettoCryptoProvider where it loads (JVM on linux-x86_64); false forces the JDK provider. */
+        @WithDefault("true")
+        boolean fastProvider();
+    }
+
     interface Tokens {
         /** Access token lifetime. */
         @WithDefault("PT15M")

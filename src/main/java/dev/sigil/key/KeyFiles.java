@@ -73,7 +73,7 @@ public final class KeyFiles {
         }
         String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         try {
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            KeyFactory rsa = CryptoProviders.rsaKeyFactory();
             PrivateKey key = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
             if (!(key instanceof RSAPrivateCrtKey crt)) {
                 throw new IllegalStateException("Key file " + file + " is not an RSA private key with CRT parameters");

@@ -41,6 +41,7 @@ public class KeyRing {
     }
 
     KeyRing(SigilConfig config, Vertx vertx, Clock clock, LaunchMode mode) {
+        CryptoProviders.install(config.crypto().fastProvider());
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;

@@ -47,6 +47,20 @@ final class ProdProcess implements AutoCloseable {
         return new ProdProcess(port, pb.redirectOutput(log.toFile()).start(), log);
     }
 
+    /** Environment for a fresh bootstrap admin (a new admin role, so it is created on this run); see {@link #login}. */
+    static Map<String, String> freshAdmin(String suffix) {
+        return Map.of("SIGIL_ADMIN_ROLE", "itadmin" + suffix, "SIGIL_BOOTSTRAP_ADMIN_USERNAME", "it-" + suffix,
+                "SIGIL_BOOTSTRAP_ADMIN_PASSWORD", "it-" + suffix + "-password");
+    }
+
+    static String login(String suffix) {
+        return "{\"username\":\"it-" + suffix + "\",\"password\":\"it-" + suffix + "-password\"}";
+    }
+
+    static String randomSuffix() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
     String url(String path) {
         return "http://localhost:" + port + path;
     }

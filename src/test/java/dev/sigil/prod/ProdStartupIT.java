@@ -49,6 +49,31 @@ class ProdStartupIT {
     }
 
     @Test
+    void tokensSignedWithTheFastProviderAndWithTheJdkFallbackBothVerify() throws Exception {
+        Path keys = Files.createTempDirectory("sigil-keys");
+        KeyFiles.generate(keys, Instant.now().minusSeconds(5));
+        for (boolean fast : new boolean[] {true, false}) {
+            String suffix = ProdProcess.randomSuffix();
+            Map<String, String> env = new java.util.HashMap<>(ProdProcess.freshAdmin(suffix));
+            env.put("SIGIL_KEYS_DIR", keys.toString());
+            env.put("SIGIL_CRYPTO_FAST_PROVIDER", Boolean.toString(fast));
+            try (ProdProcess p = ProdProcess.start(8087, env).awaitReady()) {
+                assertThat(Files.readString(p.log)).contains(fast
+                        ? "Crypto provider: AmazonCorrettoCryptoProvider"
+                        : "Crypto provider: JDK (sigil.crypto.fast-provider=false)");
+                var login = p.postJson("/login", ProdProcess.login(suffix));
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+                String token = login.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+                var processor = new com.nimbusds.jwt.proc.DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext>();
+                processor.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(
+                        com.nimbusds.jose.JWSAlgorithm.RS256,
+                        com.nimbusds.jose.jwk.source.JWKSourceBuilder.create(new java.net.URL(p.url("/.well-known/jwks.json"))).build()));
+                assertThat(processor.process(token, null).getStringClaim("upn")).isEqualTo("it-" + suffix);
+            }
+        }
+    }
+
+    @Test
     void generateKeyWritesTheNextKeyNamedByItsActivationWithoutStartingTheService() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         Instant at = Instant.parse("2030-01-02T03:04:05Z");

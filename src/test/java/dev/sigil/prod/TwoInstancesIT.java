@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -37,16 +36,12 @@ class TwoInstancesIT {
     void twoInstancesOnOneKeyDirectorySwitchKeysAtTheSameInstant() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         String oldKid = KeyFiles.read(KeyFiles.generate(keys, Instant.now().minusSeconds(60)), Instant.now()).kid();
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toLowerCase().replaceAll("[^a-z0-9]", "x");
-        String password = "it-" + suffix + "-password";
-        Map<String, String> env = new HashMap<>(Map.of("SIGIL_KEYS_DIR", keys.toString(),
-                "SIGIL_KEYS_RELOAD_INTERVAL", "PT1S", "SIGIL_KEYS_JWKS_MAX_AGE", "PT1S", "SIGIL_KEYS_ACTIVATION_LEAD", "PT2S",
-                // A fresh admin role means both replicas race to bootstrap the same new admin: exactly one creates it.
-                "SIGIL_ADMIN_ROLE", "itadmin" + suffix, "SIGIL_BOOTSTRAP_ADMIN_USERNAME", "it-" + suffix,
-                "SIGIL_BOOTSTRAP_ADMIN_PASSWORD", password));
-        String login = "{\"username\":\"it-" + suffix + "\",\"password\":\"" + password + "\"}";
+        String suffix = ProdProcess.randomSuffix();
+        // A fresh admin role means both replicas race to bootstrap the same new admin: exactly one creates it.
+        Map<String, String> env = new HashMap<>(ProdProcess.freshAdmin(suffix));
+        env.putAll(Map.of("SIGIL_KEYS_DIR", keys.toString(), "SIGIL_KEYS_RELOAD_INTERVAL", "PT1S",
+                "SIGIL_KEYS_JWKS_MAX_AGE", "PT1S", "SIGIL_KEYS_ACTIVATION_LEAD", "PT2S"));
+        String login = ProdProcess.login(suffix);
 
         try (ProdProcess a = ProdProcess.start(8089, withIssuer(env, 8089));
              ProdProcess b = ProdProcess.start(8090, withIssuer(env, 8090))) {
