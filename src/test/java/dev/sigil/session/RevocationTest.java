@@ -26,6 +26,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /** GET /me is revocation-aware: a revoked session, a deny-listed jti and the user's not-before each end a valid token. */
@@ -103,5 +104,23 @@ class RevocationTest {
         Api.me(later).then().statusCode(200);
         String nbf = (String) TestRedis.call("GET", TestRedis.prefix(user.id()) + "nbf");
         assertThat(Long.parseLong(nbf)).isBetween(now - 1, now + 2);
+    }
+
+    @Test
+    void loginRightAfterLogOutEverywhereGetsAWorkingToken() throws Exception {
+        TestUser user = TestUsers.create();
+        String old = Api.accessToken(Api.loggedIn(user));
+        // Start at the top of a wall-clock second, so that the log-out and the new login share it.
+        Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+        given().auth().oauth2(old).delete("/sessions").then().statusCode(204);
+
+        Response fresh = Api.loggedIn(user);
+
+        long nbf = Long.parseLong((String) TestRedis.call("GET", TestRedis.prefix(user.id()) + "nbf"));
+        long iat = RefreshTokens.claims(Api.accessToken(fresh)).getIssueTime().toInstant().getEpochSecond();
+        assumeThat(iat).as("the new token is issued in the second of the log-out").isEqualTo(nbf);
+        Api.me(Api.accessToken(fresh)).then().statusCode(200);
+        Api.refresh(Api.refreshCookie(fresh)).then().statusCode(200);
+        revoked(old);
     }
 }
