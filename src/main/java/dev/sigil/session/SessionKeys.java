@@ -10,7 +10,7 @@ import java.util.UUID;
  * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
  * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
  * sigil:{uid}:sessions       zset   session id -> expiry ms (the per-user index; no KEYS/SCAN)
- * sigil:{uid}:nbf            string epoch seconds; access tokens issued at or before it are revoked
+ * sigil:{uid}:nbf            string epoch seconds; access tokens issued before it are revoked
  * sigil:{uid}:rsid:{sid}     string revoked session marker, lives as long as its access tokens
  * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
  * </pre>

@@ -152,14 +152,18 @@ public class SessionStore {
 
     /**
      * True when an access token with these claims has been revoked: its session, its jti, or every
-     * token of its user issued at or before the user's not-before. One MGET over one slot.
+     * token of its user issued before the user's not-before. One MGET over one slot.
+     * <p>
+     * Strictly before: {@code iat} has whole seconds, and a token issued in the very second of the
+     * revocation may be a new login's. Tokens of the sessions ended in that second are still
+     * refused, by their revoked-session markers, which the same script writes.
      */
     public Uni<Boolean> isRevoked(UUID userId, String sid, String jti, long issuedAt) {
         SessionKeys k = SessionKeys.of(userId);
         return Outages.guard("redis", redis.execute(Command.MGET, k.notBefore(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
                     Response nbf = r.get(0);
-                    return (nbf != null && issuedAt <= nbf.toLong()) || r.get(1) != null || r.get(2) != null;
+                    return (nbf != null && issuedAt < nbf.toLong()) || r.get(1) != null || r.get(2) != null;
                 });
     }
 

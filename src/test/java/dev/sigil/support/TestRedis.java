@@ -18,4 +18,20 @@ public final class TestRedis {
     public static Object call(String... args) {
         return WIRE.call(args);
     }
+
+    /** Every key under one user's prefix. KEYS is for tests only, on the test database, on one user's prefix. */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<String> keysOf(UUID user) {
+        return (java.util.List<String>) (java.util.List<?>) WIRE.call("KEYS", prefix(user) + "*");
+    }
+
+    /** A hash's fields as a map (empty when the key does not exist). */
+    public static java.util.Map<String, String> hash(String key) {
+        java.util.List<?> flat = (java.util.List<?>) WIRE.call("HGETALL", key);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return out;
+    }
 }

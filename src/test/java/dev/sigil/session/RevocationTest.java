@@ -1,0 +1,126 @@
+package dev.sigil.session;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.key.SigningKey;
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestRedis;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** GET /me is revocation-aware: a revoked session, a deny-listed jti and the user's not-before each end a valid token. */
+@QuarkusTest
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class RevocationTest {
+
+    @Inject
+    SessionStore store;
+
+    private static void revoked(String accessToken) {
+        Api.me(accessToken).then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("invalid_token"))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token has been revoked\"");
+    }
+
+    @Test
+    void accessTokenOfARevokedSessionIsRejected() {
+        TestUser user = TestUsers.create();
+        Response a = Api.loggedIn(user);
+        Response b = Api.loggedIn(user);
+        Api.me(Api.accessToken(a)).then().statusCode(200);
+
+        given().auth().oauth2(Api.accessToken(b)).delete("/sessions/" + RefreshTokens.sidOf(a)).then().statusCode(204);
+
+        revoked(Api.accessToken(a));
+        Api.me(Api.accessToken(b)).then().statusCode(200);
+    }
+
+    @Test
+    void denyListedAccessTokenIsRejected() {
+        TestUser user = TestUsers.create();
+        Response login = Api.loggedIn(user);
+        String token = Api.accessToken(login);
+        Response sibling = Api.refresh(Api.refreshCookie(login)); // same session, another jti
+        JWTClaimsSet claims = RefreshTokens.claims(token);
+        long exp = claims.getExpirationTime().toInstant().getEpochSecond();
+
+        store.denyAccessToken(user.id(), claims.getJWTID(), exp).await().atMost(Duration.ofSeconds(5));
+
+        revoked(token);
+        Api.me(Api.accessToken(sibling)).then().statusCode(200);
+        // The deny-list entry lives until the token expires (plus clock skew), not forever.
+        long ttl = (Long) TestRedis.call("PTTL", TestRedis.prefix(user.id()) + "rjti:" + claims.getJWTID());
+        assertThat(ttl).isBetween(900_000L, 930_000L);
+    }
+
+    /** A token like Sigil's for a session that was never revoked (it never existed), issued at {@code iat}. */
+    private static String minted(TestUser user, long iat) throws Exception {
+        SigningKey key = TestKeys.active();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(Api.issuer()).subject(user.id().toString()).audience("sigil")
+                .issueTime(new Date(iat * 1000)).expirationTime(new Date((iat + 600) * 1000))
+                .jwtID(UUID.randomUUID().toString()).claim("sid", "minted-" + UUID.randomUUID())
+                .claim("upn", user.username()).claim("groups", List.of("reader")).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.kid()).build(), claims);
+        jwt.sign(new RSASSASigner(key.privateKey()));
+        return jwt.serialize();
+    }
+
+    @Test
+    void accessTokenIssuedBeforeTheUsersNotBeforeIsRejected() throws Exception {
+        TestUser user = TestUsers.create();
+        Response login = Api.loggedIn(user);
+        long now = System.currentTimeMillis() / 1000;
+        // Its session is never revoked: only the user's not-before can reject it.
+        String earlier = minted(user, now - 5);
+        String later = minted(user, now + 3);
+        Api.me(earlier).then().statusCode(200);
+
+        given().auth().oauth2(Api.accessToken(login)).delete("/sessions").then().statusCode(204);
+
+        revoked(earlier);
+        revoked(Api.accessToken(login));
+        Api.me(later).then().statusCode(200);
+        String nbf = (String) TestRedis.call("GET", TestRedis.prefix(user.id()) + "nbf");
+        assertThat(Long.parseLong(nbf)).isBetween(now - 1, now + 2);
+    }
+
+    @Test
+    void loginRightAfterLogOutEverywhereGetsAWorkingToken() throws Exception {
+        TestUser user = TestUsers.create();
+        String old = Api.accessToken(Api.loggedIn(user));
+        // Start at the top of a wall-clock second, so that the log-out and the new login share it.
+        Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+        given().auth().oauth2(old).delete("/sessions").then().statusCode(204);
+
+        Response fresh = Api.loggedIn(user);
+
+        long nbf = Long.parseLong((String) TestRedis.call("GET", TestRedis.prefix(user.id()) + "nbf"));
+        long iat = RefreshTokens.claims(Api.accessToken(fresh)).getIssueTime().toInstant().getEpochSecond();
+        assumeThat(iat).as("the new token is issued in the second of the log-out").isEqualTo(nbf);
+        Api.me(Api.accessToken(fresh)).then().statusCode(200);
+        Api.refresh(Api.refreshCookie(fresh)).then().statusCode(200);
+        revoked(old);
+    }
+}
