@@ -38,6 +38,8 @@ public interface SigilConfig {
 
     Web web();
 
+    Registration registration();
+
     interface Tokens {
         /** Access token lifetime. */
         @WithDefault("PT15M")
@@ -126,6 +128,15 @@ public interface SigilConfig {
 
         /** Email of that admin. */
         Optional<String> adminEmail();
+    }
+
+    interface Registration {
+        /**
+         * Whether anyone may create an account with {@code POST /users}. Off by default in prod, where
+         * accounts come from the admin API; when off, the endpoint answers 404.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface Web {
