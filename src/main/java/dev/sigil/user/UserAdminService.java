@@ -67,7 +67,7 @@ public class UserAdminService {
                     changes.roles() == null ? null : UserRules.roles(changes.roles()),
                     changes.claims() == null ? null : UserRules.claims(changes.claims()), changes.enabled());
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
-                Log.infof("event=user_updated user=%s by=%s", id, actor);
+                Log.infof("event=user_updated user=%s by=%s fields=%s", id, actor, valid.fields());
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
                         : Uni.createFrom().item(view);
             });

@@ -28,6 +28,23 @@ public class UserDirectory {
 
     /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
     record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
+        /** The names of the fields this changes, for the audit line. */
+        String fields() {
+            List<String> f = new java.util.ArrayList<>();
+            if (setEmail) {
+                f.add("email");
+            }
+            if (roles != null) {
+                f.add("roles");
+            }
+            if (claims != null) {
+                f.add("claims");
+            }
+            if (enabled != null) {
+                f.add("enabled");
+            }
+            return f.isEmpty() ? "none" : String.join(",", f);
+        }
     }
 
     /** What a password change needs to know; stays inside the service layer. */
