@@ -38,6 +38,8 @@ public interface SigilConfig {
 
     Web web();
 
+    Registration registration();
+
     Crypto crypto();
 
     interface Crypto {
@@ -142,6 +144,15 @@ public interface SigilConfig {
 
         /** Email of that admin. */
         Optional<String> adminEmail();
+    }
+
+    interface Registration {
+        /**
+         * Whether anyone may create an account with {@code POST /users}. Off by default in prod, where
+         * accounts come from the admin API; when off, the endpoint answers 404.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface Web {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hashes and verifies passwords on a dedicated, bounded worker pool. A cap on hashes in flight
  * (running + queued) turns overload into an immediate 503 instead of an unbounded queue.
  * Results are delivered back on the caller's Vert.x context, so reactive sessions stay on their thread.
+ * Passwords are NFKC-normalised ({@link PasswordPolicy#normalize}) before hashing and verifying, so a
+ * password typed in another but equivalent Unicode form still matches (NIST SP 800-63B).
  */
 @Startup // built at start-up on the main thread: the dummy hash must never be computed on an event loop
 @ApplicationScoped
@@ -44,13 +46,13 @@ public class PasswordHasher {
     }
 
     public Uni<String> hash(String password) {
-        return offload(() -> argon2.hash(password));
+        return offload(() -> argon2.hash(PasswordPolicy.normalize(password)));
     }
 
     /** Verifies against {@code phc}, or against a dummy hash when the user does not exist ({@code phc == null}). */
     public Uni<Boolean> verify(String phc, String password) {
         String target = phc == null ? dummyHash : phc;
-        return offload(() -> Argon2id.verify(target, password) && phc != null);
+        return offload(() -> Argon2id.verify(target, PasswordPolicy.normalize(password)) && phc != null);
     }
 
     public boolean needsRehash(String phc) {

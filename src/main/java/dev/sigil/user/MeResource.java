@@ -1,20 +1,25 @@
 package dev.sigil.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @Path("/me")
@@ -23,14 +28,22 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class MeResource {
 
-    public record Profile(UUID id, String username, String email, List<String> roles, Map<String, Object> claims) {
+    /** PUT /me/password body. */
+    public record PasswordChange(@JsonProperty("current_password") String currentPassword,
+                                 @JsonProperty("new_password") String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[]"; // never a password
+        }
     }
 
     private final UserService users;
+    private final AccountService accounts;
     private final JsonWebToken jwt;
 
-    public MeResource(UserService users, JsonWebToken jwt) {
+    public MeResource(UserService users, AccountService accounts, JsonWebToken jwt) {
         this.users = users;
+        this.accounts = accounts;
         this.jwt = jwt;
     }
 
@@ -38,11 +51,28 @@ public class MeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's profile (revocation-aware)")
     public Uni<Profile> me() {
-        return users.profile(UUID.fromString(jwt.getSubject())).map(u -> {
+        return users.profile(userId()).map(u -> {
             if (u == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");
             }
             return new Profile(u.id(), u.username(), u.email(), u.roles(), u.customClaims());
         });
+    }
+
+    @PUT
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the caller's password; every other session of the caller is revoked")
+    @APIResponse(responseCode = "204", description = "Changed; this session keeps working")
+    @APIResponse(responseCode = "400", description = "validation_failed (including a new password the policy refuses)")
+    @APIResponse(responseCode = "403", description = "invalid_current_password")
+    @APIResponse(responseCode = "409", description = "conflict: the password changed concurrently")
+    public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
+        return accounts.changePassword(userId(), jwt.getClaim("sid"), body.currentPassword(), body.newPassword())
+                .map(x -> Response.noContent().build());
+    }
+
+    private UUID userId() {
+        return UUID.fromString(jwt.getSubject());
     }
 }

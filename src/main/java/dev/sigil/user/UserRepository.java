@@ -3,15 +3,21 @@ package dev.sigil.user;
 import dev.sigil.web.Outages;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** Users in PostgreSQL. Every failure to reach the database surfaces as a 503 outage. */
 @ApplicationScoped
 @WithSession
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
+
+    private static final String MATCHING = "lower(username) like lower(?1) escape '!'";
 
     /** Case-insensitive, served by the unique index on lower(username). */
     public Uni<User> findByUsername(String username) {
@@ -33,5 +39,31 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<User> byId(UUID id) {
         return Outages.guard("postgresql", findById(id));
+    }
+
+    /** A page of users whose lower-cased username is LIKE {@code pattern} ('!' escapes), by username. */
+    public Uni<List<User>> page(String pattern, int page, int size) {
+        return Outages.guard("postgresql", find(MATCHING, Sort.by("username").and("id"), pattern)
+                .page(Page.of(page, size)).list());
+    }
+
+    public Uni<Long> countMatching(String pattern) {
+        return Outages.guard("postgresql", count(MATCHING, pattern));
+    }
+
+    public Uni<User> add(User user) {
+        return Outages.guard("postgresql", persistAndFlush(user));
+    }
+
+    public Uni<Boolean> remove(UUID id) {
+        return Outages.guard("postgresql", deleteById(id));
+    }
+
+    /** Replaces the password hash; with {@code expected} only if the current hash is still that one. Returns rows changed. */
+    public Uni<Integer> setPasswordHash(UUID id, String hash, String expected, OffsetDateTime now) {
+        return Outages.guard("postgresql", expected == null
+                ? update("passwordHash = ?1, passwordChangedAt = ?2, updatedAt = ?2 where id = ?3", hash, now, id)
+                : update("passwordHash = ?1, passwordChangedAt = ?2, updatedAt = ?2 where id = ?3 and passwordHash = ?4",
+                        hash, now, id, expected));
     }
 }

@@ -12,6 +12,12 @@ public enum ErrorCode {
     UNAUTHORIZED(401, "Authentication required"),
     FORBIDDEN(403, "Forbidden"),
     CROSS_SITE_REQUEST(403, "Cross-site request refused"),
+    /**
+     * A bearer caller re-authenticating with a wrong current password (PUT /me/password). Not 401: the
+     * access token is fine, and a 401 would send clients into a silent refresh (RFC 6750 reserves it for
+     * token failures).
+     */
+    INVALID_CURRENT_PASSWORD(403, "Current password incorrect"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

@@ -1,0 +1,69 @@
+package dev.sigil.user;
+
+import dev.sigil.password.PasswordHasher;
+import dev.sigil.password.PasswordPolicy;
+import dev.sigil.session.SessionStore;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What users do to their own account: register (when enabled) and change their password. */
+@ApplicationScoped
+public class AccountService {
+
+    private final UserAdminService admin;
+    private final UserDirectory directory;
+    private final PasswordPolicy policy;
+    private final PasswordHasher hasher;
+    private final SessionStore sessions;
+
+    public AccountService(UserAdminService admin, UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher,
+                          SessionStore sessions) {
+        this.admin = admin;
+        this.directory = directory;
+        this.policy = policy;
+        this.hasher = hasher;
+        this.sessions = sessions;
+    }
+
+    /** Self-registration: an enabled user with no roles and no custom claims. */
+    public Uni<UserView> register(String username, String password, String email) {
+        return admin.create(username, password, email, List.of(), Map.of(), true, null);
+    }
+
+    /**
+     * Changes the caller's password after checking the current one, then revokes every other session
+     * of the user; session {@code keepSid} (the caller's) and its tokens keep working.
+     */
+    public Uni<Void> changePassword(UUID userId, String keepSid, String currentPassword, String newPassword) {
+        return Uni.createFrom().deferred(() -> {
+            UserRules.password("current_password", currentPassword);
+            UserRules.password("new_password", newPassword);
+            return directory.credentials(userId);
+        }).flatMap(user -> {
+            if (user == null || !user.enabled()) {
+                throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists or is disabled");
+            }
+            policy.check(newPassword, user.username());
+            return hasher.verify(user.passwordHash(), currentPassword).flatMap(ok -> {
+                if (!ok) {
+                    Log.infof("event=password_change_failed user=%s sid=%s outcome=wrong_current_password", userId, keepSid);
+                    throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
+                }
+                return hasher.hash(newPassword);
+            }).flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash()));
+        }).flatMap(changed -> {
+            if (!changed) {
+                throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");
+            }
+            return sessions.revokeAll(userId, keepSid, false);
+        }).invoke(n -> Log.infof("event=password_changed user=%s sid=%s other_sessions_revoked=%d", userId, keepSid, n))
+                .replaceWithVoid();
+    }
+}

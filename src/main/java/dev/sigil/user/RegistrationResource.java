@@ -1,0 +1,47 @@
+package dev.sigil.user;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Self-registration, switched by {@code sigil.registration.enabled}. */
+@Path("/users")
+@Tag(name = "Users")
+public class RegistrationResource {
+
+    public record RegistrationRequest(String username, String password, String email) {
+        @Override
+        public String toString() {
+            return "RegistrationRequest[username=" + username + "]"; // never the password
+        }
+    }
+
+    private final AccountService accounts;
+
+    public RegistrationResource(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an account (when self-registration is enabled)")
+    @APIResponse(responseCode = "201", description = "Created; Location names the user")
+    @APIResponse(responseCode = "400", description = "validation_failed (including a password the policy refuses)")
+    @APIResponse(responseCode = "404", description = "Self-registration is disabled")
+    @APIResponse(responseCode = "409", description = "conflict: the username is taken (in any letter case)")
+    public Uni<Response> register(@NotNull RegistrationRequest body) {
+        return accounts.register(body.username(), body.password(), body.email())
+                .map(user -> Response.created(AdminUsersResource.location(user.id()))
+                        .entity(new Profile(user.id(), user.username(), user.email(), user.roles(), user.claims()))
+                        .build());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sigil.user;
+
+import dev.sigil.password.PasswordHasher;
+import dev.sigil.password.PasswordPolicy;
+import dev.sigil.session.SessionStore;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The admin API's rules: validated input, passwords through the policy and the bounded hasher, and
+ * every user that is disabled, deleted or given a new password loses all sessions and access tokens
+ * at once. Sessions are revoked after the database change commits, so no login can slip in between.
+ */
+@ApplicationScoped
+public class UserAdminService {
+
+    private final UserDirectory directory;
+    private final PasswordPolicy policy;
+    private final PasswordHasher hasher;
+    private final SessionStore sessions;
+
+    public UserAdminService(UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher, SessionStore sessions) {
+        this.directory = directory;
+        this.policy = policy;
+        this.hasher = hasher;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Creates a user; 400 for invalid input or a refused password, 409 for a taken username.
+     * {@code actor} is the admin's id, or null for self-registration.
+     */
+    public Uni<UserView> create(String username, String password, String email, List<String> roles,
+                                Map<String, Object> claims, Boolean enabled, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            String name = UserRules.username(username);
+            String mail = UserRules.email(email);
+            List<String> r = UserRules.roles(roles);
+            Map<String, Object> c = UserRules.claims(claims);
+            policy.check(UserRules.password("password", password), name);
+            return hasher.hash(password).flatMap(hash -> directory.insert(name, hash, mail, r, c, enabled == null || enabled));
+        }).invoke(v -> Log.infof("event=user_created user=%s by=%s", v.id(), actor == null ? "self-registration" : actor));
+    }
+
+    public Uni<UserView.Page> list(String usernamePrefix, int page, int size) {
+        return Uni.createFrom().deferred(() -> {
+            UserRules.page(page, size);
+            return directory.page(UserRules.prefixPattern(usernamePrefix), page, size);
+        });
+    }
+
+    public Uni<UserView> get(UUID id) {
+        return directory.get(id).map(UserAdminService::found);
+    }
+
+    /** Applies the changes; disabling also revokes every session and access token of the user. */
+    public Uni<UserView> update(UUID id, UserDirectory.Changes changes, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()),
+                    changes.roles() == null ? null : UserRules.roles(changes.roles()),
+                    changes.claims() == null ? null : UserRules.claims(changes.claims()), changes.enabled());
+            return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
+                Log.infof("event=user_updated user=%s by=%s fields=%s", id, actor, valid.fields());
+                return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
+                        : Uni.createFrom().item(view);
+            });
+        });
+    }
+
+    /** Sets a new password (policy applies) and revokes every session and access token of the user. */
+    public Uni<Void> resetPassword(UUID id, String password, UUID actor) {
+        return directory.get(id).map(UserAdminService::found).flatMap(user -> {
+            policy.check(UserRules.password("password", password), user.username());
+            return hasher.hash(password);
+        }).flatMap(hash -> directory.setPassword(id, hash, null)).map(UserAdminService::found)
+                .flatMap(x -> revokeAll(id, "password_reset", actor));
+    }
+
+    /** Deletes the user and revokes every session and access token it had. */
+    public Uni<Void> delete(UUID id, UUID actor) {
+        return directory.delete(id).map(UserAdminService::found).flatMap(x -> revokeAll(id, "user_deleted", actor));
+    }
+
+    private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
+        return sessions.revokeAll(id, null, true)
+                .invoke(n -> Log.infof("event=%s user=%s by=%s sessions_revoked=%d", event, id, actor, n))
+                .replaceWithVoid();
+    }
+
+    private static <T> T found(T value) {
+        if (value == null || Boolean.FALSE.equals(value)) {
+            throw new SigilException(ErrorCode.NOT_FOUND, "No user with this id");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.sigil.user;
+
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.SigilException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import org.hibernate.exception.ConstraintViolationException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The transactions over users behind the account and admin services. Inputs arrive validated and
+ * passwords already hashed (hashing never holds a connection); answers are views, never the entity.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    /** The unique index that decides "username taken", case-insensitively (V1__users.sql). */
+    static final String USERNAME_KEY = "users_username_lower_key";
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
+    record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
+        /** The names of the fields this changes, for the audit line. */
+        String fields() {
+            List<String> f = new java.util.ArrayList<>();
+            if (setEmail) {
+                f.add("email");
+            }
+            if (roles != null) {
+                f.add("roles");
+            }
+            if (claims != null) {
+                f.add("claims");
+            }
+            if (enabled != null) {
+                f.add("enabled");
+            }
+            return f.isEmpty() ? "none" : String.join(",", f);
+        }
+    }
+
+    /** What a password change needs to know; stays inside the service layer. */
+    record Credentials(String username, String passwordHash, boolean enabled) {
+    }
+
+    private final UserRepository users;
+
+    public UserDirectory(UserRepository users) {
+        this.users = users;
+    }
+
+    /** Inserts a user; 409 {@code conflict} when the username is taken in any letter case. */
+    @WithTransaction
+    public Uni<UserView> insert(String username, String passwordHash, String email, List<String> roles,
+                                Map<String, Object> claims, boolean enabled) {
+        User u = UserService.newUser(username, passwordHash, email, roles, claims);
+        u.enabled = enabled;
+        return users.add(u).map(UserView::of).onFailure(UserDirectory::usernameTaken).transform(e ->
+                new SigilException(ErrorCode.CONFLICT, "This username is already taken"));
+    }
+
+    @WithSession
+    public Uni<UserView> get(UUID id) {
+        return users.byId(id).map(u -> u == null ? null : UserView.of(u));
+    }
+
+    @WithSession
+    public Uni<UserView.Page> page(String pattern, int page, int size) {
+        return users.countMatching(pattern).flatMap(total -> users.page(pattern, page, size)
+                .map(list -> new UserView.Page(list.stream().map(UserView::of).toList(), page, size, total)));
+    }
+
+    @WithSession
+    Uni<Credentials> credentials(UUID id) {
+        return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
+    }
+
+    /** Applies {@code changes}; null when there is no such user. */
+    @WithTransaction
+    Uni<UserView> update(UUID id, Changes changes) {
+        return users.byId(id).map(u -> {
+            if (u == null) {
+                return null;
+            }
+            if (changes.setEmail()) {
+                u.email = changes.email();
+            }
+            if (changes.roles() != null) {
+                u.roles = changes.roles().toArray(String[]::new);
+            }
+            if (changes.claims() != null) {
+                u.customClaims = new LinkedHashMap<>(changes.claims());
+            }
+            if (changes.enabled() != null) {
+                u.enabled = changes.enabled();
+            }
+            u.updatedAt = OffsetDateTime.now();
+            return UserView.of(u);
+        });
+    }
+
+    /**
+     * Sets a new password hash and {@code password_changed_at}; with {@code expected}, only if the stored
+     * hash is still that one (a concurrent change wins). False when nothing was changed.
+     */
+    @WithTransaction
+    Uni<Boolean> setPassword(UUID id, String hash, String expected) {
+        return users.setPasswordHash(id, hash, expected, OffsetDateTime.now()).map(n -> n > 0);
+    }
+
+    /** False when there is no such user. */
+    @WithTransaction
+    Uni<Boolean> delete(UUID id) {
+        return users.remove(id);
+    }
+
+    /**
+     * Decided by the SQL state and the index name that the driver and Hibernate report, never by matching
+     * message text here. Hibernate Reactive hands the PostgreSQL error over as a ConstraintViolationException.
+     */
+    static boolean usernameTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConstraintViolationException c && c.getSQLException() != null
+                    && UNIQUE_VIOLATION.equals(c.getSQLState())) {
+                return USERNAME_KEY.equals(c.getConstraintName());
+            }
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                return USERNAME_KEY.equals(pg.getConstraint());
+            }
+        }
+        return false;
+    }
+}
