@@ -42,6 +42,39 @@ public interface SigilConfig {
 
     Crypto crypto();
 
+    RateLimits rateLimits();
+
+    /** Brute-force defences, kept in Redis so that every replica shares them. */
+    interface RateLimits {
+        /** Failed logins of one username from one client address before lockouts start. */
+        @WithDefault("5")
+        int lockoutThreshold();
+
+        /** First lockout; each further failure doubles it. */
+        @WithDefault("PT1S")
+        Duration lockoutBase();
+
+        /** Longest lockout. */
+        @WithDefault("PT15M")
+        Duration lockoutMax();
+
+        /** Failure counters are forgotten after this long without a failure; a success resets them. */
+        @WithDefault("PT1H")
+        Duration failureWindow();
+
+        /** Failed logins of one username from all addresses per failure window before it answers 429. */
+        @WithDefault("100")
+        int perUsername();
+
+        /** Login and registration attempts per client address per address window. */
+        @WithDefault("60")
+        int perAddress();
+
+        /** The window of {@code per-address}. */
+        @WithDefault("PT1M")
+        Duration addressWindow();
+    }
+
     interface Crypto {
         /** Sign with AmazonCorrettoCryptoProvider where it loads (JVM on linux-x86_64); false forces the JDK provider. */
         @WithDefault("true")

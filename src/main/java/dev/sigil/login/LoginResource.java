@@ -42,6 +42,7 @@ public class LoginResource {
     @APIResponse(responseCode = "401", description = "invalid_credentials (unknown user, wrong password, disabled: all alike)")
     @APIResponse(responseCode = "403", description = "cross_site_request")
     @APIResponse(responseCode = "415", description = "unsupported_media_type")
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many failures or attempts")
     @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);

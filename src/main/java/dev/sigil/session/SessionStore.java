@@ -1,6 +1,7 @@
 package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.redis.LuaScript;
 import dev.sigil.web.Outages;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -3,6 +3,7 @@ package dev.sigil.user;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
+import dev.sigil.throttle.Throttle;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.quarkus.logging.Log;
@@ -22,19 +23,22 @@ public class AccountService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final SessionStore sessions;
+    private final Throttle throttle;
 
     public AccountService(UserAdminService admin, UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher,
-                          SessionStore sessions) {
+                          SessionStore sessions, Throttle throttle) {
         this.admin = admin;
         this.directory = directory;
         this.policy = policy;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
-    /** Self-registration: an enabled user with no roles and no custom claims. */
-    public Uni<UserView> register(String username, String password, String email) {
-        return admin.create(username, password, email, List.of(), Map.of(), true, null);
+    /** Self-registration: an enabled user with no roles and no custom claims, within the address's rate limit. */
+    public Uni<UserView> register(String username, String password, String email, String clientAddress) {
+        return throttle.beforeRegistration(clientAddress)
+                .chain(() -> admin.create(username, password, email, List.of(), Map.of(), true, null));
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.sigil.user;
 
+import dev.sigil.web.Clients;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -38,8 +41,9 @@ public class RegistrationResource {
     @APIResponse(responseCode = "400", description = "validation_failed (including a password the policy refuses)")
     @APIResponse(responseCode = "404", description = "Self-registration is disabled")
     @APIResponse(responseCode = "409", description = "conflict: the username is taken (in any letter case)")
-    public Uni<Response> register(@NotNull RegistrationRequest body) {
-        return accounts.register(body.username(), body.password(), body.email())
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After)")
+    public Uni<Response> register(@NotNull RegistrationRequest body, @Context HttpServerRequest request) {
+        return accounts.register(body.username(), body.password(), body.email(), Clients.of(request).address())
                 .map(user -> Response.created(AdminUsersResource.location(user.id()))
                         .entity(new Profile(user.id(), user.username(), user.email(), user.roles(), user.claims()))
                         .build());

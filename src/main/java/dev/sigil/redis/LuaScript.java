@@ -1,4 +1,4 @@
-package dev.sigil.session;
+package dev.sigil.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -15,12 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A Lua script from {@code src/main/resources/lua}, run by SHA (EVALSHA) with a fallback to EVAL after a Redis restart. */
-final class LuaScript {
+public final class LuaScript {
 
     private final String source;
     private final String sha;
 
-    LuaScript(String name) {
+    public LuaScript(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("Missing Lua script " + name);
@@ -32,7 +32,7 @@ final class LuaScript {
         }
     }
 
-    Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute(Command.EVALSHA, argv(sha, keys, args))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
                 .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)));

@@ -1,0 +1,107 @@
+package dev.sigil.throttle;
+
+import dev.sigil.config.SigilConfig;
+import dev.sigil.redis.LuaScript;
+import dev.sigil.web.ErrorCode;
+import dev.sigil.web.Outages;
+import dev.sigil.web.SigilException;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Brute-force throttling shared by all replicas through Redis: a rate limit per client address on
+ * login and registration attempts, growing lockouts per (username, address) after repeated failures,
+ * and a ceiling of failures per username from all addresses. Refusals are 429 {@code rate_limited}
+ * with Retry-After. Keys live under {@code sigil:rl:} and expire by themselves; usernames are stored
+ * hashed. Lockouts are keyed by the name as typed, so they say nothing about whether a user exists.
+ */
+@ApplicationScoped
+public class Throttle {
+
+    private static final LuaScript ATTEMPT = new LuaScript("rate-attempt");
+    private static final LuaScript GATE = new LuaScript("login-gate");
+    private static final LuaScript FAILED = new LuaScript("login-failed");
+
+    private final ReactiveRedisDataSource redis;
+    private final SigilConfig.RateLimits limits;
+
+    public Throttle(ReactiveRedisDataSource redis, SigilConfig config) {
+        this.redis = redis;
+        this.limits = config.rateLimits();
+    }
+
+    /** Counts a login attempt and refuses it if the address or the username is over its limit. */
+    public Uni<Void> beforeLogin(String username, String address) {
+        String user = userTag(username);
+        return attempt(address).chain(() -> refuseIfWaiting(GATE.run(redis, List.of(pairKey(user, address), userKey(user)),
+                List.of(Integer.toString(limits.perUsername())))));
+    }
+
+    /** Counts a registration attempt against the address's limit. */
+    public Uni<Void> beforeRegistration(String address) {
+        return attempt(address);
+    }
+
+    public Uni<Void> loginFailed(String username, String address) {
+        String user = userTag(username);
+        return Outages.guard("redis", FAILED.run(redis, List.of(pairKey(user, address), userKey(user)), List.of(
+                Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
+                Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
+                .invoke(wait -> {
+                    if (wait.toLong() > 0) {
+                        Log.infof("event=login_locked ip=%s wait_ms=%d", address, wait.toLong());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** A success resets the (username, address) failures. */
+    public Uni<Void> loginSucceeded(String username, String address) {
+        return Outages.guard("redis", redis.execute(Command.DEL, pairKey(userTag(username), address))).replaceWithVoid();
+    }
+
+    private Uni<Void> attempt(String address) {
+        return refuseIfWaiting(ATTEMPT.run(redis, List.of("sigil:rl:addr:{" + address + "}"),
+                List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))));
+    }
+
+    private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check) {
+        return Outages.guard("redis", check).map(r -> {
+            long waitMs = r.toLong();
+            if (waitMs > 0) {
+                throw new SigilException(ErrorCode.RATE_LIMITED, "Too many attempts; retry later",
+                        Math.max(1, (waitMs + 999) / 1000));
+            }
+            return null;
+        });
+    }
+
+    /** Both keys of one username share its hash tag, so the gate and the failure record are one-slot scripts. */
+    private static String pairKey(String userTag, String address) {
+        return "sigil:rl:{" + userTag + "}:fail:" + address;
+    }
+
+    private static String userKey(String userTag) {
+        return "sigil:rl:{" + userTag + "}:user";
+    }
+
+    private static String userTag(String username) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+-- Counts one attempt in a fixed window (per client address).
+-- KEYS: 1 counter
+-- ARGV: 1 limit, 2 window ms
+-- Returns 0 when allowed, else the ms until the window ends (the Retry-After).
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+if n > tonumber(ARGV[1]) then
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl < 0 then
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        ttl = tonumber(ARGV[2])
+    end
+    return ttl
+end
+return 0

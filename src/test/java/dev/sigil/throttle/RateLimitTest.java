@@ -1,0 +1,86 @@
+package dev.sigil.throttle;
+
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Per-address attempt limits and the per-username ceiling, with small limits. */
+@QuarkusTest
+@TestProfile(RateLimitTest.SmallLimits.class)
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class RateLimitTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sigil.rate-limits.per-address", "5", "sigil.rate-limits.address-window", "PT1M",
+                    "sigil.rate-limits.per-username", "6", "sigil.rate-limits.lockout-threshold", "1000");
+        }
+    }
+
+    private static String randomAddress() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
+    private static Response login(String username, String password, String address) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password)).post("/login");
+    }
+
+    @Test
+    void anAddressGetsAFixedNumberOfLoginAndRegistrationAttemptsPerWindow() {
+        String address = randomAddress();
+        TestUser user = TestUsers.create();
+        for (int i = 0; i < 4; i++) {
+            login(user.username(), user.password(), address).then().statusCode(200);
+        }
+        // Registration counts against the same allowance.
+        given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("username", TestUsers.uniqueName("reg"), "password", "a perfectly fine passphrase"))
+                .post("/users").then().statusCode(201);
+        Response refused = login(user.username(), user.password(), address);
+        refused.then().statusCode(429).contentType("application/problem+json").body("code", equalTo("rate_limited"));
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("username", TestUsers.uniqueName("reg"), "password", "a perfectly fine passphrase"))
+                .post("/users").then().statusCode(429);
+        // Other clients are unaffected.
+        login(user.username(), user.password(), randomAddress()).then().statusCode(200);
+    }
+
+    @Test
+    void aUsernameFailingFromManyAddressesHitsItsCeiling() {
+        TestUser user = TestUsers.create();
+        for (int i = 0; i < 6; i++) {
+            login(user.username(), "wrong password", randomAddress()).then().statusCode(401);
+        }
+        login(user.username(), user.password(), randomAddress()).then().statusCode(429).body("code", equalTo("rate_limited"));
+    }
+
+    @Test
+    void refreshIsNotThrottledPerAddress() {
+        String address = randomAddress();
+        String cookie = login(TestUsers.create().username(), "correct horse battery", address).getCookie("__Secure-refresh_token");
+        for (int i = 0; i < 8; i++) {
+            Response r = given().header("X-Forwarded-For", address).cookie("__Secure-refresh_token", cookie).post("/refresh-token");
+            r.then().statusCode(200);
+            cookie = r.getCookie("__Secure-refresh_token");
+        }
+    }
+}
