@@ -1,5 +1,6 @@
 package dev.sigil.key;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
@@ -31,16 +32,18 @@ public class KeyRing {
     private final Duration retention;
     private final Vertx vertx;
     private final Clock clock;
+    private final Audit audit;
     private final long timerId;
     private volatile List<SigningKey> keys;
     private volatile KeyView view;
 
     @Inject
-    public KeyRing(SigilConfig config, Vertx vertx) {
-        this(config, vertx, Clock.systemUTC(), LaunchMode.current());
+    public KeyRing(SigilConfig config, Vertx vertx, Audit audit) {
+        this(config, vertx, audit, Clock.systemUTC(), LaunchMode.current());
     }
 
-    KeyRing(SigilConfig config, Vertx vertx, Clock clock, LaunchMode mode) {
+    KeyRing(SigilConfig config, Vertx vertx, Audit audit, Clock clock, LaunchMode mode) {
+        this.audit = audit;
         CryptoProviders.install(config.crypto().fastProvider());
         this.config = config;
         this.vertx = vertx;
@@ -62,7 +65,7 @@ public class KeyRing {
         if (!now.isBefore(v.validUntil())) {
             v = KeyView.at(keys, now, retention);
             if (!v.active().kid().equals(view.active().kid())) {
-                Log.infof("event=key_activated kid=%s activates_at=%s", v.active().kid(), v.active().activatesAt());
+                audit.event("key_activated", "ok").with("kid", v.active().kid()).with("activates_at", v.active().activatesAt()).log();
             }
             view = v;
         }
@@ -104,7 +107,7 @@ public class KeyRing {
                             + "JWKS may briefly refuse its tokens; give new keys at least sigil.keys.activation-lead of notice",
                             k.kid(), lead.toSeconds(), needed.toSeconds());
                 } else {
-                    Log.infof("event=key_published kid=%s activates_at=%s", k.kid(), k.activatesAt());
+                    audit.event("key_published", "ok").with("kid", k.kid()).with("activates_at", k.activatesAt()).log();
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.sigil.login;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.session.ClientInfo;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
@@ -7,7 +8,6 @@ import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserService;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,11 +18,13 @@ public class LoginService {
     private final UserService users;
     private final SessionService sessions;
     private final Throttle throttle;
+    private final Audit audit;
 
-    public LoginService(UserService users, SessionService sessions, Throttle throttle) {
+    public LoginService(UserService users, SessionService sessions, Throttle throttle, Audit audit) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.audit = audit;
     }
 
     public Uni<TokenGrant> login(String username, String password, ClientInfo client) {
@@ -30,11 +32,15 @@ public class LoginService {
         return throttle.beforeLogin(username, address)
                 .chain(() -> users.authenticate(username, password))
                 .onFailure(LoginService::badCredentials).call(e -> throttle.loginFailed(username, address))
-                .onFailure(SigilException.class).invoke(e -> Log.infof("event=login_failed outcome=%s ip=%s",
-                        ((SigilException) e).code.code(), address))
+                .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address).log())
                 .call(user -> throttle.loginSucceeded(username, address))
                 .flatMap(user -> sessions.start(user, client)
-                        .invoke(g -> Log.infof("event=login_ok user=%s sid=%s ip=%s", user.id(), g.sessionId(), address)));
+                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address).log()));
+    }
+
+    /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */
+    private static String outcome(SigilException e) {
+        return e instanceof Throttle.Refused r && r.lockout ? "locked" : e.code.code();
     }
 
     private static boolean badCredentials(Throwable e) {

@@ -1,5 +1,7 @@
 package dev.sigil.password;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
@@ -31,10 +33,15 @@ public class PasswordHasher {
     private final WorkerExecutor pool;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer hashTimer;
+    private final Timer verifyTimer;
     /** Verified for unknown users so that "no such user" costs as much as "wrong password". */
     private final String dummyHash;
 
-    public PasswordHasher(SigilConfig config, Vertx vertx) {
+    public PasswordHasher(SigilConfig config, Vertx vertx, MeterRegistry registry) {
+        this.hashTimer = Timer.builder("sigil.password.hashing").tag("op", "hash").register(registry);
+        this.verifyTimer = Timer.builder("sigil.password.hashing").tag("op", "verify").register(registry);
+        registry.gauge("sigil.password.in_flight", inFlight);
         SigilConfig.Passwords p = config.passwords();
         this.argon2 = new Argon2id(p.memoryKib(), p.iterations(), p.parallelism());
         int workers = p.workers() > 0 ? p.workers() : Runtime.getRuntime().availableProcessors();
@@ -46,13 +53,13 @@ public class PasswordHasher {
     }
 
     public Uni<String> hash(String password) {
-        return offload(() -> argon2.hash(PasswordPolicy.normalize(password)));
+        return offload(hashTimer, () -> argon2.hash(PasswordPolicy.normalize(password)));
     }
 
     /** Verifies against {@code phc}, or against a dummy hash when the user does not exist ({@code phc == null}). */
     public Uni<Boolean> verify(String phc, String password) {
         String target = phc == null ? dummyHash : phc;
-        return offload(() -> Argon2id.verify(target, PasswordPolicy.normalize(password)) && phc != null);
+        return offload(verifyTimer, () -> Argon2id.verify(target, PasswordPolicy.normalize(password)) && phc != null);
     }
 
     public boolean needsRehash(String phc) {
@@ -64,13 +71,15 @@ public class PasswordHasher {
         return inFlight.get();
     }
 
-    private <T> Uni<T> offload(Callable<T> work) {
+    /** Runs {@code work} on the pool, timed there (the time of the hash itself, not of the queue). */
+    private <T> Uni<T> offload(Timer timer, Callable<T> work) {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
                     "Too many password checks in progress; retry shortly", 1));
         }
-        return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(work, false).toCompletionStage())
+        return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(() -> timer.recordCallable(work), false)
+                        .toCompletionStage())
                 .onTermination().invoke(inFlight::decrementAndGet);
     }
 

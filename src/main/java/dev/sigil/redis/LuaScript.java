@@ -1,5 +1,8 @@
 package dev.sigil.redis;
 
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -14,13 +17,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A Lua script from {@code src/main/resources/lua}, run by SHA (EVALSHA) with a fallback to EVAL after a Redis restart. */
+/**
+ * A Lua script from {@code src/main/resources/lua}, run by SHA (EVALSHA) with a fallback to EVAL after a
+ * Redis restart, timed as {@code sigil_redis_script_seconds{script}}.
+ */
 public final class LuaScript {
 
     private final String source;
     private final String sha;
+    private final Timer timer;
 
-    public LuaScript(String name) {
+    public LuaScript(String name, MeterRegistry registry) {
+        this.timer = Timer.builder("sigil.redis.script").tag("script", name).register(registry);
         try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("Missing Lua script " + name);
@@ -33,9 +41,13 @@ public final class LuaScript {
     }
 
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-        return redis.execute(Command.EVALSHA, argv(sha, keys, args))
-                .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)));
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return redis.execute(Command.EVALSHA, argv(sha, keys, args))
+                    .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
+                    .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)))
+                    .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        });
     }
 
     private static String[] argv(String script, List<String> keys, List<String> args) {

@@ -1,11 +1,11 @@
 package dev.sigil.session;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,11 +23,13 @@ public class SessionService {
     private final SessionStore store;
     private final AccessTokenIssuer issuer;
     private final UserService users;
+    private final Audit audit;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit) {
         this.store = store;
         this.issuer = issuer;
         this.users = users;
+        this.audit = audit;
     }
 
     /** Starts a session for an authenticated user. */
@@ -42,6 +44,10 @@ public class SessionService {
      * the grace period gets the same successor; any other retired token revokes the whole session.
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
+        return rotate(presented, client).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
+    }
+
+    private Uni<TokenGrant> rotate(String presented, ClientInfo client) {
         RefreshToken token = RefreshToken.parse(presented);
         if (token == null) {
             return Uni.createFrom().failure(invalid());
@@ -54,18 +60,21 @@ public class SessionService {
             }
             RefreshToken successor = token.successor();
             return store.rotate(token, successor, client.address(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
-                case ROTATED -> Uni.createFrom().item(grant(user, successor, r.ttlMs()));
+                case ROTATED -> {
+                    audit.count("refresh", "rotated");
+                    yield Uni.createFrom().item(grant(user, successor, r.ttlMs()));
+                }
                 case GRACE -> {
                     RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
                     if (winner == null) {
                         yield Uni.createFrom().failure(invalid());
                     }
-                    Log.infof("event=refresh_grace user=%s sid=%s ip=%s", user.id(), token.sid(), client.address());
+                    audit.count("refresh", "grace");
                     yield Uni.createFrom().item(grant(user, winner, r.ttlMs()));
                 }
                 case REUSED -> {
-                    Log.warnf("event=refresh_token_reuse outcome=session_revoked user=%s sid=%s ip=%s suspected=theft",
-                            user.id(), token.sid(), client.address());
+                    audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address())
+                            .with("action", "session_revoked").with("suspected", "theft").warn().log();
                     yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
                             "This refresh token was already used; the session has been revoked"));
                 }
@@ -82,7 +91,7 @@ public class SessionService {
         }
         return store.logout(token).invoke(ended -> {
             if (ended) {
-                Log.infof("event=logout user=%s sid=%s ip=%s", token.userId(), token.sid(), client.address());
+                audit.event("logout", "ok").user(token.userId()).session(token.sid()).ip(client.address()).log();
             }
         }).replaceWithVoid();
     }
@@ -95,7 +104,7 @@ public class SessionService {
     public Uni<Boolean> revoke(UUID userId, String sid) {
         return store.revoke(userId, sid).invoke(existed -> {
             if (existed) {
-                Log.infof("event=session_revoked user=%s sid=%s", userId, sid);
+                audit.event("sessions_revoked", "one").user(userId).session(sid).log();
             }
         });
     }
@@ -103,11 +112,15 @@ public class SessionService {
     /** Log out everywhere: every session and every access token issued so far. */
     public Uni<Long> revokeEverywhere(UUID userId) {
         return store.revokeAll(userId, null, true)
-                .invoke(n -> Log.infof("event=sessions_revoked scope=all user=%s count=%d", userId, n));
+                .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
     private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs) {
         return new TokenGrant(issuer.issue(user, refresh.sid()), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    }
+
+    private static boolean isInvalid(Throwable e) {
+        return e instanceof SigilException s && s.code == ErrorCode.INVALID_REFRESH_TOKEN;
     }
 
     private static SigilException invalid() {

@@ -2,6 +2,7 @@ package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
 import dev.sigil.redis.LuaScript;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.web.Outages;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -21,11 +22,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionStore {
 
-    private static final LuaScript CREATE = new LuaScript("session-create");
-    private static final LuaScript ROTATE = new LuaScript("session-rotate");
-    private static final LuaScript REVOKE = new LuaScript("session-revoke");
-    private static final LuaScript READ = new LuaScript("session-read");
-    private static final LuaScript LOGOUT = new LuaScript("session-logout");
+    private final LuaScript createScript;
+    private final LuaScript rotateScript;
+    private final LuaScript revokeScript;
+    private final LuaScript readScript;
+    private final LuaScript logoutScript;
     private static final int MAX_USER_AGENT = 256;
 
     private final ReactiveRedisDataSource redis;
@@ -36,8 +37,13 @@ public class SessionStore {
     private final long markerMs;
     private final long skewMs;
 
-    public SessionStore(ReactiveRedisDataSource redis, SigilConfig config) {
+    public SessionStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.createScript = new LuaScript("session-create", registry);
+        this.rotateScript = new LuaScript("session-rotate", registry);
+        this.revokeScript = new LuaScript("session-revoke", registry);
+        this.readScript = new LuaScript("session-read", registry);
+        this.logoutScript = new LuaScript("session-logout", registry);
         this.idleMs = config.tokens().refreshIdle().toMillis();
         this.absoluteMs = config.tokens().sessionMax().toMillis();
         this.graceMs = config.tokens().grace().toMillis();
@@ -58,7 +64,7 @@ public class SessionStore {
     Uni<Long> create(RefreshToken token, String ip, String userAgent) {
         SessionKeys k = SessionKeys.of(token.userId());
         String sid = token.sid();
-        return call(CREATE, List.of(k.session(sid), k.index()),
+        return call(createScript, List.of(k.session(sid), k.index()),
                 List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid, nz(ip), clip(userAgent)))
                 .map(Response::toLong);
     }
@@ -69,7 +75,7 @@ public class SessionStore {
         List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid));
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
                 Long.toString(idleMs), Long.toString(graceMs), sid, Long.toString(markerMs), nz(ip), clip(userAgent));
-        return call(ROTATE, keys, args).map(r -> {
+        return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;
             String sealed = r.size() > 2 ? r.get(2).toString() : null;
@@ -81,7 +87,7 @@ public class SessionStore {
     Uni<Boolean> logout(RefreshToken token) {
         SessionKeys k = SessionKeys.of(token.userId());
         String sid = token.sid();
-        return call(LOGOUT, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
+        return call(logoutScript, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
                 List.of(token.hash(), sid, Long.toString(markerMs)))
                 .map(r -> r.toLong() == 1);
     }
@@ -118,7 +124,7 @@ public class SessionStore {
             keys.addAll(List.of(k.session(sid), k.retired(sid), k.successor(sid), k.revokedSession(sid)));
             args.add(sid);
         }
-        return call(REVOKE, keys, args).map(Response::toLong);
+        return call(revokeScript, keys, args).map(Response::toLong);
     }
 
     /** The user's live sessions, oldest first. */
@@ -132,7 +138,7 @@ public class SessionStore {
                         sids.add(s.toString());
                         keys.add(k.session(s.toString()));
                     });
-                    return call(READ, keys, sids);
+                    return call(readScript, keys, sids);
                 })
                 .map(r -> {
                     List<StoredSession> out = new ArrayList<>();

@@ -1,11 +1,12 @@
 package dev.sigil.throttle;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.redis.LuaScript;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.Outages;
 import dev.sigil.web.SigilException;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -28,23 +29,28 @@ import java.util.Locale;
 @ApplicationScoped
 public class Throttle {
 
-    private static final LuaScript ATTEMPT = new LuaScript("rate-attempt");
-    private static final LuaScript GATE = new LuaScript("login-gate");
-    private static final LuaScript FAILED = new LuaScript("login-failed");
+    private final LuaScript attemptScript;
+    private final LuaScript gateScript;
+    private final LuaScript failedScript;
 
     private final ReactiveRedisDataSource redis;
     private final SigilConfig.RateLimits limits;
+    private final Audit audit;
 
-    public Throttle(ReactiveRedisDataSource redis, SigilConfig config) {
+    public Throttle(ReactiveRedisDataSource redis, SigilConfig config, Audit audit, MeterRegistry registry) {
         this.redis = redis;
+        this.attemptScript = new LuaScript("rate-attempt", registry);
+        this.gateScript = new LuaScript("login-gate", registry);
+        this.failedScript = new LuaScript("login-failed", registry);
         this.limits = config.rateLimits();
+        this.audit = audit;
     }
 
     /** Counts a login attempt and refuses it if the address or the username is over its limit. */
     public Uni<Void> beforeLogin(String username, String address) {
         String user = userTag(username);
-        return attempt(address).chain(() -> refuseIfWaiting(GATE.run(redis, List.of(pairKey(user, address), userKey(user)),
-                List.of(Integer.toString(limits.perUsername())))));
+        return attempt(address).chain(() -> refuseIfWaiting(gateScript.run(redis, List.of(pairKey(user, address), userKey(user)),
+                List.of(Integer.toString(limits.perUsername()))), true));
     }
 
     /** Counts a registration attempt against the address's limit. */
@@ -54,12 +60,12 @@ public class Throttle {
 
     public Uni<Void> loginFailed(String username, String address) {
         String user = userTag(username);
-        return Outages.guard("redis", FAILED.run(redis, List.of(pairKey(user, address), userKey(user)), List.of(
+        return Outages.guard("redis", failedScript.run(redis, List.of(pairKey(user, address), userKey(user)), List.of(
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
                 .invoke(wait -> {
                     if (wait.toLong() > 0) {
-                        Log.infof("event=login_locked ip=%s wait_ms=%d", address, wait.toLong());
+                        audit.event("lockout", "started").ip(address).with("wait_ms", wait.toLong()).log();
                     }
                 })
                 .replaceWithVoid();
@@ -71,16 +77,25 @@ public class Throttle {
     }
 
     private Uni<Void> attempt(String address) {
-        return refuseIfWaiting(ATTEMPT.run(redis, List.of("sigil:rl:addr:{" + address + "}"),
-                List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))));
+        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address + "}"),
+                List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }
 
-    private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check) {
+    /** 429 rate_limited; {@code lockout} tells a locked username (metrics) from an address over its limit. */
+    public static final class Refused extends SigilException {
+        public final boolean lockout;
+
+        Refused(long waitMs, boolean lockout) {
+            super(ErrorCode.RATE_LIMITED, "Too many attempts; retry later", Math.max(1, (waitMs + 999) / 1000));
+            this.lockout = lockout;
+        }
+    }
+
+    private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check, boolean lockout) {
         return Outages.guard("redis", check).map(r -> {
             long waitMs = r.toLong();
             if (waitMs > 0) {
-                throw new SigilException(ErrorCode.RATE_LIMITED, "Too many attempts; retry later",
-                        Math.max(1, (waitMs + 999) / 1000));
+                throw new Refused(waitMs, lockout);
             }
             return null;
         });

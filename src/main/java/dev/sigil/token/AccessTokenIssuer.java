@@ -1,5 +1,8 @@
 package dev.sigil.token;
 
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
@@ -20,8 +23,10 @@ public class AccessTokenIssuer {
     private final String issuer;
     private final Set<String> audience;
     private final long lifetimeSeconds;
+    private final Timer signing;
 
-    public AccessTokenIssuer(KeyRing keys, SigilConfig config) {
+    public AccessTokenIssuer(KeyRing keys, SigilConfig config, MeterRegistry registry) {
+        this.signing = Timer.builder("sigil.token.signing").register(registry);
         this.keys = keys;
         this.issuer = config.issuer();
         this.audience = Set.copyOf(config.audience());
@@ -48,7 +53,9 @@ public class AccessTokenIssuer {
             claims.claim("email", user.email());
         }
         SigningKey key = keys.active();
+        long start = System.nanoTime();
         String jwt = claims.jws().keyId(key.kid()).header("typ", "JWT").sign(key.privateKey());
+        signing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return new AccessToken(jwt, lifetimeSeconds);
     }
 }

@@ -1,12 +1,12 @@
 package dev.sigil.user;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,15 +24,17 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final Throttle throttle;
+    private final Audit audit;
 
     public AccountService(UserAdminService admin, UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher,
-                          SessionStore sessions, Throttle throttle) {
+                          SessionStore sessions, Throttle throttle, Audit audit) {
         this.admin = admin;
         this.directory = directory;
         this.policy = policy;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.audit = audit;
     }
 
     /** Self-registration: an enabled user with no roles and no custom claims, within the address's rate limit. */
@@ -57,7 +59,7 @@ public class AccountService {
             policy.check(newPassword, user.username());
             return hasher.verify(user.passwordHash(), currentPassword).flatMap(ok -> {
                 if (!ok) {
-                    Log.infof("event=password_change_failed user=%s sid=%s outcome=wrong_current_password", userId, keepSid);
+                    audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).log();
                     throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
                 }
                 return hasher.hash(newPassword);
@@ -67,7 +69,7 @@ public class AccountService {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");
             }
             return sessions.revokeAll(userId, keepSid, false);
-        }).invoke(n -> Log.infof("event=password_changed user=%s sid=%s other_sessions_revoked=%d", userId, keepSid, n))
+        }).invoke(n -> audit.event("password_change", "ok").user(userId).session(keepSid).with("other_sessions_revoked", n).log())
                 .replaceWithVoid();
     }
 }

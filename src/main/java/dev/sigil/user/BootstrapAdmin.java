@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.password.PasswordHasher;
 import io.quarkus.logging.Log;
@@ -16,7 +17,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class BootstrapAdmin {
 
-    void onStart(@Observes StartupEvent event, SigilConfig config, UserService users, PasswordHasher hasher) throws Throwable {
+    void onStart(@Observes StartupEvent event, SigilConfig config, UserService users, PasswordHasher hasher, Audit audit)
+            throws Throwable {
         SigilConfig.Bootstrap b = config.bootstrap();
         if (b.adminUsername().isEmpty() || b.adminPassword().isEmpty()) {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
@@ -29,7 +31,7 @@ public class BootstrapAdmin {
         boolean created = VertxContextSupport.subscribeAndAwait(() -> hasher.hash(b.adminPassword().get())
                 .flatMap(hash -> users.createAdminIfNone(username, hash, b.adminEmail().orElse(null), config.adminRole())));
         if (created) {
-            Log.infof("event=bootstrap_admin_created username=%s", username);
+            audit.event("bootstrap_admin_created", "ok").with("username", username).log();
         }
     }
 }

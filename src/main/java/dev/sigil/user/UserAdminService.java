@@ -1,11 +1,11 @@
 package dev.sigil.user;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,12 +25,14 @@ public class UserAdminService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final SessionStore sessions;
+    private final Audit audit;
 
-    public UserAdminService(UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher, SessionStore sessions) {
+    public UserAdminService(UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher, SessionStore sessions, Audit audit) {
         this.directory = directory;
         this.policy = policy;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.audit = audit;
     }
 
     /**
@@ -46,7 +48,7 @@ public class UserAdminService {
             Map<String, Object> c = UserRules.claims(claims);
             policy.check(UserRules.password("password", password), name);
             return hasher.hash(password).flatMap(hash -> directory.insert(name, hash, mail, r, c, enabled == null || enabled));
-        }).invoke(v -> Log.infof("event=user_created user=%s by=%s", v.id(), actor == null ? "self-registration" : actor));
+        }).invoke(v -> audit.event("user_created", "ok").user(v.id()).with("by", actor == null ? "self-registration" : actor).log());
     }
 
     public Uni<UserView.Page> list(String usernamePrefix, int page, int size) {
@@ -67,7 +69,7 @@ public class UserAdminService {
                     changes.roles() == null ? null : UserRules.roles(changes.roles()),
                     changes.claims() == null ? null : UserRules.claims(changes.claims()), changes.enabled());
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
-                Log.infof("event=user_updated user=%s by=%s fields=%s", id, actor, valid.fields());
+                audit.event("user_updated", "ok").user(id).with("by", actor).with("fields", valid.fields()).log();
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
                         : Uni.createFrom().item(view);
             });
@@ -90,7 +92,7 @@ public class UserAdminService {
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
         return sessions.revokeAll(id, null, true)
-                .invoke(n -> Log.infof("event=%s user=%s by=%s sessions_revoked=%d", event, id, actor, n))
+                .invoke(n -> audit.event(event, "ok").user(id).with("by", actor).with("sessions_revoked", n).log())
                 .replaceWithVoid();
     }
 

@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.audit.Audit;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.web.ErrorCode;
@@ -23,10 +24,12 @@ public class UserService {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final Audit audit;
 
-    public UserService(UserRepository users, PasswordHasher hasher) {
+    public UserService(UserRepository users, PasswordHasher hasher, Audit audit) {
         this.users = users;
         this.hasher = hasher;
+        this.audit = audit;
     }
 
     /**
@@ -66,7 +69,7 @@ public class UserService {
                 .flatMap(hash -> Panache.withTransaction(() -> users.update(
                         "passwordHash = ?1 where id = ?2 and passwordHash = ?3", hash, user.id, user.passwordHash)))
                 .onFailure().transform(Outages.of("postgresql"))
-                .invoke(() -> Log.infof("event=password_hash_upgraded user=%s", user.id))
+                .invoke(() -> audit.event("password_hash_upgraded", "ok").user(user.id).log())
                 .replaceWithVoid();
     }
 
