@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.config.SigilConfig;
@@ -35,6 +36,7 @@ public class RefreshResource {
     private final boolean tokenInBody;
 
     /** Body accepted only with {@code sigil.tokens.refresh-in-body=true} (native and mobile clients). */
+    @RegisterForReflection // read with ObjectMapper directly, which native-image cannot discover
     public record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {
         @Override
         public String toString() {

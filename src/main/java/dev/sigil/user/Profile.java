@@ -1,9 +1,11 @@
 package dev.sigil.user;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** A user's own view of their account (GET /me, the answer to registration). */
+@RegisterForReflection // serialised from a Response entity, which native-image cannot discover
 public record Profile(UUID id, String username, String email, List<String> roles, Map<String, Object> claims) {
 }

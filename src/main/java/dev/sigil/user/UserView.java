@@ -1,11 +1,13 @@
 package dev.sigil.user;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** A user as the admin API shows it: everything but the password hash. */
+@RegisterForReflection // serialised from a Response entity, which native-image cannot discover
 public record UserView(UUID id, String username, String email, List<String> roles, Map<String, Object> claims,
                        boolean enabled, Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
 
