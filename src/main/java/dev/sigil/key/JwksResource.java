@@ -9,6 +9,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Arrays;
@@ -40,6 +43,10 @@ public class JwksResource {
     @Path("/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "JSON Web Key Set: every public key a still-valid token may name in its kid")
+    @APIResponse(responseCode = "200", description = "The key set (public members only), with Cache-Control max-age and a strong ETag",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "jwks",
+                    value = "{\"keys\": [{\"kty\": \"RSA\", \"use\": \"sig\", \"alg\": \"RS256\", \"kid\": \"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\", \"n\": \"0vx7...\", \"e\": \"AQAB\"}]}")))
+    @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
     public Response jwks(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         KeyView view = keys.view();
         if (ifNoneMatch != null && matches(ifNoneMatch, view.etag())) {

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,7 +40,11 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in: an access token in the body, the refresh token in an HttpOnly cookie")
-    @APIResponse(responseCode = "200", description = "Logged in")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "login",
+            value = "{\"username\": \"alice\", \"password\": \"correct horse battery staple\"}")))
+    @APIResponse(responseCode = "200", description = "Logged in; Set-Cookie: __Secure-refresh_token=...; Path=/refresh-token; HttpOnly; Secure; SameSite=Strict",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "tokens",
+                    value = "{\"access_token\": \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLiJ9...\", \"token_type\": \"Bearer\", \"expires_in\": 900}")))
     @APIResponse(responseCode = "400", description = "validation_failed")
     @APIResponse(responseCode = "401", description = "invalid_credentials (unknown user, wrong password, disabled: all alike)")
     @APIResponse(responseCode = "403", description = "cross_site_request")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,6 +52,8 @@ public class SessionsResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revoke one of the caller's sessions (404 if the caller has no such session)")
+    @APIResponse(responseCode = "204", description = "Revoked: its refresh token and access tokens stop working")
+    @APIResponse(responseCode = "404", description = "not_found: the caller has no session with this id")
     public Uni<Response> revoke(@PathParam("id") String id) {
         return sessions.revoke(userId(), id).map(existed -> {
             if (!existed) {
@@ -62,6 +65,7 @@ public class SessionsResource {
 
     @DELETE
     @Operation(summary = "Log out everywhere: every session and every access token issued so far")
+    @APIResponse(responseCode = "204", description = "Every session revoked")
     public Uni<Response> revokeAll() {
         return sessions.revokeEverywhere(userId()).map(n -> Response.noContent().build());
     }
