@@ -12,8 +12,14 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
+
+import java.util.List;
 
 /**
  * Makes smallrye-jwt verify bearer tokens with Sigil's own key ring (looked up by {@code kid}) instead
@@ -52,13 +58,49 @@ public class KeyRingJwtParser {
 
         @Override
         public JWTCallerPrincipal parse(String token, JWTAuthContextInfo info) throws ParseException {
-            JwtContext jwt = parser.parse(token, info);
+            JwtContext jwt;
+            try {
+                jwt = parser.parse(token, info);
+            } catch (ParseException e) {
+                throw new ParseException("The token could not be verified", redacted(e));
+            }
             String typ = jwt.getJoseObjects().get(0).getHeader("typ");
             if (!"JWT".equals(typ)) {
                 // Only Sigil's access tokens (typ JWT) are accepted, not other JWT kinds signed elsewhere.
                 throw new ParseException("Unexpected token type");
             }
+            if (issuedInTheFuture(jwt, info.getClockSkew())) {
+                // jose4j only requires iat to be present. A token "issued" after now would also outlive
+                // a user's not-before (log out everywhere, password change), which compares with iat.
+                throw new ParseException("Token issued in the future");
+            }
             return new DefaultJWTCallerPrincipal(token, typ, jwt.getJwtClaims());
+        }
+
+        /**
+         * jose4j's messages quote the token (for a bad signature: {@code JsonWebSignature{...}->eyJ...}) and the
+         * claims, and the exception reaches framework DEBUG/TRACE log lines. Only the error codes are kept
+         * (which tell an expired token apart); null when the failure was not jose4j's.
+         */
+        private static InvalidJwtException redacted(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof InvalidJwtException jwt) {
+                    List<ErrorCodeValidator.Error> codes = jwt.getErrorDetails().stream()
+                            .map(d -> new ErrorCodeValidator.Error(d.getErrorCode(), "jose4j error code " + d.getErrorCode()))
+                            .toList();
+                    return new InvalidJwtException("JWT rejected", codes, null);
+                }
+            }
+            return null;
+        }
+
+        private static boolean issuedInTheFuture(JwtContext jwt, int skewSeconds) throws ParseException {
+            try {
+                NumericDate iat = jwt.getJwtClaims().getIssuedAt();
+                return iat == null || iat.getValue() > NumericDate.now().getValue() + skewSeconds;
+            } catch (MalformedClaimException e) {
+                throw new ParseException("Malformed iat", e);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JavaType;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -32,6 +33,7 @@ public class User {
     public String email;
 
     @Column(name = "password_hash", nullable = false)
+    @JavaType(RedactedString.class)
     public String passwordHash;
 
     @Column(nullable = false, columnDefinition = "text[]")

@@ -34,6 +34,25 @@ final class UserRules {
     private UserRules() {
     }
 
+    /** PostgreSQL text cannot hold NUL (U+0000): such input matches no row, and sending it fails the query. */
+    static boolean storable(String value) {
+        return value == null || value.indexOf('\u0000') < 0;
+    }
+
+    /** Whether a JSON value (strings, numbers, lists, maps, nested) can go into a jsonb column: no NUL anywhere. */
+    private static boolean storableJson(Object value) {
+        if (value instanceof String s) {
+            return storable(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.entrySet().stream().allMatch(e -> storableJson(String.valueOf(e.getKey())) && storableJson(e.getValue()));
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().allMatch(UserRules::storableJson);
+        }
+        return true;
+    }
+
     /** Caps the work a password can cause before the policy (or a verification) looks at it. */
     static final int MAX_PASSWORD_INPUT = 1024;
 
@@ -101,6 +120,9 @@ final class UserRules {
             if (claims.get(name) == null) {
                 throw SigilException.validation("claim values may not be null; leave the claim out instead");
             }
+            if (!storableJson(claims.get(name))) {
+                throw SigilException.validation("claim values may not contain NUL (\\u0000)");
+            }
         }
         try {
             if (JSON.writeValueAsBytes(claims).length > MAX_CLAIMS_BYTES) {
@@ -112,13 +134,16 @@ final class UserRules {
         return claims;
     }
 
-    /** 0-based page and a size of 1 to 100. */
+    /** 0-based page and a size of 1 to 100; the offset (page * size) must fit the query's int. */
     static void page(int page, int size) {
         if (page < 0) {
             throw SigilException.validation("page must be 0 or more");
         }
         if (size < 1 || size > 100) {
             throw SigilException.validation("size must be between 1 and 100");
+        }
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw SigilException.validation("page is too large for this size");
         }
     }
 
@@ -129,6 +154,9 @@ final class UserRules {
         }
         if (prefix.length() > 64) {
             throw SigilException.validation("username filter must be at most 64 characters");
+        }
+        if (!storable(prefix)) {
+            throw SigilException.validation("username filter must not contain NUL");
         }
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }

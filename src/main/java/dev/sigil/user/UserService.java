@@ -38,7 +38,10 @@ public class UserService {
      */
     @WithSession
     public Uni<TokenSubject> authenticate(String username, String password) {
-        return users.findByUsername(username)
+        // A NUL cannot be in any stored username; asking PostgreSQL would fail the query (500), so it is
+        // an unknown user, and still pays for the verification below.
+        Uni<User> found = UserRules.storable(username) ? users.findByUsername(username) : Uni.createFrom().nullItem();
+        return found
                 .flatMap(user -> hasher.verify(user == null ? null : user.passwordHash, password)
                         .flatMap(ok -> {
                             if (!ok || !user.enabled) {
