@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
+# and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains and
+# login at saturation on loopback, and prints one table (also written to target/bench/results.json).
+#
+#   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]
+#
+# Needs: Java 17 (JDK), PostgreSQL on localhost:5432 with database test_bench, Redis on localhost:6379
+# (database 3 is the benchmark's own: emptied at start and at exit). wrk and nginx are installed
+# from Debian packages when missing. Uses ports 8095 (Sigil) and 8096 (nginx).
+set -euo pipefail
+
+SIGIL_PORT=8095
+NGINX_PORT=8096
+REDIS_DB=3
+DATABASE=test_bench
+SESSIONS=50             # concurrent refresh chains
+CONNECTIONS=50          # wrk connections for JWKS
+LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server core), below its cap of 64 in flight
+PROBE_RATE=200          # JWKS requests/s sent while login is saturated
+DURATION=10             # seconds per measured phase
+WARMUP=5                # seconds of JWKS and of login warm-up
+WARMUP_MAX=90           # bound on the refresh warm-up, which goes on until CPU per rotation settles
+# Extra server environment. Login rate limiting (sigil.rate-limits.*) is being added: keep its limits
+# far above what this benchmark sends from 127.0.0.1, so it measures the service, not the limiter.
+# Align these names with the rate-limit settings once they land.
+EXTRA_SERVER_ENV=(
+    SIGIL_RATE_LIMITS_LOGIN_PER_USERNAME=1000000
+    SIGIL_RATE_LIMITS_LOGIN_PER_ADDRESS=1000000
+    SIGIL_RATE_LIMITS_REFRESH_PER_ADDRESS=1000000
+)
+# Extra JVM options for the server only, e.g. BENCH_SERVER_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/s.jfr'
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:-}"
+
+build=1 pin=1
+while (($#)); do
+    case "$1" in
+        --no-build) build=0 ;;
+        --no-pin) pin=0 ;;
+        --duration) DURATION="$2"; shift ;;
+        --warmup) WARMUP="$2"; shift ;;
+        --warmup-max) WARMUP_MAX="$2"; shift ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+cd "$(dirname "$0")/../.."
+APP=target/quarkus-app/quarkus-run.jar
+OUT=target/bench/results.json
+work=$(mktemp -d /tmp/sigil-bench.XXXXXX)
+chmod 755 "$work" # nginx workers run as nobody and must read the JWKS file
+results=$work/results.kv
+server_pid='' nginx_pid=''
+
+cleanup() {
+    local status=$?
+    set +e
+    for pid in $server_pid $nginx_pid; do
+        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    redis-cli -n "$REDIS_DB" flushdb >/dev/null 2>&1
+    if ((status != 0)) && [[ -s $work/sigil.log ]]; then
+        echo "--- last lines of the Sigil log ---" >&2
+        tail -n 40 "$work/sigil.log" >&2
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '== %s\n' "$*" >&2; }
+record() { printf '%s=%s\n' "$1" "$2" >>"$results"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+install_if_missing() { # command package
+    command -v "$1" >/dev/null && return
+    say "installing $2"
+    local sudo=''
+    ((EUID == 0)) || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+ticks() { # utime + stime of a process, in clock ticks
+    local stat rest
+    stat=$(<"/proc/$1/stat")
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    echo $((f[11] + f[12]))
+}
+
+rss_kib() {
+    local key value
+    while read -r key value _; do
+        [[ $key == VmRSS: ]] && { echo "$value"; return; }
+    done <"/proc/$1/status"
+}
+
+# "busy total" jiffies of the load generator's CPU (all CPUs when not pinned), from /proc/stat:
+# near 100 % busy means wrk, not the server, set the pace.
+cpu_times() {
+    awk -v cpu="$LOAD_CPU" '$1 == cpu { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
+}
+
+to_ms() { # a wrk duration (e.g. 812.00us, 3.21ms, 1.02s) in milliseconds
+    awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /s$/ && d !~ /ms$/) v *= 1000; printf "%.3f", v }'
+}
+
+# wrk over one JWKS URL; records <name>_rps, _p99_ms, _errors and the server's CPU per request.
+wrk_jwks() { # name url pid...
+    local name=$1 url=$2
+    shift 2
+    local before=0 after=0 p out
+    local busy0 busy1
+    for p in "$@"; do before=$((before + $(ticks "$p"))); done
+    busy0=$(cpu_times)
+    out=$($LOAD wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
+    busy1=$(cpu_times)
+    for p in "$@"; do after=$((after + $(ticks "$p"))); done
+    local rps p99 requests errors
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' <<<"$out")
+    record "jwks_${name}_rps" "$rps"
+    record "jwks_${name}_p99_ms" "$p99"
+    record "jwks_${name}_errors" "$errors"
+    record "jwks_${name}_loadgen_cpu_pct" "$(awk -v a="$busy0" -v b="$busy1" 'BEGIN { split(a, x); split(b, y); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]) }')"
+    record "jwks_${name}_cpu_us" "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')"
+    say "JWKS $name: $rps req/s, p99 $p99 ms, $errors errors"
+}
+
+# ---- Preconditions and build ----------------------------------------------------------------------
+for port in $SIGIL_PORT $NGINX_PORT; do
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is already in use"
+done
+redis-cli -n "$REDIS_DB" ping >/dev/null || die "Redis is not answering on localhost:6379"
+psql -h localhost -U postgres -d "$DATABASE" -c 'select 1' >/dev/null || die "PostgreSQL database $DATABASE is not reachable"
+redis_pid=$(redis-cli info server | awk -F: '/^process_id/ { print $2 + 0 }')
+install_if_missing wrk wrk
+install_if_missing nginx nginx-light
+
+if ((build)); then
+    say "building (./mvnw -q package -DskipTests)"
+    ./mvnw -q package -DskipTests
+fi
+[[ -f $APP ]] || die "$APP is missing: run without --no-build"
+
+CLK_TCK=$(getconf CLK_TCK)
+record date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+record machine "$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(java -version 2>&1 | awk 'NR == 2')"
+
+# Server and nginx on core 0, everything that generates load on core 1; PostgreSQL and Redis are
+# already running and float. With both cores shared, the load generator's own CPU would be counted
+# against the server's throughput and make the figures swing.
+SERVER='' LOAD='' LOAD_CPU=cpu
+if ((pin)) && (($(nproc) >= 2)); then
+    SERVER='taskset -c 0' LOAD='taskset -c 1' LOAD_CPU=cpu1
+    taskset -cp 1 $$ >/dev/null # this script, curl and the raw benchmarks' launchers too
+    placement='Sigil and nginx pinned to CPU 0 (so the JVM sees 1 CPU), load generators to CPU 1, PostgreSQL and Redis unpinned'
+else
+    placement='not pinned: server, load generators, PostgreSQL and Redis share all CPUs'
+fi
+
+record placement "$placement"
+
+# The generator is compiled against the very jars the service runs with (same ACCP and Bouncy Castle).
+cp=$(ls target/quarkus-app/lib/main/*AmazonCorrettoCryptoProvider*.jar target/quarkus-app/lib/main/*bcprov*.jar | paste -sd:)
+javac -nowarn -cp "$cp" -d "$work/classes" src/bench/Bench.java
+bench() { $LOAD java -cp "$work/classes:$cp" Bench "$@"; }
+# A raw cost on the server's core while the server is idle, recorded as <when>_raw_...: taken right
+# before and right after the phase it is compared with, because on a shared machine the CPU time of
+# the very same work drifts by up to 2x within minutes (others' builds on the sibling hyperthreads).
+raw() { # when what args...
+    local when=$1
+    shift
+    $SERVER java -cp "$work/classes:$cp" Bench "$@" | sed "s/^/${when}_/" >>"$results"
+}
+
+mkdir -p "$work/keys"
+java -jar "$APP" --generate-key --dir "$work/keys" --activate-at "$(date -u -d '-1 min' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+
+# ---- Start-up -------------------------------------------------------------------------------------
+redis-cli -n "$REDIS_DB" flushdb >/dev/null
+suffix=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+user="bench-$suffix"
+password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+say "starting Sigil on port $SIGIL_PORT"
+start_ns=$(date +%s%N)
+env SIGIL_ISSUER="http://localhost:$SIGIL_PORT" SIGIL_KEYS_DIR="$work/keys" QUARKUS_HTTP_PORT=$SIGIL_PORT \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$DATABASE" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
+    QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
+    SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
+    "${EXTRA_SERVER_ENV[@]}" \
+    $SERVER java "${SERVER_JAVA_OPTS[@]}" -jar "$APP" >"$work/sigil.log" 2>&1 &
+server_pid=$!
+until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$SIGIL_PORT/q/health/ready"; do
+    kill -0 "$server_pid" 2>/dev/null || die "Sigil exited during start-up"
+    (($(date +%s%N) - start_ns < 60000000000)) || die "Sigil not ready within 60 s"
+    sleep 0.01
+done
+record startup_ms $((($(date +%s%N) - start_ns) / 1000000))
+grep -q 'Crypto provider: AmazonCorrettoCryptoProvider' "$work/sigil.log" \
+    || say "WARNING: Sigil does not sign with AmazonCorrettoCryptoProvider: $(grep -o 'Crypto provider: .*' "$work/sigil.log")"
+
+# ---- nginx serving the identical JWKS bytes -------------------------------------------------------
+mkdir -p "$work/nginx/html/.well-known" "$work/nginx/logs"
+curl -fs -o "$work/nginx/html/.well-known/jwks.json" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;  # like Vert.x: no forced reconnects during the run
+    client_body_temp_path $work/nginx/tmp;
+    proxy_temp_path $work/nginx/tmp;
+    fastcgi_temp_path $work/nginx/tmp;
+    uwsgi_temp_path $work/nginx/tmp;
+    scgi_temp_path $work/nginx/tmp;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $work/nginx/html;
+        location = /.well-known/jwks.json {
+            default_type application/json;
+            add_header Cache-Control "public, max-age=300";
+        }
+    }
+}
+EOF
+$SERVER nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" && break; sleep 0.05; done
+cmp -s "$work/nginx/html/.well-known/jwks.json" <(curl -fs "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json") \
+    || die "nginx does not serve the JWKS bytes"
+record nginx_version "$(nginx -v 2>&1 | sed 's/.*nginx\///')"
+
+# ---- Warm-up, then idle RSS -----------------------------------------------------------------------
+opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK user="$user" password="$password")
+say "warm-up: ${WARMUP}s each of JWKS and login, then refresh until it settles (at most ${WARMUP_MAX}s)"
+$LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
+$LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
+bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+sleep 3
+record rss_idle_kib "$(rss_kib "$server_pid")"
+
+# ---- Measured phases ------------------------------------------------------------------------------
+say "JWKS: ${DURATION}s each, Sigil then nginx, $CONNECTIONS connections"
+wrk_jwks sigil "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" "$server_pid"
+wrk_jwks nginx "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" "$nginx_pid" $(pgrep -P "$nginx_pid")
+kill "$nginx_pid"
+wait "$nginx_pid" || true
+nginx_pid=''
+
+say "refresh: $SESSIONS chains for ${DURATION}s, between two measurements of the raw RS256 cost"
+raw before raw-rs256 "$work"/keys/*.pem 3
+bench refresh "${opts[@]}" sessions=$SESSIONS seconds="$DURATION" >>"$results"
+raw after raw-rs256 "$work"/keys/*.pem 3
+say "login: $LOGIN_CONCURRENCY concurrent for ${DURATION}s, JWKS probe at $PROBE_RATE req/s, between two measurements of the raw Argon2id cost"
+raw before raw-argon2 4
+bench login "${opts[@]}" concurrency=$LOGIN_CONCURRENCY probe-rate=$PROBE_RATE seconds="$DURATION" >>"$results"
+raw after raw-argon2 4
+
+# ---- Report ---------------------------------------------------------------------------------------
+echo
+bench report "$results" "$OUT"
+echo
+echo "JSON: $OUT"
