@@ -1,6 +1,7 @@
 package dev.sigil.key;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 
@@ -17,11 +18,12 @@ import java.util.Map;
 
 /**
  * The keys as they stand at one instant: the active key, every published key (active, next, and
- * retired ones still covering unexpired tokens), the JWKS bytes and ETag prepared once, and the
+ * retired ones still covering unexpired tokens), the JWKS bytes (a buffer every response reuses) and ETag prepared once, and the
  * instant at which this view stops being true.
  */
 public record KeyView(SigningKey active, List<SigningKey> published, Map<String, SigningKey> byKid,
-                      byte[] jwks, String etag, Instant validUntil) {
+                      Buffer jwksBuffer, String etag, Instant validUntil) {
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +56,7 @@ public record KeyView(SigningKey active, List<SigningKey> published, Map<String,
         Map<String, SigningKey> byKid = new LinkedHashMap<>();
         published.forEach(k -> byKid.put(k.kid(), k));
         byte[] jwks = jwks(published);
-        return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), jwks, etag(jwks), validUntil);
+        return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), Buffer.buffer(jwks), etag(jwks), validUntil);
     }
 
     private static byte[] jwks(List<SigningKey> keys) {

@@ -75,6 +75,13 @@ class JwksTest {
     }
 
     @Test
+    void discoveryIssuerIsExactlyTheTokensIss() throws Exception {
+        String token = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        String iss = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
+        given().get("/.well-known/openid-configuration").then().body("issuer", equalTo(iss));
+    }
+
+    @Test
     void anIndependentVerifierFetchingTheJwksOverHttpAcceptsSigilTokens() throws Exception {
         String token = Api.accessToken(Api.loggedIn(TestUsers.create("reader")));
 

@@ -1,0 +1,72 @@
+package dev.sigil.key;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.config.SigilConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JWKS and the discovery document, the service's hottest public endpoints: plain Vert.x routes
+ * serving bytes prepared in advance (no REST layer, no per-request serialisation). Cross-cutting
+ * handlers (security headers, CORS) still run before them. Described in META-INF/openapi.yaml.
+ */
+@ApplicationScoped
+public class WellKnownRoutes {
+
+    void install(@Observes Router router, KeyRing keys, SigilConfig config,
+                 @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) throws Exception {
+        String base = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
+        String cacheControl = "public, max-age=" + config.keys().jwksMaxAge().toSeconds();
+        Buffer discovery = Buffer.buffer(new ObjectMapper().writeValueAsBytes(discovery(config.issuer())));
+
+        router.route(base + "/.well-known/jwks.json").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-100)
+                .handler(ctx -> jwks(ctx, keys.view(), cacheControl));
+        router.route(base + "/.well-known/openid-configuration").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-100)
+                .handler(ctx -> ok(ctx.response(), cacheControl).end(discovery));
+    }
+
+    private static void jwks(RoutingContext ctx, KeyView view, String cacheControl) {
+        HttpServerResponse response = ok(ctx.response(), cacheControl).putHeader("ETag", view.etag());
+        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, view.etag())) {
+            response.setStatusCode(304).end();
+        } else {
+            response.end(view.jwksBuffer());
+        }
+    }
+
+    private static HttpServerResponse ok(HttpServerResponse response, String cacheControl) {
+        return response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", cacheControl);
+    }
+
+    /** RFC 9110 If-None-Match: "*" or a list of entity tags (weak comparison). */
+    static boolean matches(String header, String etag) {
+        return Arrays.stream(header.split(","))
+                .map(String::trim)
+                .map(t -> t.startsWith("W/") ? t.substring(2) : t)
+                .anyMatch(t -> t.equals("*") || t.equals(etag));
+    }
+
+    static Map<String, Object> discovery(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("issuer", issuer);
+        d.put("jwks_uri", base + "/.well-known/jwks.json");
+        d.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        d.put("subject_types_supported", List.of("public"));
+        d.put("response_types_supported", List.of("token"));
+        d.put("claims_supported", List.of("iss", "sub", "aud", "iat", "exp", "jti", "sid", "upn", "email", "groups"));
+        return d;
+    }
+}
