@@ -27,10 +27,11 @@ EXTRA_SERVER_ENV=(
     SIGIL_RATE_LIMITS_PER_ADDRESS=100000000
     SIGIL_RATE_LIMITS_PER_USERNAME=100000000
 )
-# JVM options for the server. Default: what the JVM does in the Kubernetes manifest's container (memory
-# limit 384 MiB, the UBI image's 50 % heap ratio); a bare JVM on this 24 GiB machine would size its heap
-# for the whole machine. Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
-read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50}"
+# JVM options for the server. Default: the options of the Kubernetes manifest (see its comment): Serial GC,
+# a 128 MiB heap whose young generation holds an in-flight Argon2id hash (19 MiB of short-lived blocks)
+# in its survivor spaces. A bare JVM on this 24 GiB machine would otherwise size its heap for the whole
+# machine. Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn96m -XX:SurvivorRatio=2}"
 
 build=1 pin=1
 while (($#)); do
