@@ -34,6 +34,10 @@ public class WellKnownRoutes {
                 .handler(ctx -> jwks(ctx, keys.view(), cacheControl));
         router.route(base + "/.well-known/openid-configuration").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-100)
                 .handler(ctx -> ok(ctx.response(), cacheControl).end(discovery));
+        // OPTIONS answers like the REST layer does for its resources (CORS preflights never get this far).
+        router.routeWithRegex(HttpMethod.OPTIONS, java.util.regex.Pattern.quote(base + "/.well-known/")
+                        + "(jwks\\.json|openid-configuration)").order(-100)
+                .handler(ctx -> ctx.response().setStatusCode(204).putHeader("Allow", "GET, HEAD, OPTIONS").end());
     }
 
     private static void jwks(RoutingContext ctx, KeyView view, String cacheControl) {
