@@ -28,10 +28,11 @@ EXTRA_SERVER_ENV=(
     SIGIL_RATE_LIMITS_PER_USERNAME=100000000
 )
 # JVM options for the server. Default: the options of the Kubernetes manifest (see its comment): Serial GC,
-# a 128 MiB heap whose young generation holds an in-flight Argon2id hash (19 MiB of short-lived blocks)
-# in its survivor spaces. A bare JVM on this 24 GiB machine would otherwise size its heap for the whole
+# a 256 MiB heap, mostly young generation: Argon2id allocates 19 MiB of short-lived blocks per hash, and
+# a large eden means rare collections, each copying at most the hashes in flight into survivor spaces
+# sized to hold them. A bare JVM on this 24 GiB machine would otherwise size its heap for the whole
 # machine. Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
-read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn96m -XX:SurvivorRatio=2}"
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn224m -XX:SurvivorRatio=6}"
 
 build=1 pin=1
 while (($#)); do

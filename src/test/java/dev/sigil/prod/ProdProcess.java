@@ -42,6 +42,8 @@ final class ProdProcess implements AutoCloseable {
         e.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/test");
         e.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/test");
         e.put("QUARKUS_REDIS_HOSTS", "redis://localhost:6379/1");
+        // Every test process logs in from 127.0.0.1: lift the per-address limit (the throttle has its own tests).
+        e.put("SIGIL_RATE_LIMITS_PER_ADDRESS", "1000000");
         e.putAll(env);
         Path log = Files.createTempFile("sigil-prod-" + port + "-", ".log");
         return new ProdProcess(port, pb.redirectOutput(log.toFile()).start(), log);
