@@ -188,6 +188,6 @@ class LoginTest {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'none'"));
-        Api.login("x", "y").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
+        Api.login(TestUsers.uniqueName("headers"), "y").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
     }
 }
