@@ -58,10 +58,4 @@ public final class CryptoProviders {
         Provider p = fast;
         return p != null ? KeyFactory.getInstance("RSA", p) : KeyFactory.getInstance("RSA");
     }
-
-    /** The name of the provider that signs, e.g. for health data and tests. */
-    public static String signingProvider() {
-        Provider p = fast;
-        return p != null ? p.getName() : "JDK";
-    }
 }

@@ -76,10 +76,6 @@ public class KeyRing {
         return view().active();
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     private Void reload() {
         try {
             List<SigningKey> fresh = KeyFiles.load(dir);
