@@ -5,7 +5,7 @@
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]
 #
-# Needs: Java 17 (JDK), PostgreSQL on localhost:5432 with database test_bench, Redis on localhost:6379
+# Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
 # (database 3 is the benchmark's own: emptied at start and at exit). wrk and nginx are installed
 # from Debian packages when missing. Uses ports 8095 (Sigil) and 8096 (nginx).
 set -euo pipefail
@@ -137,7 +137,11 @@ for port in $SIGIL_PORT $NGINX_PORT; do
     ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is already in use"
 done
 redis-cli -n "$REDIS_DB" ping >/dev/null || die "Redis is not answering on localhost:6379"
-psql -h localhost -U postgres -d "$DATABASE" -c 'select 1' >/dev/null || die "PostgreSQL database $DATABASE is not reachable"
+psql -h localhost -U postgres -d postgres -c 'select 1' >/dev/null || die "PostgreSQL is not answering on localhost:5432"
+# The benchmark's own database: created on first use, so a fresh machine needs no manual step.
+psql -h localhost -U postgres -d postgres -tAc "select 1 from pg_database where datname = '$DATABASE'" | grep -q 1 \
+    || psql -h localhost -U postgres -d postgres -c "create database $DATABASE" >/dev/null \
+    || die "cannot create PostgreSQL database $DATABASE"
 redis_pid=$(redis-cli info server | awk -F: '/^process_id/ { print $2 + 0 }')
 install_if_missing wrk wrk
 install_if_missing nginx nginx-light
