@@ -1,11 +1,13 @@
 package dev.sigil.audit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,18 +23,44 @@ public class Audit {
 
     private final MeterRegistry registry;
 
+    /**
+     * Every event and outcome Sigil counts. Their counters are registered at zero when the bean starts,
+     * so that a fresh replica already exports them: rate() and absent() alerts then see 0, not "no data".
+     */
+    static final Map<String, List<String>> KNOWN = Map.ofEntries(
+            Map.entry("login", List.of("ok", "invalid_credentials", "locked", "rate_limited", "unavailable")),
+            Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused")),
+            Map.entry("logout", List.of("ok")),
+            Map.entry("sessions_revoked", List.of("one", "all")),
+            Map.entry("lockout", List.of("started")),
+            Map.entry("password_change", List.of("ok", "wrong_current_password")),
+            Map.entry("password_hash_upgraded", List.of("ok")),
+            Map.entry("user_created", List.of("ok")),
+            Map.entry("user_updated", List.of("ok")),
+            Map.entry("user_disabled", List.of("ok")),
+            Map.entry("user_deleted", List.of("ok")),
+            Map.entry("password_reset", List.of("ok")),
+            Map.entry("bootstrap_admin_created", List.of("ok")),
+            Map.entry("key_published", List.of("ok")),
+            Map.entry("key_activated", List.of("ok")));
+
     public Audit(MeterRegistry registry) {
         this.registry = registry;
+        KNOWN.forEach((event, outcomes) -> outcomes.forEach(outcome -> counter(event, outcome)));
+    }
+
+    private Counter counter(String event, String outcome) {
+        return registry.counter("sigil." + event, "outcome", outcome);
     }
 
     /** Counts an outcome of a frequent, routine operation (a rotation) without an audit line. */
     public void count(String event, String outcome) {
-        registry.counter("sigil." + event, "outcome", outcome).increment();
+        counter(event, outcome).increment();
     }
 
     /** Counts {@code n} occurrences at once (sessions revoked together). */
     public void count(String event, String outcome, long n) {
-        registry.counter("sigil." + event, "outcome", outcome).increment(n);
+        counter(event, outcome).increment(n);
     }
 
     public Entry event(String event, String outcome) {
