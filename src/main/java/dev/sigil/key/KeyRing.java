@@ -64,16 +64,35 @@ public class KeyRing {
         Instant now = clock.instant();
         if (!now.isBefore(v.validUntil())) {
             v = KeyView.at(keys, now, retention);
-            if (!v.active().kid().equals(view.active().kid())) {
-                audit.event("key_activated", "ok").with("kid", v.active().kid()).with("activates_at", v.active().activatesAt()).log();
-            }
-            view = v;
+            replaceView(v);
         }
         return v;
     }
 
+    /**
+     * Installs a new view and logs {@code key_activated} when its active key differs from the last one,
+     * whoever noticed first: a request ({@link #view()}) or the periodic reload.
+     */
+    private synchronized void replaceView(KeyView next) {
+        KeyView previous = view;
+        view = next;
+        if (!next.active().kid().equals(previous.active().kid())) {
+            audit.event("key_activated", "ok").with("kid", next.active().kid()).with("activates_at", next.active().activatesAt()).log();
+        }
+    }
+
     public SigningKey active() {
         return view().active();
+    }
+
+    /** The ring's clock reading; take {@code iat} and {@link #activeAt} from one such instant. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The key that signs at {@code instant} (see {@link KeyView#activeAt}). */
+    public SigningKey activeAt(Instant instant) {
+        return view().activeAt(instant);
     }
 
     private Void reload() {
@@ -83,7 +102,7 @@ public class KeyRing {
             KeyView next = KeyView.at(fresh, now, retention);
             warnAboutLateKeys(fresh, now);
             keys = fresh;
-            view = next;
+            replaceView(next);
         } catch (RuntimeException | IOException e) {
             // Keep signing with what we have: a bad file dropped into the directory must not take the service down.
             Log.errorf("Key directory %s could not be re-read, keeping the previous keys: %s", dir, e.getMessage());

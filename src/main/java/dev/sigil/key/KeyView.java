@@ -59,6 +59,21 @@ public record KeyView(SigningKey active, List<SigningKey> published, Map<String,
         return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), Buffer.buffer(jwks), etag(jwks), validUntil);
     }
 
+    /**
+     * The key that signs at {@code instant}: the newest published key whose activation is not after it.
+     * A caller that takes {@code iat} from the same instant can never pair a new kid with an earlier iat,
+     * even when another thread has already moved the ring's view past an activation.
+     */
+    public SigningKey activeAt(Instant instant) {
+        SigningKey best = null;
+        for (SigningKey k : published) {
+            if (!k.activatesAt().isAfter(instant) && (best == null || k.activatesAt().isAfter(best.activatesAt()))) {
+                best = k;
+            }
+        }
+        return best == null ? active : best;
+    }
+
     private static byte[] jwks(List<SigningKey> keys) {
         List<Map<String, Object>> jwkList = new ArrayList<>();
         for (SigningKey k : keys) {

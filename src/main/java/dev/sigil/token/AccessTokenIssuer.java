@@ -10,6 +10,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,9 @@ public class AccessTokenIssuer {
     }
 
     public AccessToken issue(TokenSubject user, String sessionId) {
-        long now = System.currentTimeMillis() / 1000;
+        // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
+        Instant instant = keys.now();
+        long now = instant.getEpochSecond();
         JwtClaimsBuilder claims = Jwt.claims();
         // Custom claims first, so that nothing stored with a user can override a claim Sigil sets.
         for (Map.Entry<String, Object> c : user.customClaims().entrySet()) {
@@ -52,7 +55,7 @@ public class AccessTokenIssuer {
         if (user.email() != null) {
             claims.claim("email", user.email());
         }
-        SigningKey key = keys.active();
+        SigningKey key = keys.activeAt(instant);
         long start = System.nanoTime();
         String jwt = claims.jws().keyId(key.kid()).header("typ", "JWT").sign(key.privateKey());
         signing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
