@@ -71,16 +71,32 @@ public class PasswordHasher {
         return inFlight.get();
     }
 
-    /** Runs {@code work} on the pool, timed there (the time of the hash itself, not of the queue). */
+    /**
+     * Runs {@code work} on the pool, timed there (the time of the hash itself, not of the queue). The slot
+     * is taken when the Uni is subscribed, not when it is built, so an unsubscribed Uni holds nothing.
+     */
     private <T> Uni<T> offload(Timer timer, Callable<T> work) {
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
-            return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
-                    "Too many password checks in progress; retry shortly", 1));
-        }
-        return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(() -> timer.recordCallable(work), false)
-                        .toCompletionStage())
-                .onTermination().invoke(inFlight::decrementAndGet);
+        return Uni.createFrom().deferred(() -> {
+            if (!tryEnter(inFlight, maxInFlight)) {
+                return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
+                        "Too many password checks in progress; retry shortly", 1));
+            }
+            return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(() -> timer.recordCallable(work), false)
+                            .toCompletionStage())
+                    .onTermination().invoke(inFlight::decrementAndGet);
+        });
+    }
+
+    /** Takes one of {@code max} slots, or none when all are taken (never over the cap, even for a moment). */
+    static boolean tryEnter(AtomicInteger slots, int max) {
+        int n;
+        do {
+            n = slots.get();
+            if (n >= max) {
+                return false;
+            }
+        } while (!slots.compareAndSet(n, n + 1));
+        return true;
     }
 
     private String argon2HashOffThread(String password) {

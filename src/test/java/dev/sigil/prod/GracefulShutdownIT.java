@@ -26,7 +26,7 @@ class GracefulShutdownIT {
         env.put("SIGIL_KEYS_DIR", keys.toString());
         // A deliberately slow hash (about a second) keeps the login in flight while the signal arrives.
         env.put("SIGIL_PASSWORDS_ITERATIONS", "40");
-        try (ProdProcess p = ProdProcess.start(8091, env).awaitReady()) {
+        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), env).awaitReady()) {
             CompletableFuture<HttpResponse<String>> login = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.postJson("/login", ProdProcess.login(suffix));
@@ -34,7 +34,12 @@ class GracefulShutdownIT {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            // Poll (with a deadline) until the server reports the hash in flight, instead of sleeping and hoping.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!p.get("/q/metrics").body().matches("(?s).*\\nsigil_password_in_flight(\\{[^}]*\\})? [1-9].*")) {
+                assertThat(System.nanoTime()).as("login never reached the password hash").isLessThan(deadline);
+                Thread.sleep(20);
+            }
             assertThat(login).isNotDone();
             p.process.destroy(); // SIGTERM
             HttpResponse<String> answer = login.get(30, TimeUnit.SECONDS);

@@ -43,11 +43,14 @@ class TwoInstancesIT {
                 "SIGIL_KEYS_JWKS_MAX_AGE", "PT1S", "SIGIL_KEYS_ACTIVATION_LEAD", "PT2S"));
         String login = ProdProcess.login(suffix);
 
-        try (ProdProcess a = ProdProcess.start(8089, withIssuer(env, 8089));
-             ProdProcess b = ProdProcess.start(8090, withIssuer(env, 8090))) {
+        int portA = ProdProcess.freePort();
+        int portB = ProdProcess.freePort();
+        try (ProdProcess a = ProdProcess.start(portA, withIssuer(env, portA));
+             ProdProcess b = ProdProcess.start(portB, withIssuer(env, portB))) {
             a.awaitReady();
             b.awaitReady();
-            Instant activation = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+            // Generous notice: both replicas must have re-read the directory (every 1 s) before the instant, even on a busy machine.
+            Instant activation = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
             String newKid = KeyFiles.read(KeyFiles.generate(keys, activation), activation).kid();
 
             int before = 0;
