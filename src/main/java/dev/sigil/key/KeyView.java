@@ -24,7 +24,6 @@ import java.util.Map;
 public record KeyView(SigningKey active, List<SigningKey> published, Map<String, SigningKey> byKid,
                       Buffer jwksBuffer, String etag, Instant validUntil) {
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static KeyView at(List<SigningKey> keys, Instant now, Duration retention) {

@@ -1,7 +1,7 @@
 package dev.sigil.key;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.config.SigilConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;

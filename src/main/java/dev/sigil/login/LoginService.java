@@ -1,13 +1,13 @@
 package dev.sigil.login;
 
 import dev.sigil.audit.Audit;
-import dev.sigil.session.ClientInfo;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserService;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

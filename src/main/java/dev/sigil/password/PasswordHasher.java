@@ -1,10 +1,10 @@
 package dev.sigil.password;
 
+import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.sigil.config.SigilConfig;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

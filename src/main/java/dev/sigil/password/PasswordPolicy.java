@@ -1,6 +1,6 @@
 package dev.sigil.password;
 
-import dev.sigil.web.SigilException;
+import dev.sigil.error.SigilException;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,7 +1,10 @@
 package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,5 +34,17 @@ public class RefreshCookie {
 
     public String clear() {
         return name + "=; Max-Age=0" + attributes;
+    }
+
+    /**
+     * Lets a refused refresh clear the cookie. Only invalid_refresh_token and refresh_token_reused do: any
+     * other failure (say, an outage) must not delete a cookie that a concurrent successful refresh has just set.
+     */
+    Throwable clearOnRefusal(Throwable failure) {
+        if (failure instanceof SigilException e
+                && (e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED)) {
+            return e.withHeader(HttpHeaders.SET_COOKIE, clear());
+        }
+        return failure;
     }
 }

@@ -1,13 +1,13 @@
 package dev.sigil.session;
 
+import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.web.Clients;
+import dev.sigil.web.CrossSiteGuard;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sigil.config.SigilConfig;
-import dev.sigil.web.Clients;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
-import dev.sigil.web.CrossSiteGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
@@ -67,7 +67,7 @@ public class RefreshResource {
         if (token == null && tokenInBody && body != null && body.length > 0) {
             token = fromBody(headers, body);
         }
-        return sessions.refresh(token, Clients.of(request)).map(responses::ok);
+        return sessions.refresh(token, Clients.of(request)).map(responses::ok).onFailure().transform(cookie::clearOnRefusal);
     }
 
     private String fromBody(HttpHeaders headers, byte[] body) {

@@ -1,6 +1,6 @@
 package dev.sigil.session;
 
-import dev.sigil.web.TokenRevokedException;
+import dev.sigil.error.TokenRevokedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,11 +1,12 @@
 package dev.sigil.session;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,9 +1,9 @@
 package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.Outages;
 import dev.sigil.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.sigil.web.Outages;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

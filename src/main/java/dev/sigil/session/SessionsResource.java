@@ -1,7 +1,7 @@
 package dev.sigil.session;
 
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

@@ -2,11 +2,11 @@ package dev.sigil.throttle;
 
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.Outages;
+import dev.sigil.error.SigilException;
 import dev.sigil.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.Outages;
-import dev.sigil.web.SigilException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

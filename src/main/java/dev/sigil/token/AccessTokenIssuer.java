@@ -1,11 +1,11 @@
 package dev.sigil.token;
 
-import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;

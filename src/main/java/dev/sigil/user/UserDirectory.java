@@ -1,7 +1,7 @@
 package dev.sigil.user;
 
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -27,9 +27,9 @@ public class UserDirectory {
     static final String UNIQUE_VIOLATION = "23505";
 
     /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
-    record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
+    public record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
         /** The names of the fields this changes, for the audit line. */
-        String fields() {
+        public String fields() {
             List<String> f = new java.util.ArrayList<>();
             if (setEmail) {
                 f.add("email");
@@ -48,7 +48,7 @@ public class UserDirectory {
     }
 
     /** What a password change needs to know; stays inside the service layer. */
-    record Credentials(String username, String passwordHash, boolean enabled) {
+    public record Credentials(String username, String passwordHash, boolean enabled) {
     }
 
     private final UserRepository users;
@@ -79,13 +79,13 @@ public class UserDirectory {
     }
 
     @WithSession
-    Uni<Credentials> credentials(UUID id) {
+    public Uni<Credentials> credentials(UUID id) {
         return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
     }
 
     /** Applies {@code changes}; null when there is no such user. */
     @WithTransaction
-    Uni<UserView> update(UUID id, Changes changes) {
+    public Uni<UserView> update(UUID id, Changes changes) {
         return users.byId(id).map(u -> {
             if (u == null) {
                 return null;
@@ -112,13 +112,13 @@ public class UserDirectory {
      * hash is still that one (a concurrent change wins). False when nothing was changed.
      */
     @WithTransaction
-    Uni<Boolean> setPassword(UUID id, String hash, String expected) {
+    public Uni<Boolean> setPassword(UUID id, String hash, String expected) {
         return users.setPasswordHash(id, hash, expected, OffsetDateTime.now()).map(n -> n > 0);
     }
 
     /** False when there is no such user. */
     @WithTransaction
-    Uni<Boolean> delete(UUID id) {
+    public Uni<Boolean> delete(UUID id) {
         return users.remove(id);
     }
 

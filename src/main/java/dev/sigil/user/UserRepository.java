@@ -1,6 +1,6 @@
 package dev.sigil.user;
 
-import dev.sigil.web.Outages;
+import dev.sigil.error.Outages;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;

@@ -1,8 +1,8 @@
 package dev.sigil.user;
 
+import dev.sigil.error.SigilException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sigil.web.SigilException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,18 +14,18 @@ import java.util.regex.Pattern;
  * What a username, an email, a role list and a set of custom claims may look like. Each check throws a
  * {@code validation_failed} that names the field and the rule; none echoes the value.
  */
-final class UserRules {
+public final class UserRules {
 
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+    public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
     /** Pragmatic, not RFC 5322: one @, no spaces or control characters, a dot in the domain. */
-    static final Pattern EMAIL = Pattern.compile("[^\\s@\\p{Cntrl}]{1,64}@[^\\s@\\p{Cntrl}.]+(\\.[^\\s@\\p{Cntrl}.]+)+");
-    static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-    static final int MAX_EMAIL = 254;
-    static final int MAX_ROLES = 32;
-    static final int MAX_CLAIM_NAME = 128;
-    static final int MAX_CLAIMS_BYTES = 4096;
+    public static final Pattern EMAIL = Pattern.compile("[^\\s@\\p{Cntrl}]{1,64}@[^\\s@\\p{Cntrl}.]+(\\.[^\\s@\\p{Cntrl}.]+)+");
+    public static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_ROLES = 32;
+    public static final int MAX_CLAIM_NAME = 128;
+    public static final int MAX_CLAIMS_BYTES = 4096;
     /** Claims that Sigil sets itself in every access token; a stored claim may not shadow them. */
-    static final Set<String> RESERVED_CLAIMS = Set.of(
+    public static final Set<String> RESERVED_CLAIMS = Set.of(
             "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "upn", "groups", "typ", "email");
 
     /** Serialises claims to measure them; plain Jackson, independent of request parsing. */
@@ -35,7 +35,7 @@ final class UserRules {
     }
 
     /** PostgreSQL text cannot hold NUL (U+0000): such input matches no row, and sending it fails the query. */
-    static boolean storable(String value) {
+    public static boolean storable(String value) {
         return value == null || value.indexOf('\u0000') < 0;
     }
 
@@ -54,23 +54,23 @@ final class UserRules {
     }
 
     /** Caps the work a password can cause before the policy (or a verification) looks at it. */
-    static final int MAX_PASSWORD_INPUT = 1024;
+    public static final int MAX_PASSWORD_INPUT = 1024;
 
-    static String required(String field, String value) {
+    public static String required(String field, String value) {
         if (value == null) {
             throw SigilException.validation(field + " is required");
         }
         return value;
     }
 
-    static String password(String field, String value) {
+    public static String password(String field, String value) {
         if (required(field, value).length() > MAX_PASSWORD_INPUT) {
             throw SigilException.validation(field + " must be at most " + MAX_PASSWORD_INPUT + " characters");
         }
         return value;
     }
 
-    static String username(String username) {
+    public static String username(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw SigilException.validation("username must be 3 to 64 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");
         }
@@ -78,7 +78,7 @@ final class UserRules {
     }
 
     /** Null stays null (no email). */
-    static String email(String email) {
+    public static String email(String email) {
         if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
             throw SigilException.validation("email must be an address like name@example.com of at most " + MAX_EMAIL + " characters");
         }
@@ -86,7 +86,7 @@ final class UserRules {
     }
 
     /** Null means none; duplicates collapse, order is kept. */
-    static List<String> roles(List<String> roles) {
+    public static List<String> roles(List<String> roles) {
         if (roles == null) {
             return List.of();
         }
@@ -105,7 +105,7 @@ final class UserRules {
     }
 
     /** Null means none. The values may be any JSON; the names must not be Sigil's own. */
-    static Map<String, Object> claims(Map<String, Object> claims) {
+    public static Map<String, Object> claims(Map<String, Object> claims) {
         if (claims == null) {
             return Map.of();
         }
@@ -135,7 +135,7 @@ final class UserRules {
     }
 
     /** 0-based page and a size of 1 to 100; the offset (page * size) must fit the query's int. */
-    static void page(int page, int size) {
+    public static void page(int page, int size) {
         if (page < 0) {
             throw SigilException.validation("page must be 0 or more");
         }
@@ -148,7 +148,7 @@ final class UserRules {
     }
 
     /** The LIKE pattern for a case-insensitive username prefix, with '!' escaping the wildcards. */
-    static String prefixPattern(String prefix) {
+    public static String prefixPattern(String prefix) {
         if (prefix == null) {
             return "%";
         }

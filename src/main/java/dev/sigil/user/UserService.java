@@ -1,11 +1,11 @@
 package dev.sigil.user;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.Outages;
+import dev.sigil.error.SigilException;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.token.TokenSubject;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.Outages;
-import dev.sigil.web.SigilException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,6 +1,5 @@
 package dev.sigil.web;
 
-import dev.sigil.session.ClientInfo;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

@@ -1,6 +1,8 @@
 package dev.sigil.web;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 

@@ -1,15 +1,15 @@
 package dev.sigil.key;
 
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.sigil.support.Api;
-import dev.sigil.support.TestKeys;
-import dev.sigil.support.TestUsers;
-import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

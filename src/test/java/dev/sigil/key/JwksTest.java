@@ -1,5 +1,8 @@
 package dev.sigil.key;
 
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -8,9 +11,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.sigil.support.Api;
-import dev.sigil.support.TestKeys;
-import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,9 @@
 package dev.sigil.key;
 
+import dev.sigil.support.Api;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -8,10 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.sigil.support.Api;
-import dev.sigil.support.TestKeys;
-import dev.sigil.support.TestUsers;
-import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

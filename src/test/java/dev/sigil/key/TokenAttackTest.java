@@ -1,10 +1,10 @@
 package dev.sigil.key;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

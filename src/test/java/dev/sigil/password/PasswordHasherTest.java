@@ -1,11 +1,11 @@
 package dev.sigil.password;
 
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -41,7 +41,7 @@ class NativeSourcesIT {
             String resources = read(jar, "META-INF/native-image/resource-config.json");
             assertThat(resources).contains("lua/", "passwords/");
             String reflection = read(jar, "META-INF/native-image/reflect-config.json");
-            assertThat(reflection).contains("dev.sigil.web.TokenResponse", "dev.sigil.web.Problem",
+            assertThat(reflection).contains("dev.sigil.web.TokenResponse", "dev.sigil.error.Problem",
                     "dev.sigil.session.RefreshResource$RefreshRequest", "dev.sigil.user.UserView", "dev.sigil.user.Profile");
         }
     }

@@ -1,12 +1,12 @@
 package dev.sigil.session;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sigil.support.Api;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,12 +1,12 @@
 package dev.sigil.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

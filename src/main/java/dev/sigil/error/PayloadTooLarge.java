@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;

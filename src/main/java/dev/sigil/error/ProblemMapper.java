@@ -1,9 +1,8 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.sigil.session.RefreshCookie;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -22,12 +21,6 @@ import java.util.stream.Collectors;
  */
 public class ProblemMapper {
 
-    private final RefreshCookie cookie;
-
-    public ProblemMapper(RefreshCookie cookie) {
-        this.cookie = cookie;
-    }
-
     @ServerExceptionMapper
     public Response sigil(SigilException e) {
         if (e instanceof DependencyUnavailableException d) {
@@ -40,11 +33,7 @@ public class ProblemMapper {
         if (e.code == ErrorCode.INVALID_TOKEN) {
             r.header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.invalidToken(e.getMessage()));
         }
-        // Only these two answers clear the refresh cookie: any other failure (say, an outage) must
-        // not delete a cookie that a concurrent successful refresh has just set.
-        if (e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED) {
-            r.header(HttpHeaders.SET_COOKIE, cookie.clear());
-        }
+        e.headers().forEach(r::header);
         return r.build();
     }
 

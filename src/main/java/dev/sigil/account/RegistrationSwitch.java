@@ -1,8 +1,8 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
 import dev.sigil.config.SigilConfig;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 

@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;

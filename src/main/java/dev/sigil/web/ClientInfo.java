@@ -1,4 +1,4 @@
-package dev.sigil.session;
+package dev.sigil.web;
 
 /** Where a request came from, as shown in the sessions list and audit lines. */
 public record ClientInfo(String address, String userAgent) {

@@ -1,5 +1,6 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
+import dev.sigil.user.Profile;
 import dev.sigil.web.Clients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

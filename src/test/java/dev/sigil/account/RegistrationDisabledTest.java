@@ -1,4 +1,4 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;

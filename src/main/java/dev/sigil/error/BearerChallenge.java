@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import io.quarkus.security.AuthenticationFailedException;
 import org.jose4j.jwt.consumer.InvalidJwtException;

@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;

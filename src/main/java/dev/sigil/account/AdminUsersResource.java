@@ -1,5 +1,6 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
+import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 /**
  * The stable, machine-readable {@code code} of every problem+json answer, with the HTTP status and title

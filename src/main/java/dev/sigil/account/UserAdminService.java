@@ -1,11 +1,14 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
+import dev.sigil.user.UserDirectory;
+import dev.sigil.user.UserRules;
+import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

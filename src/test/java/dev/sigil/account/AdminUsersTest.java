@@ -1,11 +1,11 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.support.Api;

@@ -1,26 +1,23 @@
 package dev.sigil.key;
 
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.annotations.QuarkusMain;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Entry point. {@code --generate-key [--dir DIR] [--activate-in PT15M | --activate-at 2026-12-01T00:00:00Z]}
- * writes the next signing key, correctly named, and exits without starting the service (no database
- * or Redis needed); anything else starts Sigil.
+ * {@code --generate-key [--dir DIR] [--activate-in PT15M | --activate-at 2026-12-01T00:00:00Z]}: writes the
+ * next signing key, correctly named, and exits without starting the service (no database or Redis needed).
  */
-@QuarkusMain
-public class GenerateKey {
+public final class GenerateKeyCommand {
 
-    public static void main(String... args) throws Exception {
-        if (args.length == 0 || !args[0].equals("--generate-key")) {
-            Quarkus.run(args);
-            return;
-        }
+    public static final String FLAG = "--generate-key";
+
+    private GenerateKeyCommand() {
+    }
+
+    /** {@code args[0]} is {@link #FLAG}. Exits the JVM: 0 when written, 2 for a usage error. */
+    public static void run(String... args) throws Exception {
         String dir = System.getenv("SIGIL_KEYS_DIR");
         Instant activation = Instant.now().plus(Duration.parse(envOr("SIGIL_KEYS_ACTIVATION_LEAD", "PT15M")));
         for (int i = 1; i + 1 < args.length; i += 2) {

@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 import io.smallrye.mutiny.Uni;
 

@@ -1,7 +1,8 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
+import dev.sigil.error.SigilException;
+import dev.sigil.user.UserDirectory;
 import com.fasterxml.jackson.annotation.JsonSetter;
-import dev.sigil.web.SigilException;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.sigil.web;
+package dev.sigil.error;
 
 /**
  * PostgreSQL or Redis could not be reached or timed out. Mapped to 503 {@code unavailable} with

@@ -1,8 +1,10 @@
-package dev.sigil.user;
+package dev.sigil.account;
 
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.user.Profile;
+import dev.sigil.user.UserService;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sigil.web.ErrorCode;
-import dev.sigil.web.SigilException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
