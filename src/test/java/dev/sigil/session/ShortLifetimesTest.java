@@ -3,6 +3,7 @@ package dev.sigil.session;
 import dev.sigil.support.Api;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestRedis;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
@@ -20,7 +21,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * What happens once time passes: the grace period (1 s here), the idle lifetime (4 s) and the
- * absolute session lifetime (5 s), shortened so that the tests wait seconds, not days.
+ * absolute session lifetime (5 s), shortened so that the tests wait seconds, not days. Time is Redis'
+ * own: each test asserts the expiry Sigil set, then polls (with a deadline) until Redis has ended the
+ * state, and only then asserts the answer. No sleep guesses how long the server needs.
  */
 @QuarkusTest
 @TestProfile(ShortLifetimesTest.ShortLifetimes.class)
@@ -43,7 +46,9 @@ class ShortLifetimesTest {
         String first = Api.refreshCookie(login);
         Response second = Api.refresh(first);
         second.then().statusCode(200);
-        Thread.sleep(1500);
+        String successor = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login) + ":next";
+        assertThat((Long) TestRedis.call("PTTL", successor)).isBetween(1L, 1000L);
+        awaitGone(successor);
 
         Response reuse = Api.refresh(first);
 
@@ -60,9 +65,12 @@ class ShortLifetimesTest {
 
     @Test
     void sessionUnusedForLongerThanTheIdleLifetimeCannotRefresh() throws Exception {
-        Response login = Api.loggedIn(TestUsers.create());
+        TestUser user = TestUsers.create();
+        Response login = Api.loggedIn(user);
         assertThat(SetCookie.refreshCookie(login).maxAge()).isBetween(3L, 4L);
-        Thread.sleep(4500);
+        String session = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login);
+        assertThat((Long) TestRedis.call("PTTL", session)).isBetween(1L, 4000L);
+        awaitGone(session);
 
         Response r = Api.refresh(Api.refreshCookie(login));
 
@@ -72,17 +80,46 @@ class ShortLifetimesTest {
 
     @Test
     void noRotationExtendsASessionBeyondItsAbsoluteLifetime() throws Exception {
-        Response login = Api.loggedIn(TestUsers.create());
-        Thread.sleep(2000);
+        TestUser user = TestUsers.create();
+        Response login = Api.loggedIn(user);
+        String session = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login);
+        long absoluteEnd = Long.parseLong(TestRedis.hash(session).get("abs"));
+        // Rotate once more than a second after login (Redis' clock decides), so the idle lifetime of the
+        // rotation (4 s) would reach past the session's absolute end (5 s after login).
+        long created = Long.parseLong(TestRedis.hash(session).get("created"));
+        awaitRedisTime(created + 1_100);
         Response rotated = Api.refresh(Api.refreshCookie(login));
         rotated.then().statusCode(200);
-        // 4 s of idle lifetime would reach past the session's end 3 s from now: the cookie says so.
-        assertThat(SetCookie.refreshCookie(rotated).maxAge()).isBetween(2L, 3L);
-        Thread.sleep(3500); // past the absolute end, still within the idle lifetime of the last rotation
+        assertThat((Long) TestRedis.call("PEXPIRETIME", session)).as("the rotation keeps the absolute end").isEqualTo(absoluteEnd);
+        assertThat(SetCookie.refreshCookie(rotated).maxAge()).isLessThanOrEqualTo(3L);
+        awaitGone(session); // the absolute end, still within the idle lifetime of the last rotation
 
         Response r = Api.refresh(Api.refreshCookie(rotated));
 
         r.then().statusCode(401).body("code", equalTo("invalid_refresh_token"));
         SetCookie.assertClearsRefreshCookie(r);
+    }
+
+    /** Polls until Redis has expired {@code key}, failing after a generous deadline. */
+    private static void awaitGone(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while ((Long) TestRedis.call("EXISTS", key) == 1) {
+            assertThat(System.nanoTime()).as("%s still exists", key).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Polls until Redis' clock (the one the scripts read) has reached {@code epochMs}. */
+    private static void awaitRedisTime(long epochMs) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (redisNowMs() < epochMs) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static long redisNowMs() {
+        java.util.List<?> t = (java.util.List<?>) TestRedis.call("TIME");
+        return Long.parseLong((String) t.get(0)) * 1000 + Long.parseLong((String) t.get(1)) / 1000;
     }
 }
