@@ -1,8 +1,8 @@
 package dev.sigil.key;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,6 @@ import java.util.Map;
  */
 public record KeyView(SigningKey active, List<SigningKey> published, Map<String, SigningKey> byKid,
                       Buffer jwksBuffer, String etag, Instant validUntil) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static KeyView at(List<SigningKey> keys, Instant now, Duration retention) {
         SigningKey active = null;
@@ -73,26 +71,17 @@ public record KeyView(SigningKey active, List<SigningKey> published, Map<String,
         return best == null ? active : best;
     }
 
+    /** The JWK Set (RFC 7517) of {@code keys}, public members only (jose4j never writes d, p, q, dp, dq, qi here). */
     private static byte[] jwks(List<SigningKey> keys) {
-        List<Map<String, Object>> jwkList = new ArrayList<>();
+        JsonWebKeySet set = new JsonWebKeySet();
         for (SigningKey k : keys) {
             RsaJsonWebKey jwk = new RsaJsonWebKey(k.publicKey());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kty", "RSA");
-            m.put("use", "sig");
-            m.put("alg", "RS256");
-            m.put("kid", k.kid());
-            // PUBLIC_ONLY: n and e, never d, p, q, dp, dq, qi.
-            Map<String, Object> pub = jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            m.put("n", pub.get("n"));
-            m.put("e", pub.get("e"));
-            jwkList.add(m);
+            jwk.setKeyId(k.kid());
+            jwk.setUse("sig");
+            jwk.setAlgorithm("RS256");
+            set.addJsonWebKey(jwk);
         }
-        try {
-            return JSON.writeValueAsString(Map.of("keys", jwkList)).getBytes(StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String etag(byte[] body) {
