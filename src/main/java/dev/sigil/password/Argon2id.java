@@ -18,6 +18,9 @@ public record Argon2id(int memoryKib, int iterations, int parallelism) {
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    /** The PHC format's minimums (salt 8 bytes) and a floor for the tag that a real hash always meets. */
+    private static final int MIN_SALT_BYTES = 8;
+    private static final int MIN_HASH_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
@@ -90,7 +93,13 @@ public record Argon2id(int memoryKib, int iterations, int parallelism) {
                 if (m < 8 || t < 1 || p < 1) {
                     return null;
                 }
-                return new Phc(m, t, p, B64D.decode(parts[4]), B64D.decode(parts[5]));
+                byte[] salt = B64D.decode(parts[4]);
+                byte[] hash = B64D.decode(parts[5]);
+                // A truncated record must never verify: a 0- or 1-byte "hash" would match almost anything.
+                if (salt.length < MIN_SALT_BYTES || hash.length < MIN_HASH_BYTES) {
+                    return null;
+                }
+                return new Phc(m, t, p, salt, hash);
             } catch (RuntimeException e) {
                 return null;
             }
