@@ -1,5 +1,7 @@
 package dev.sigil.audit;
 
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -53,7 +55,15 @@ public class Audit {
             return with("user", user);
         }
 
+        public Entry user(UserId user) {
+            return with("user", user);
+        }
+
         public Entry session(String sid) {
+            return with("sid", sid);
+        }
+
+        public Entry session(SessionId sid) {
             return with("sid", sid);
         }
 

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.config.SigilConfig;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
 import io.smallrye.jwt.build.Jwt;
@@ -13,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /** Mints RS256 access tokens with the active key. Knows nothing of sessions beyond the {@code sid} it is given. */
 @ApplicationScoped
@@ -33,7 +34,7 @@ public class AccessTokenIssuer {
         this.lifetimeSeconds = config.tokens().accessLifetime().toSeconds();
     }
 
-    public AccessToken issue(TokenSubject user, String sessionId) {
+    public AccessToken issue(TokenSubject user, SessionId sessionId) {
         long now = System.currentTimeMillis() / 1000;
         JwtClaimsBuilder claims = Jwt.claims();
         // Custom claims first, so that nothing stored with a user can override a claim Sigil sets.
@@ -45,8 +46,8 @@ public class AccessTokenIssuer {
                 .audience(audience)
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds)
-                .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", sessionId)
+                .claim("jti", TokenId.random().toString())
+                .claim("sid", sessionId.value())
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {

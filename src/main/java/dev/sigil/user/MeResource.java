@@ -1,6 +1,7 @@
 package dev.sigil.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sigil.token.BearerIds;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.quarkus.security.Authenticated;
@@ -19,8 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.UUID;
 
 @Path("/me")
 @Authenticated
@@ -51,7 +50,7 @@ public class MeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's profile (revocation-aware)")
     public Uni<Profile> me() {
-        return users.profile(userId()).map(u -> {
+        return users.profile(caller().user().value()).map(u -> {
             if (u == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");
             }
@@ -68,11 +67,13 @@ public class MeResource {
     @APIResponse(responseCode = "403", description = "invalid_current_password")
     @APIResponse(responseCode = "409", description = "conflict: the password changed concurrently")
     public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
-        return accounts.changePassword(userId(), jwt.getClaim("sid"), body.currentPassword(), body.newPassword())
+        BearerIds caller = caller();
+        return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword())
                 .map(x -> Response.noContent().build());
     }
 
-    private UUID userId() {
-        return UUID.fromString(jwt.getSubject());
+    /** The caller's ids; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
+    private BearerIds caller() {
+        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
     }
 }

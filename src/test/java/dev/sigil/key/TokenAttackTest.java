@@ -2,6 +2,7 @@ package dev.sigil.key;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.sigil.support.Api;
+import dev.sigil.support.TestIds;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
@@ -70,7 +71,7 @@ class TokenAttackTest {
     private String payload(long iat, long exp, String extra) {
         return "{\"iss\":\"" + Api.issuer() + "\",\"sub\":\"" + user.id() + "\",\"aud\":[\"sigil\"],"
                 + "\"iat\":" + iat + ",\"exp\":" + exp + ",\"jti\":\"" + UUID.randomUUID() + "\","
-                + "\"sid\":\"attack-sid-" + UUID.randomUUID() + "\",\"upn\":\"" + user.username() + "\","
+                + "\"sid\":\"" + TestIds.sessionId() + "\",\"upn\":\"" + user.username() + "\","
                 + "\"groups\":[\"reader\"]" + extra + "}";
     }
 

@@ -96,7 +96,7 @@ class SessionKeysExpireTest {
     void deniedAccessTokenEntriesExpire() {
         TestUser user = TestUsers.create();
         String jti = RefreshTokens.claims(Api.accessToken(Api.loggedIn(user))).getJWTID();
-        store.denyAccessToken(user.id(), jti, System.currentTimeMillis() / 1000 + 60).await().atMost(Duration.ofSeconds(5));
+        store.denyAccessToken(dev.sigil.id.UserId.of(user.id()), dev.sigil.id.TokenId.parse(jti).orElseThrow(), System.currentTimeMillis() / 1000 + 60).await().atMost(Duration.ofSeconds(5));
 
         assertThat(everyKeyExpires(user.id())).contains("rjti:" + jti);
     }
