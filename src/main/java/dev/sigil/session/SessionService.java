@@ -6,6 +6,7 @@ import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
+import dev.sigil.web.DuplicateCookieException;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.smallrye.mutiny.Uni;
@@ -82,6 +83,16 @@ public class SessionService {
                 case INVALID -> Uni.createFrom().failure(invalid());
             });
         });
+    }
+
+    /**
+     * Refuses a request that carries the refresh cookie more than once ({@code event} is "refresh" or
+     * "logout"), with an audit line: a second cookie is typically planted, to switch the victim into
+     * the attacker's session. Neither cookie is used, nor cleared.
+     */
+    public <T> Uni<T> refuseDuplicateCookie(String event, int occurrences, ClientInfo client) {
+        audit.event(event, "duplicate_cookie").ip(client.address()).with("cookies", occurrences).warn().log();
+        return Uni.createFrom().failure(new DuplicateCookieException());
     }
 
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */

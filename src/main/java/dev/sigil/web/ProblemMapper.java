@@ -41,8 +41,10 @@ public class ProblemMapper {
             r.header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.invalidToken(e.getMessage()));
         }
         // Only these two answers clear the refresh cookie: any other failure (say, an outage) must
-        // not delete a cookie that a concurrent successful refresh has just set.
-        if (e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED) {
+        // not delete a cookie that a concurrent successful refresh has just set. Nor does a refusal of
+        // duplicate cookies: clearing could delete the genuine one and leave the planted one.
+        if ((e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED)
+                && !(e instanceof DuplicateCookieException)) {
             r.header(HttpHeaders.SET_COOKIE, cookie.clear());
         }
         return r.build();
