@@ -3,6 +3,8 @@ package dev.sigil.account;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
@@ -50,7 +52,7 @@ public class AccountService {
      * Changes the caller's password after checking the current one, then revokes every other session
      * of the user; session {@code keepSid} (the caller's) and its tokens keep working.
      */
-    public Uni<Void> changePassword(UUID userId, String keepSid, String currentPassword, String newPassword) {
+    public Uni<Void> changePassword(UUID userId, SessionId keepSid, String currentPassword, String newPassword) {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("current_password", currentPassword);
             UserRules.password("new_password", newPassword);
@@ -71,7 +73,7 @@ public class AccountService {
             if (!changed) {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");
             }
-            return sessions.revokeAll(userId, keepSid, false);
+            return sessions.revokeAll(UserId.of(userId), keepSid, false);
         }).invoke(n -> audit.event("password_change", "ok").user(userId).session(keepSid).with("other_sessions_revoked", n).log())
                 .replaceWithVoid();
     }

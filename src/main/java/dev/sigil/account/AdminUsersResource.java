@@ -1,5 +1,9 @@
 package dev.sigil.account;
 
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.id.UserId;
+import dev.sigil.token.BearerIds;
 import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The admin API over users (bearer, role {@code sigil.admin-role}). 404 for an unknown id throughout. */
+/**
+ * The admin API over users (bearer, role {@code sigil.admin-role}). 404 for an unknown id throughout,
+ * and for an id that is not a user id in canonical form (lowercase 8-4-4-4-12), before anything is read.
+ */
 @Path("/admin/users")
 @RolesAllowed("${sigil.admin-role}")
 @Tag(name = "Admin")
@@ -85,8 +92,9 @@ public class AdminUsersResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One user")
-    public Uni<UserView> get(@PathParam("id") UUID id) {
-        return admin.get(id);
+    @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
+    public Uni<UserView> get(@PathParam("id") String id) {
+        return admin.get(userId(id));
     }
 
     @PATCH
@@ -94,8 +102,9 @@ public class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change email, roles, custom claims or enabled; disabling revokes every session and access token")
     @APIResponse(responseCode = "200", description = "The updated user; roles and claims reach the next access token")
-    public Uni<UserView> update(@PathParam("id") UUID id, @NotNull UserPatch body) {
-        return admin.update(id, body.changes(), actor());
+    @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
+    public Uni<UserView> update(@PathParam("id") String id, @NotNull UserPatch body) {
+        return admin.update(userId(id), body.changes(), actor());
     }
 
     @POST
@@ -103,19 +112,29 @@ public class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a new password; revokes every session and access token of the user")
     @APIResponse(responseCode = "204", description = "Reset")
-    public Uni<Response> resetPassword(@PathParam("id") UUID id, @NotNull PasswordReset body) {
-        return admin.resetPassword(id, body.password(), actor()).map(x -> Response.noContent().build());
+    @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
+    public Uni<Response> resetPassword(@PathParam("id") String id, @NotNull PasswordReset body) {
+        return admin.resetPassword(userId(id), body.password(), actor()).map(x -> Response.noContent().build());
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a user; revokes every session and access token it had")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Uni<Response> delete(@PathParam("id") UUID id) {
-        return admin.delete(id, actor()).map(x -> Response.noContent().build());
+    @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return admin.delete(userId(id), actor()).map(x -> Response.noContent().build());
     }
 
+    /** The path's user id, parsed strictly: any other spelling of a UUID names no user. */
+    private static UUID userId(String id) {
+        return UserId.parse(id).map(UserId::value)
+                .orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No user with this id"));
+    }
+
+    /** The calling admin; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
     private UUID actor() {
-        return UUID.fromString(jwt.getSubject());
+        return BearerIds.of(jwt).map(ids -> ids.user().value())
+                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
     }
 }

@@ -1,10 +1,11 @@
 package dev.sigil.account;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.token.BearerIds;
 import dev.sigil.user.Profile;
 import dev.sigil.user.UserService;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -21,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.UUID;
 
 @Path("/me")
 @Authenticated
@@ -53,7 +52,7 @@ public class MeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's profile (revocation-aware)")
     public Uni<Profile> me() {
-        return users.profile(userId()).map(u -> {
+        return users.profile(caller().user().value()).map(u -> {
             if (u == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");
             }
@@ -70,11 +69,13 @@ public class MeResource {
     @APIResponse(responseCode = "403", description = "invalid_current_password")
     @APIResponse(responseCode = "409", description = "conflict: the password changed concurrently")
     public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
-        return accounts.changePassword(userId(), jwt.getClaim("sid"), body.currentPassword(), body.newPassword())
+        BearerIds caller = caller();
+        return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword())
                 .map(x -> Response.noContent().build());
     }
 
-    private UUID userId() {
-        return UUID.fromString(jwt.getSubject());
+    /** The caller's ids; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
+    private BearerIds caller() {
+        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
     }
 }

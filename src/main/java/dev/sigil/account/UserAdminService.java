@@ -3,6 +3,7 @@ package dev.sigil.account;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
@@ -94,7 +95,7 @@ public class UserAdminService {
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
-        return sessions.revokeAll(id, null, true)
+        return sessions.revokeAll(UserId.of(id), null, true)
                 .invoke(n -> audit.event(event, "ok").user(id).with("by", actor).with("sessions_revoked", n).log())
                 .replaceWithVoid();
     }

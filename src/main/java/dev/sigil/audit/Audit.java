@@ -1,5 +1,7 @@
 package dev.sigil.audit;
 
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +31,8 @@ public class Audit {
      */
     static final Map<String, List<String>> KNOWN = Map.ofEntries(
             Map.entry("login", List.of("ok", "invalid_credentials", "locked", "rate_limited", "unavailable")),
-            Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused")),
-            Map.entry("logout", List.of("ok")),
+            Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused", "duplicate_cookie")),
+            Map.entry("logout", List.of("ok", "duplicate_cookie")),
             Map.entry("sessions_revoked", List.of("one", "all")),
             Map.entry("lockout", List.of("started")),
             Map.entry("password_change", List.of("ok", "wrong_current_password")),
@@ -81,7 +83,15 @@ public class Audit {
             return with("user", user);
         }
 
+        public Entry user(UserId user) {
+            return with("user", user);
+        }
+
         public Entry session(String sid) {
+            return with("sid", sid);
+        }
+
+        public Entry session(SessionId sid) {
             return with("sid", sid);
         }
 

@@ -19,6 +19,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -28,6 +29,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class KeyRingJwtParser {
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     @Produces
     @Alternative
@@ -58,6 +62,9 @@ public class KeyRingJwtParser {
 
         @Override
         public JWTCallerPrincipal parse(String token, JWTAuthContextInfo info) throws ParseException {
+            if (!canonicalCompact(token)) {
+                throw new ParseException("The token is not a compact JWS in canonical base64url");
+            }
             JwtContext jwt;
             try {
                 jwt = parser.parse(token, info);
@@ -101,6 +108,32 @@ public class KeyRingJwtParser {
             } catch (MalformedClaimException e) {
                 throw new ParseException("Malformed iat", e);
             }
+        }
+    }
+
+    /**
+     * True when the token is three non-empty segments of canonical base64url: no padding, no character
+     * outside the alphabet, and zero unused bits in the last character. jose4j decodes more leniently,
+     * so one token would otherwise have many spellings (each a distinct string that verifies).
+     */
+    static boolean canonicalCompact(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || !canonical(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean canonical(String segment) {
+        try {
+            return B64.encodeToString(B64D.decode(segment)).equals(segment);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
+
 /**
  * The refresh cookie's Set-Cookie values. Host-only (no Domain), HttpOnly, scoped to the refresh
  * endpoint's path under the HTTP root path.
@@ -43,8 +45,38 @@ public class RefreshCookie {
     Throwable clearOnRefusal(Throwable failure) {
         if (failure instanceof SigilException e
                 && (e.code == ErrorCode.INVALID_REFRESH_TOKEN || e.code == ErrorCode.REFRESH_TOKEN_REUSED)) {
-            return e.withHeader(HttpHeaders.SET_COOKIE, clear());
+            return e instanceof DuplicateCookieException ? e : e.withHeader(HttpHeaders.SET_COOKIE, clear());
         }
         return failure;
+    }
+
+    /** How often this cookie's name occurs in the request's {@code Cookie} header values, all of them together. */
+    public int occurrences(List<String> cookieHeaders) {
+        return count(cookieHeaders, name);
+    }
+
+    /**
+     * Counts the cookie-pairs named {@code name} (RFC 6265 section 4.2.1: {@code name=value} pairs joined by
+     * {@code "; "}, over any number of headers). Pairs are also split at commas: no cookie-value may
+     * contain one, and a framework that reads the obsolete comma-separated form must not find a second
+     * refresh cookie that this count missed. Only counts; the value is still read by the framework.
+     */
+    static int count(List<String> cookieHeaders, String name) {
+        int n = 0;
+        if (cookieHeaders == null) {
+            return 0;
+        }
+        for (String header : cookieHeaders) {
+            if (header == null) {
+                continue;
+            }
+            for (String pair : header.split("[;,]", -1)) {
+                int eq = pair.indexOf('=');
+                if (eq >= 0 && pair.substring(0, eq).trim().equals(name)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 }

@@ -58,11 +58,16 @@ public class RefreshResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rotate the refresh cookie: a new access token and a new refresh cookie")
     @APIResponse(responseCode = "200", description = "Rotated (or the racing predecessor within the grace period)")
-    @APIResponse(responseCode = "401", description = "invalid_refresh_token or refresh_token_reused; the cookie is cleared")
+    @APIResponse(responseCode = "401", description = "invalid_refresh_token or refresh_token_reused; the cookie is cleared. "
+            + "invalid_refresh_token without clearing anything when the request carries more than one refresh cookie")
     @APIResponse(responseCode = "403", description = "cross_site_request")
     @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
     public Uni<Response> refresh(@Context HttpHeaders headers, @Context HttpServerRequest request, byte[] body) {
         crossSite.check(headers);
+        int cookies = cookie.occurrences(headers.getRequestHeader(HttpHeaders.COOKIE));
+        if (cookies > 1) {
+            return sessions.refuseDuplicateCookie("refresh", cookies, Clients.of(request));
+        }
         String token = presented(headers);
         if (token == null && tokenInBody && body != null && body.length > 0) {
             token = fromBody(headers, body);
@@ -86,11 +91,17 @@ public class RefreshResource {
     }
 
     @DELETE
-    @Operation(summary = "Log out: revoke this cookie's session and clear the cookie (204 even without a valid cookie)")
+    @Operation(summary = "Log out: revoke this cookie's session and clear the cookie (204 even without a valid cookie; "
+            + "401 with more than one refresh cookie)")
     @APIResponse(responseCode = "204", description = "Logged out")
+    @APIResponse(responseCode = "401", description = "invalid_refresh_token: more than one refresh cookie; nothing is revoked or cleared")
     @APIResponse(responseCode = "403", description = "cross_site_request")
     public Uni<Response> logout(@Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
+        int cookies = cookie.occurrences(headers.getRequestHeader(HttpHeaders.COOKIE));
+        if (cookies > 1) {
+            return sessions.refuseDuplicateCookie("logout", cookies, Clients.of(request));
+        }
         return sessions.logout(presented(headers), Clients.of(request))
                 .map(x -> Response.noContent().header(HttpHeaders.SET_COOKIE, cookie.clear())
                         .header(HttpHeaders.CACHE_CONTROL, "no-store").build());

@@ -1,5 +1,7 @@
 package dev.sigil.session;
 
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -19,10 +21,10 @@ import java.util.UUID;
  * {@link #hash()}. For the grace period the successor is kept encrypted under a key derived from its
  * predecessor, so only a holder of the predecessor can ever read it.
  */
-record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
+record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
 
     private static final byte VERSION = 1;
-    private static final int ID_BYTES = 16;
+    private static final int ID_BYTES = SessionId.BYTES;
     private static final int SECRET_BYTES = 32;
     private static final int LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,7 +32,7 @@ record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final byte[] KDF_LABEL = "sigil refresh successor v1".getBytes(StandardCharsets.US_ASCII);
 
-    static RefreshToken start(UUID userId) {
+    static RefreshToken start(UserId userId) {
         byte[] sid = new byte[ID_BYTES];
         RANDOM.nextBytes(sid);
         return new RefreshToken(userId, sid, randomSecret());
@@ -40,7 +42,11 @@ record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
         return new RefreshToken(userId, sessionId, randomSecret());
     }
 
-    /** Null for anything that is not a well-formed token (never an exception: input is hostile). */
+    /**
+     * Null for anything that is not a well-formed token (never an exception: input is hostile). Only the
+     * canonical text is well-formed: unpadded, and the 2 unused bits of the last character zero, so a
+     * token has exactly one spelling.
+     */
     static RefreshToken parse(String value) {
         if (value == null || value.length() != 87) { // 65 bytes in unpadded base64url
             return null;
@@ -51,11 +57,11 @@ record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (raw.length != LENGTH || raw[0] != VERSION) {
+        if (raw.length != LENGTH || raw[0] != VERSION || !B64.encodeToString(raw).equals(value)) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(raw, 1, LENGTH - 1);
-        UUID user = new UUID(b.getLong(), b.getLong());
+        UserId user = UserId.of(new UUID(b.getLong(), b.getLong()));
         byte[] sid = new byte[ID_BYTES];
         byte[] secret = new byte[SECRET_BYTES];
         b.get(sid).get(secret);
@@ -64,14 +70,14 @@ record RefreshToken(UUID userId, byte[] sessionId, byte[] secret) {
 
     String encode() {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put(VERSION).putLong(userId.getMostSignificantBits()).putLong(userId.getLeastSignificantBits())
+        b.put(VERSION).putLong(userId.value().getMostSignificantBits()).putLong(userId.value().getLeastSignificantBits())
                 .put(sessionId).put(secret);
         return B64.encodeToString(b.array());
     }
 
     /** The session id as it appears in the {@code sid} claim and the sessions API. */
-    String sid() {
-        return B64.encodeToString(sessionId);
+    SessionId sid() {
+        return SessionId.of(sessionId);
     }
 
     /** SHA-256 of the secret: what Redis stores. A 256-bit random secret needs no slow hash. */

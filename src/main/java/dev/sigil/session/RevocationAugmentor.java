@@ -1,6 +1,7 @@
 package dev.sigil.session;
 
 import dev.sigil.error.TokenRevokedException;
+import dev.sigil.token.BearerIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,11 +10,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.util.UUID;
-
 /**
  * Makes every bearer endpoint of Sigil revocation-aware: after smallrye-jwt has verified the
  * signature and claims, the token's session, jti and the user's not-before are checked in Redis.
+ * The ids are parsed first: a token whose {@code sub}, {@code sid} or {@code jti} is not in Sigil's
+ * format is refused here, before any of them can name a key.
  */
 @ApplicationScoped
 public class RevocationAugmentor implements SecurityIdentityAugmentor {
@@ -29,18 +30,11 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        UUID user;
-        try {
-            user = UUID.fromString(jwt.getSubject());
-        } catch (RuntimeException e) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("sub is not a Sigil user id"));
+        BearerIds ids = BearerIds.of(jwt).orElse(null);
+        if (ids == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("sub, sid or jti is not in Sigil's format"));
         }
-        String sid = jwt.getClaim("sid");
-        String jti = jwt.getTokenID();
-        if (sid == null || jti == null) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("missing sid or jti"));
-        }
-        return store.isRevoked(user, sid, jti, jwt.getIssuedAtTime()).map(revoked -> {
+        return store.isRevoked(ids.user(), ids.session(), ids.token(), jwt.getIssuedAtTime()).map(revoked -> {
             if (revoked) {
                 throw new AuthenticationFailedException(new TokenRevokedException());
             }

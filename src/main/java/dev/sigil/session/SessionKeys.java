@@ -1,10 +1,16 @@
 package dev.sigil.session;
 
-import java.util.UUID;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
+import dev.sigil.id.UserId;
 
 /**
  * Redis key names. Every key of one user carries the hash tag {@code {<user id>}}, so each script
  * touches a single slot: atomic on one Redis and unchanged on Redis Cluster.
+ * <p>
+ * The builders take only parsed ids ({@link UserId}, {@link SessionId}, {@link TokenId}), never a
+ * string: an id from outside that named another key ({@code <sid>:old}, a brace, a wildcard) once
+ * let a caller delete a session's reuse-detection set.
  * <pre>
  * sigil:{uid}:s:{sid}        hash   current/previous token hash, created, last used, absolute end, ip, ua
  * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
@@ -15,22 +21,28 @@ import java.util.UUID;
  * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
  * </pre>
  */
-record SessionKeys(String prefix) {
+final class SessionKeys {
 
-    static SessionKeys of(UUID userId) {
-        return new SessionKeys("sigil:{" + userId + "}:");
+    private final String prefix;
+
+    private SessionKeys(String prefix) {
+        this.prefix = prefix;
     }
 
-    String session(String sid) {
-        return prefix + "s:" + sid;
+    static SessionKeys of(UserId user) {
+        return new SessionKeys("sigil:{" + user.value() + "}:");
     }
 
-    String retired(String sid) {
-        return prefix + "s:" + sid + ":old";
+    String session(SessionId sid) {
+        return prefix + "s:" + sid.value();
     }
 
-    String successor(String sid) {
-        return prefix + "s:" + sid + ":next";
+    String retired(SessionId sid) {
+        return session(sid) + ":old";
+    }
+
+    String successor(SessionId sid) {
+        return session(sid) + ":next";
     }
 
     String index() {
@@ -41,11 +53,11 @@ record SessionKeys(String prefix) {
         return prefix + "nbf";
     }
 
-    String revokedSession(String sid) {
-        return prefix + "rsid:" + sid;
+    String revokedSession(SessionId sid) {
+        return prefix + "rsid:" + sid.value();
     }
 
-    String revokedJti(String jti) {
-        return prefix + "rjti:" + jti;
+    String revokedJti(TokenId jti) {
+        return prefix + "rjti:" + jti.value();
     }
 }

@@ -3,6 +3,8 @@ package dev.sigil.session;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
@@ -11,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The session (token family) rules: start at login, rotate on every refresh with grace and reuse
@@ -35,7 +36,7 @@ public class SessionService {
 
     /** Starts a session for an authenticated user. */
     public Uni<TokenGrant> start(TokenSubject user, ClientInfo client) {
-        RefreshToken token = RefreshToken.start(user.id());
+        RefreshToken token = RefreshToken.start(UserId.of(user.id()));
         return store.create(token, client.address(), client.userAgent())
                 .map(ttlMs -> grant(user, token, ttlMs));
     }
@@ -55,7 +56,7 @@ public class SessionService {
         }
         // The user is read first: a disabled or deleted user must not get a rotation, and role
         // changes must reach the new access token.
-        return users.subjectIfEnabled(token.userId()).flatMap(user -> {
+        return users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
@@ -84,6 +85,16 @@ public class SessionService {
         });
     }
 
+    /**
+     * Refuses a request that carries the refresh cookie more than once ({@code event} is "refresh" or
+     * "logout"), with an audit line: a second cookie is typically planted, to switch the victim into
+     * the attacker's session. Neither cookie is used, nor cleared.
+     */
+    public <T> Uni<T> refuseDuplicateCookie(String event, int occurrences, ClientInfo client) {
+        audit.event(event, "duplicate_cookie").ip(client.address()).with("cookies", occurrences).warn().log();
+        return Uni.createFrom().failure(new DuplicateCookieException());
+    }
+
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
     public Uni<Void> logout(String presented, ClientInfo client) {
         RefreshToken token = RefreshToken.parse(presented);
@@ -97,12 +108,12 @@ public class SessionService {
         }).replaceWithVoid();
     }
 
-    public Uni<List<SessionStore.StoredSession>> list(UUID userId) {
+    public Uni<List<SessionStore.StoredSession>> list(UserId userId) {
         return store.list(userId);
     }
 
     /** Revokes one of the user's sessions; false when the user has no such session. */
-    public Uni<Boolean> revoke(UUID userId, String sid) {
+    public Uni<Boolean> revoke(UserId userId, SessionId sid) {
         return store.revoke(userId, sid).invoke(existed -> {
             if (existed) {
                 audit.event("sessions_revoked", "one").user(userId).session(sid).log();
@@ -111,7 +122,7 @@ public class SessionService {
     }
 
     /** Log out everywhere: every session and every access token issued so far. */
-    public Uni<Long> revokeEverywhere(UUID userId) {
+    public Uni<Long> revokeEverywhere(UserId userId) {
         return store.revokeAll(userId, null, true)
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }

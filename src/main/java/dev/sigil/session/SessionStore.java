@@ -2,6 +2,9 @@ package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
 import dev.sigil.error.Outages;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
+import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -13,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Session state in Redis. Every check-and-change is one Lua script over keys of a single user
@@ -57,24 +59,24 @@ public class SessionStore {
     public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor) {
     }
 
-    public record StoredSession(String id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
+    public record StoredSession(SessionId id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
     }
 
     /** Stores a new session whose current token is {@code token}; returns its lifetime in ms. */
     Uni<Long> create(RefreshToken token, String ip, String userAgent) {
         SessionKeys k = SessionKeys.of(token.userId());
-        String sid = token.sid();
+        SessionId sid = token.sid();
         return call(createScript, List.of(k.session(sid), k.index()),
-                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid, nz(ip), clip(userAgent)))
+                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent)))
                 .map(Response::toLong);
     }
 
     Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent) {
         SessionKeys k = SessionKeys.of(presented.userId());
-        String sid = presented.sid();
+        SessionId sid = presented.sid();
         List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid));
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
-                Long.toString(idleMs), Long.toString(graceMs), sid, Long.toString(markerMs), nz(ip), clip(userAgent));
+                Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent));
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;
@@ -86,14 +88,14 @@ public class SessionStore {
     /** Ends the session that {@code token} belongs to; false if the token is not one of its own. */
     Uni<Boolean> logout(RefreshToken token) {
         SessionKeys k = SessionKeys.of(token.userId());
-        String sid = token.sid();
+        SessionId sid = token.sid();
         return call(logoutScript, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
-                List.of(token.hash(), sid, Long.toString(markerMs)))
+                List.of(token.hash(), sid.value(), Long.toString(markerMs)))
                 .map(r -> r.toLong() == 1);
     }
 
-    /** Revokes one session of {@code userId}; true if it existed (and so belonged to that user). */
-    public Uni<Boolean> revoke(UUID userId, String sid) {
+    /** Revokes one session of {@code userId}; true if it was in the user's index (and so belonged to that user). */
+    public Uni<Boolean> revoke(UserId userId, SessionId sid) {
         return revokeMany(userId, List.of(sid), false).map(n -> n > 0);
     }
 
@@ -101,48 +103,48 @@ public class SessionStore {
      * Revokes every session of the user but {@code keep} (null: all), and with {@code allTokens} also
      * every access token issued so far (the user's not-before). Returns how many sessions ended.
      */
-    public Uni<Long> revokeAll(UUID userId, String keep, boolean allTokens) {
-        SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.ZRANGE, k.index(), "0", "-1"))
-                .map(r -> {
-                    List<String> sids = new ArrayList<>();
-                    r.forEach(s -> {
-                        if (!s.toString().equals(keep)) {
-                            sids.add(s.toString());
-                        }
-                    });
-                    return sids;
-                })
+    public Uni<Long> revokeAll(UserId userId, SessionId keep, boolean allTokens) {
+        return indexed(userId)
+                .map(sids -> sids.stream().filter(sid -> !sid.equals(keep)).toList())
                 .flatMap(sids -> revokeMany(userId, sids, allTokens));
     }
 
-    private Uni<Long> revokeMany(UUID userId, List<String> sids, boolean notBefore) {
+    private Uni<Long> revokeMany(UserId userId, List<SessionId> sids, boolean notBefore) {
         SessionKeys k = SessionKeys.of(userId);
         List<String> keys = new ArrayList<>(List.of(k.index(), k.notBefore()));
         List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), notBefore ? "1" : "0", Long.toString(markerMs)));
-        for (String sid : sids) {
+        for (SessionId sid : sids) {
             keys.addAll(List.of(k.session(sid), k.retired(sid), k.successor(sid), k.revokedSession(sid)));
-            args.add(sid);
+            args.add(sid.value());
         }
         return call(revokeScript, keys, args).map(Response::toLong);
     }
 
+    /**
+     * The session ids in the user's index. Parsed like any outside input: only Sigil writes the index,
+     * but a member that is not a session id must never become part of a key name.
+     */
+    private Uni<List<SessionId>> indexed(UserId userId) {
+        return Outages.guard("redis", redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
+                .map(r -> {
+                    List<SessionId> sids = new ArrayList<>();
+                    r.forEach(s -> SessionId.parse(s.toString()).ifPresent(sids::add));
+                    return sids;
+                });
+    }
+
     /** The user's live sessions, oldest first. */
-    public Uni<List<StoredSession>> list(UUID userId) {
+    public Uni<List<StoredSession>> list(UserId userId) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.ZRANGE, k.index(), "0", "-1"))
-                .flatMap(r -> {
+        return indexed(userId)
+                .flatMap(sids -> {
                     List<String> keys = new ArrayList<>(List.of(k.index()));
-                    List<String> sids = new ArrayList<>();
-                    r.forEach(s -> {
-                        sids.add(s.toString());
-                        keys.add(k.session(s.toString()));
-                    });
-                    return call(readScript, keys, sids);
+                    sids.forEach(sid -> keys.add(k.session(sid)));
+                    return call(readScript, keys, sids.stream().map(SessionId::value).toList());
                 })
                 .map(r -> {
                     List<StoredSession> out = new ArrayList<>();
-                    r.forEach(s -> out.add(new StoredSession(s.get(0).toString(),
+                    r.forEach(s -> out.add(new StoredSession(new SessionId(s.get(0).toString()),
                             Instant.ofEpochMilli(s.get(1).toLong()), Instant.ofEpochMilli(s.get(2).toLong()),
                             s.get(3).toString(), s.get(4).toString())));
                     out.sort(java.util.Comparator.comparing(StoredSession::created));
@@ -151,7 +153,7 @@ public class SessionStore {
     }
 
     /** Deny-lists one access token until {@code expiresAt} (plus skew). */
-    public Uni<Void> denyAccessToken(UUID userId, String jti, long expiresAtEpochSeconds) {
+    public Uni<Void> denyAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
         return Outages.guard("redis", redis.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
                 .replaceWithVoid();
@@ -165,7 +167,7 @@ public class SessionStore {
      * revocation may be a new login's. Tokens of the sessions ended in that second are still
      * refused, by their revoked-session markers, which the same script writes.
      */
-    public Uni<Boolean> isRevoked(UUID userId, String sid, String jti, long issuedAt) {
+    public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long issuedAt) {
         SessionKeys k = SessionKeys.of(userId);
         return Outages.guard("redis", redis.execute(Command.MGET, k.notBefore(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {

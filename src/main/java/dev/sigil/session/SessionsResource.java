@@ -2,6 +2,8 @@ package dev.sigil.session;
 
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.SessionId;
+import dev.sigil.token.BearerIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -19,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** The caller's own sessions (bearer). */
 @Path("/sessions")
@@ -43,9 +44,10 @@ public class SessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's live sessions; 'current' marks the one this token belongs to")
     public Uni<List<SessionView>> list() {
-        String current = jwt.getClaim("sid");
-        return sessions.list(userId()).map(list -> list.stream()
-                .map(s -> new SessionView(s.id(), s.created(), s.lastUsed(), s.clientAddress(), s.userAgent(), s.id().equals(current)))
+        BearerIds caller = caller();
+        return sessions.list(caller.user()).map(list -> list.stream()
+                .map(s -> new SessionView(s.id().value(), s.created(), s.lastUsed(), s.clientAddress(), s.userAgent(),
+                        s.id().equals(caller.session())))
                 .toList());
     }
 
@@ -53,11 +55,14 @@ public class SessionsResource {
     @Path("/{id}")
     @Operation(summary = "Revoke one of the caller's sessions (404 if the caller has no such session)")
     @APIResponse(responseCode = "204", description = "Revoked: its refresh token and access tokens stop working")
-    @APIResponse(responseCode = "404", description = "not_found: the caller has no session with this id")
+    @APIResponse(responseCode = "404", description = "not_found: the caller has no session with this id, "
+            + "or the id is not a session id (22 characters of unpadded base64url); nothing is changed")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return sessions.revoke(userId(), id).map(existed -> {
+        // Parsed before anything else: an id in any other form cannot name a session, and must not reach Redis.
+        SessionId sid = SessionId.parse(id).orElseThrow(SessionsResource::noSuchSession);
+        return sessions.revoke(caller().user(), sid).map(existed -> {
             if (!existed) {
-                throw new SigilException(ErrorCode.NOT_FOUND, "You have no session with this id");
+                throw noSuchSession();
             }
             return Response.noContent().build();
         });
@@ -67,10 +72,15 @@ public class SessionsResource {
     @Operation(summary = "Log out everywhere: every session and every access token issued so far")
     @APIResponse(responseCode = "204", description = "Every session revoked")
     public Uni<Response> revokeAll() {
-        return sessions.revokeEverywhere(userId()).map(n -> Response.noContent().build());
+        return sessions.revokeEverywhere(caller().user()).map(n -> Response.noContent().build());
     }
 
-    private UUID userId() {
-        return UUID.fromString(jwt.getSubject());
+    /** The caller's ids; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
+    private BearerIds caller() {
+        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+    }
+
+    private static SigilException noSuchSession() {
+        return new SigilException(ErrorCode.NOT_FOUND, "You have no session with this id");
     }
 }

@@ -1,6 +1,8 @@
 package dev.sigil.token;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /** Mints RS256 access tokens with the active key. Knows nothing of sessions beyond the {@code sid} it is given. */
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class AccessTokenIssuer {
         this.lifetimeSeconds = config.tokens().accessLifetime().toSeconds();
     }
 
-    public AccessToken issue(TokenSubject user, String sessionId) {
+    public AccessToken issue(TokenSubject user, SessionId sessionId) {
         // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
         Instant instant = keys.now();
         long now = instant.getEpochSecond();
@@ -48,8 +49,8 @@ public class AccessTokenIssuer {
                 .audience(audience)
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds)
-                .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", sessionId)
+                .claim("jti", TokenId.random().toString())
+                .claim("sid", sessionId.value())
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {

@@ -177,6 +177,24 @@ class AdminUsersTest {
         admin().get("/admin/users/not-a-uuid").then().statusCode(404);
     }
 
+    @Test
+    void anIdInAnyButTheCanonicalSpellingIs404AndChangesNothing() {
+        TestUser user = TestUsers.create("reader");
+        String canonical = user.id().toString();
+        String hash = TestUsers.passwordHash(user.id());
+        for (String id : List.of(canonical.toUpperCase(java.util.Locale.ROOT), "%7B" + canonical + "%7D", canonical + "%00",
+                canonical.replace("-", ""), "%20" + canonical)) {
+            assertThat(id).isNotEqualTo(canonical);
+            String path = "/admin/users/" + id;
+            admin().urlEncodingEnabled(false).get(path).then().statusCode(404).body("code", equalTo("not_found"));
+            admin().urlEncodingEnabled(false).body(Map.of("enabled", false)).patch(path).then().statusCode(404);
+            admin().urlEncodingEnabled(false).body(Map.of("password", GOOD)).post(path + "/password").then().statusCode(404);
+            admin().urlEncodingEnabled(false).delete(path).then().statusCode(404);
+        }
+        admin().get("/admin/users/" + canonical).then().statusCode(200).body("enabled", equalTo(true));
+        assertThat(TestUsers.passwordHash(user.id())).isEqualTo(hash);
+    }
+
     // ---- update ------------------------------------------------------------------------------------
 
     @Test

@@ -1,15 +1,16 @@
 package dev.sigil.key;
 
-import dev.sigil.support.Api;
-import dev.sigil.support.TestKeys;
-import dev.sigil.support.TestUsers;
-import dev.sigil.support.TestUsers.TestUser;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.support.Api;
+import dev.sigil.support.TestIds;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +43,7 @@ class BearerVerificationTest {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(Api.issuer()).subject(user.id().toString()).audience("sigil")
                 .issueTime(new Date(now)).expirationTime(new Date(now + 600_000))
-                .jwtID(UUID.randomUUID().toString()).claim("sid", "test-sid-" + UUID.randomUUID())
+                .jwtID(UUID.randomUUID().toString()).claim("sid", TestIds.sessionId())
                 .claim("upn", user.username()).claim("groups", List.of("reader"));
         change.accept(claims);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(),

@@ -1,6 +1,7 @@
 package dev.sigil.key;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.TestIds;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
@@ -70,7 +71,7 @@ class TokenAttackTest {
     private String payload(long iat, long exp, String extra) {
         return "{\"iss\":\"" + Api.issuer() + "\",\"sub\":\"" + user.id() + "\",\"aud\":[\"sigil\"],"
                 + "\"iat\":" + iat + ",\"exp\":" + exp + ",\"jti\":\"" + UUID.randomUUID() + "\","
-                + "\"sid\":\"attack-sid-" + UUID.randomUUID() + "\",\"upn\":\"" + user.username() + "\","
+                + "\"sid\":\"" + TestIds.sessionId() + "\",\"upn\":\"" + user.username() + "\","
                 + "\"groups\":[\"reader\"]" + extra + "}";
     }
 
@@ -85,6 +86,33 @@ class TokenAttackTest {
     /** Signed with the real active key: only the header or payload under test can make it fail. */
     private static String realKey(String headerJson, String payloadJson) throws Exception {
         return rs256(TestKeys.active().privateKey(), headerJson, payloadJson);
+    }
+
+    /** Signed with the real active key over the segments exactly as given (padded or not). */
+    private static String realKeyOver(String headerSegment, String payloadSegment) throws Exception {
+        String input = headerSegment + "." + payloadSegment;
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(TestKeys.active().privateKey());
+        s.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + B64.encodeToString(s.sign());
+    }
+
+    /** Padded base64url of JSON whose length is made not a multiple of 3 (by trailing spaces), so padding is due. */
+    private static String padded(String json) {
+        String j = json;
+        while (j.getBytes(StandardCharsets.UTF_8).length % 3 == 0) {
+            j = j + " ";
+        }
+        String out = Base64.getUrlEncoder().encodeToString(j.getBytes(StandardCharsets.UTF_8));
+        assertThat(out).endsWith("=");
+        return out;
+    }
+
+    /** The same bytes with a different last character: only the unused low bits of the last 6 differ. */
+    private static String nonZeroUnusedBits(String segment) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
+        return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
     }
 
     private static String hs256(byte[] secret, String headerJson, String payloadJson) throws Exception {
@@ -342,5 +370,50 @@ class TokenAttackTest {
     @Test
     void duplicateGroupsInThePayloadIsRejected() throws Exception {
         rejected(realKey(activeHeader(), payload(",\"groups\":[\"admin\"]")));
+    }
+
+    // ---- canonical encoding: unpadded base64url with zero unused bits, in all three segments ------
+
+    @Test
+    void theBaselineOverUnpaddedSegmentsIsAccepted() throws Exception {
+        accepted(realKeyOver(b64(activeHeader()), b64(payload(""))));
+    }
+
+    @Test
+    void aPaddedSignatureIsRejected() throws Exception {
+        String token = realKey(activeHeader(), payload(""));
+        // RS256 with a 2048-bit key: 256 bytes, so the padded form ends in "==".
+        String padded = token + "==";
+        assertThat(Base64.getUrlDecoder().decode(padded.split("\\.")[2])).hasSize(256);
+        rejected(padded);
+    }
+
+    @Test
+    void aPaddedHeaderIsRejected() throws Exception {
+        rejected(realKeyOver(padded(activeHeader()), b64(payload(""))));
+    }
+
+    @Test
+    void aPaddedPayloadIsRejected() throws Exception {
+        rejected(realKeyOver(b64(activeHeader()), padded(payload(""))));
+    }
+
+    @Test
+    void aSignatureWithNonZeroUnusedBitsIsRejected() throws Exception {
+        String[] parts = realKey(activeHeader(), payload("")).split("\\.");
+        String variant = nonZeroUnusedBits(parts[2]);
+        assertThat(Base64.getUrlDecoder().decode(variant)).isEqualTo(Base64.getUrlDecoder().decode(parts[2]));
+        rejected(parts[0] + "." + parts[1] + "." + variant);
+    }
+
+    @Test
+    void aPayloadWithNonZeroUnusedBitsIsRejected() throws Exception {
+        String payload = payload("");
+        while (payload.getBytes(StandardCharsets.UTF_8).length % 3 == 0) {
+            payload = payload + " ";
+        }
+        String segment = nonZeroUnusedBits(b64(payload));
+        assertThat(Base64.getUrlDecoder().decode(segment)).isEqualTo(payload.getBytes(StandardCharsets.UTF_8));
+        rejected(realKeyOver(b64(activeHeader()), segment));
     }
 }

@@ -1,17 +1,20 @@
 package dev.sigil.session;
 
-import dev.sigil.key.SigningKey;
-import dev.sigil.support.Api;
-import dev.sigil.support.TestKeys;
-import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
-import dev.sigil.support.TestUsers.TestUser;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.id.TokenId;
+import dev.sigil.id.UserId;
+import dev.sigil.key.SigningKey;
+import dev.sigil.support.Api;
+import dev.sigil.support.TestIds;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestRedis;
+import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,7 +68,7 @@ class RevocationTest {
         JWTClaimsSet claims = RefreshTokens.claims(token);
         long exp = claims.getExpirationTime().toInstant().getEpochSecond();
 
-        store.denyAccessToken(user.id(), claims.getJWTID(), exp).await().atMost(Duration.ofSeconds(5));
+        store.denyAccessToken(dev.sigil.id.UserId.of(user.id()), dev.sigil.id.TokenId.parse(claims.getJWTID()).orElseThrow(), exp).await().atMost(Duration.ofSeconds(5));
 
         revoked(token);
         Api.me(Api.accessToken(sibling)).then().statusCode(200);
@@ -80,7 +83,7 @@ class RevocationTest {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(Api.issuer()).subject(user.id().toString()).audience("sigil")
                 .issueTime(new Date(iat * 1000)).expirationTime(new Date((iat + 600) * 1000))
-                .jwtID(UUID.randomUUID().toString()).claim("sid", "minted-" + UUID.randomUUID())
+                .jwtID(UUID.randomUUID().toString()).claim("sid", TestIds.sessionId())
                 .claim("upn", user.username()).claim("groups", List.of("reader")).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.kid()).build(), claims);
         jwt.sign(new RSASSASigner(key.privateKey()));

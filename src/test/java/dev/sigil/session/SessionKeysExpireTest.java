@@ -1,10 +1,12 @@
 package dev.sigil.session;
 
+import dev.sigil.id.TokenId;
+import dev.sigil.id.UserId;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -96,7 +98,7 @@ class SessionKeysExpireTest {
     void deniedAccessTokenEntriesExpire() {
         TestUser user = TestUsers.create();
         String jti = RefreshTokens.claims(Api.accessToken(Api.loggedIn(user))).getJWTID();
-        store.denyAccessToken(user.id(), jti, System.currentTimeMillis() / 1000 + 60).await().atMost(Duration.ofSeconds(5));
+        store.denyAccessToken(dev.sigil.id.UserId.of(user.id()), dev.sigil.id.TokenId.parse(jti).orElseThrow(), System.currentTimeMillis() / 1000 + 60).await().atMost(Duration.ofSeconds(5));
 
         assertThat(everyKeyExpires(user.id())).contains("rjti:" + jti);
     }

@@ -397,16 +397,24 @@ class FuzzTest {
                 c + forgedRefresh(member.id(), Base64.getUrlDecoder().decode(memberSid)),
                 c + "\"" + forgedRefresh(unknownUser(), randomBytes(16)) + "\"",
                 c + forgedRefresh(unknownUser(), randomBytes(16)).replace('-', '+').replace('_', '/'),
-                c + "a; " + Api.COOKIE + "=b", c + forgedRefresh(unknownUser(), randomBytes(16)) + "; " + Api.COOKIE + "="
-                        + forgedRefresh(member.id(), Base64.getUrlDecoder().decode(memberSid)),
                 c + "=====", c + "a,b", c + "%00", c + "\u00ff\u00fe", c + randomToken(8 * 1024), c + ";;;;",
                 "Cookie: __Host-refresh_token=" + randomToken(87), "Cookie: " + Api.COOKIE.toLowerCase() + "=" + randomToken(87),
-                "Cookie: " + Api.COOKIE + " =" + randomToken(87), "Cookie: =" + randomToken(87), "Cookie: a=b; c=d; e",
-                "Cookie: " + (Api.COOKIE + "=x; ").repeat(200)));
+                "Cookie: =" + randomToken(87), "Cookie: a=b; c=d; e"));
         for (String v : values) {
             add("refresh cookie " + clip(v), "POST", "/refresh-token", headers(v), null, false, Set.of(401), false);
             add("logout cookie " + clip(v), "DELETE", "/refresh-token", headers(v), null, false, Set.of(204), false);
         }
+        // More than one refresh cookie (a name with blanks before "=" counts as the name): 401 for logout too.
+        List<String> repeated = List.of(c + "a; " + Api.COOKIE + "=b", c + forgedRefresh(unknownUser(), randomBytes(16)) + "; " + Api.COOKIE + "="
+                        + forgedRefresh(member.id(), Base64.getUrlDecoder().decode(memberSid)),
+                "Cookie: " + (Api.COOKIE + "=x; ").repeat(200), c + "a, " + Api.COOKIE + "=b");
+        for (String v : repeated) {
+            add("refresh cookie repeated " + clip(v), "POST", "/refresh-token", headers(v), null, false, Set.of(401), false);
+            add("logout cookie repeated " + clip(v), "DELETE", "/refresh-token", headers(v), null, false, Set.of(401), false);
+        }
+        String spaced = "Cookie: " + Api.COOKIE + " =" + randomToken(87);
+        add("refresh cookie " + clip(spaced), "POST", "/refresh-token", headers(spaced), null, false, Set.of(401), false);
+        add("logout cookie " + clip(spaced), "DELETE", "/refresh-token", headers(spaced), null, false, Set.of(204), false);
         add("refresh cookie huge", "POST", "/refresh-token", headers(c + randomToken(30 * 1024)), null, false, Set.of(431), false);
         add("logout cookie huge", "DELETE", "/refresh-token", headers(c + randomToken(30 * 1024)), null, false, Set.of(431), false);
         add("refresh cookie NUL", "POST", "/refresh-token", headers(c + "a\u0000b"), null, false, Set.of(400, 401), true);
