@@ -1,6 +1,7 @@
 package dev.sigil.login;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.ClientInfo;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
@@ -29,6 +30,11 @@ public class LoginService {
 
     public Uni<TokenGrant> login(String username, String password, ClientInfo client) {
         String address = client.address();
+        if (!PasswordPolicy.wellFormed(password)) {
+            // Hashing would turn a lone surrogate into '?' and match another password: bad input, not a guess.
+            return Uni.createFrom().failure(
+                    SigilException.validation("password must be well-formed Unicode (it contains a lone UTF-16 surrogate)"));
+        }
         return throttle.beforeLogin(username, address)
                 .chain(() -> users.authenticate(username, password))
                 .onFailure(LoginService::badCredentials).call(e -> throttle.loginFailed(username, address))
