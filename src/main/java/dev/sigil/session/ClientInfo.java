@@ -1,5 +1,7 @@
 package dev.sigil.session;
 
-/** Where a request came from, as shown in the sessions list and audit lines. */
-public record ClientInfo(String address, String userAgent) {
+import dev.sigil.web.ClientAddress;
+
+/** Where a request came from, as shown in the sessions list and audit lines; the address is already canonical. */
+public record ClientInfo(ClientAddress address, String userAgent) {
 }

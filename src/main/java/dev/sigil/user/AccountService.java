@@ -5,6 +5,7 @@ import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
+import dev.sigil.web.ClientAddress;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class AccountService {
     }
 
     /** Self-registration: an enabled user with no roles and no custom claims, within the address's rate limit. */
-    public Uni<UserView> register(String username, String password, String email, String clientAddress) {
+    public Uni<UserView> register(String username, String password, String email, ClientAddress clientAddress) {
         return throttle.beforeRegistration(clientAddress)
                 .chain(() -> admin.create(username, password, email, List.of(), Map.of(), true, null));
     }
