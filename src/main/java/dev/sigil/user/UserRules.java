@@ -123,7 +123,8 @@ final class UserRules {
 
     /** Null stays null (no email). */
     static String email(String email) {
-        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
+        // A lone surrogate would be stored as '?': another address than the one given.
+        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || !PasswordPolicy.wellFormed(email))) {
             throw SigilException.validation("email must be an address like name@example.com of at most " + MAX_EMAIL + " characters");
         }
         return email;

@@ -62,4 +62,10 @@ class UserRulesTest {
         assertThatThrownBy(() -> UserRules.claims(Map.of("org", "ac\ud800me")))
                 .isInstanceOf(SigilException.class).hasMessageContaining("Unicode");
     }
+
+    @Test
+    void emailsWithLoneSurrogatesAreRefused() {
+        assertThatThrownBy(() -> UserRules.email("ad\ud800a@example.com")).isInstanceOf(SigilException.class);
+        assertThat(UserRules.email("ad\ud83d\udd11a@example.com")).isEqualTo("ad\ud83d\udd11a@example.com");
+    }
 }
