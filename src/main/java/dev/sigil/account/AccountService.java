@@ -12,6 +12,7 @@ import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserDirectory;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserView;
+import dev.sigil.web.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,7 +44,7 @@ public class AccountService {
     }
 
     /** Self-registration: an enabled user with no roles and no custom claims, within the address's rate limit. */
-    public Uni<UserView> register(String username, String password, String email, String clientAddress) {
+    public Uni<UserView> register(String username, String password, String email, ClientAddress clientAddress) {
         return throttle.beforeRegistration(clientAddress)
                 .chain(() -> admin.create(username, password, email, List.of(), Map.of(), true, null));
     }

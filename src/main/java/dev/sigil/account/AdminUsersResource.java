@@ -72,7 +72,7 @@ public class AdminUsersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user")
+    @Operation(summary = "Create a user", description = "An email given here is marked verified (email_verified: true).")
     @APIResponse(responseCode = "201", description = "Created; Location names the user")
     @APIResponse(responseCode = "400", description = "validation_failed")
     @APIResponse(responseCode = "409", description = "conflict: the username is taken (in any letter case)")
@@ -100,7 +100,10 @@ public class AdminUsersResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change email, roles, custom claims or enabled; disabling revokes every session and access token")
+    @Operation(summary = "Change email, email_verified, roles, custom claims or enabled; disabling revokes every session and access token",
+            description = "Setting an email marks it verified (an admin vouches for it) unless the patch also says "
+                    + "\"email_verified\": false; \"email_verified\" alone confirms or un-confirms the current address "
+                    + "(400 when there is none). Claim names reserved for standard claims are refused.")
     @APIResponse(responseCode = "200", description = "The updated user; roles and claims reach the next access token")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> update(@PathParam("id") String id, @NotNull UserPatch body) {

@@ -37,7 +37,8 @@ public class RegistrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an account (when self-registration is enabled)")
+    @Operation(summary = "Create an account (when self-registration is enabled)",
+            description = "The email is stored unverified (email_verified: false) until an admin confirms it.")
     @APIResponse(responseCode = "201", description = "Created; Location names the user")
     @APIResponse(responseCode = "400", description = "validation_failed (including a password the policy refuses)")
     @APIResponse(responseCode = "404", description = "Self-registration is disabled")
@@ -46,7 +47,7 @@ public class RegistrationResource {
     public Uni<Response> register(@NotNull RegistrationRequest body, @Context HttpServerRequest request) {
         return accounts.register(body.username(), body.password(), body.email(), Clients.of(request).address())
                 .map(user -> Response.created(AdminUsersResource.location(user.id()))
-                        .entity(new Profile(user.id(), user.username(), user.email(), user.roles(), user.claims()))
+                        .entity(new Profile(user.id(), user.username(), user.email(), user.emailVerified(), user.roles(), user.claims()))
                         .build());
     }
 }

@@ -41,7 +41,8 @@ public class UserAdminService {
 
     /**
      * Creates a user; 400 for invalid input or a refused password, 409 for a taken username.
-     * {@code actor} is the admin's id, or null for self-registration.
+     * {@code actor} is the admin's id, or null for self-registration: an email an admin gives is verified,
+     * a self-registered one is not (nobody checked that the user owns it).
      */
     public Uni<UserView> create(String username, String password, String email, List<String> roles,
                                 Map<String, Object> claims, Boolean enabled, UUID actor) {
@@ -51,7 +52,7 @@ public class UserAdminService {
             List<String> r = UserRules.roles(roles);
             Map<String, Object> c = UserRules.claims(claims);
             policy.check(UserRules.password("password", password), name);
-            return hasher.hash(password).flatMap(hash -> directory.insert(name, hash, mail, r, c, enabled == null || enabled));
+            return hasher.hash(password).flatMap(hash -> directory.insert(name, hash, mail, actor != null, r, c, enabled == null || enabled));
         }).invoke(v -> audit.event("user_created", "ok").user(v.id()).with("by", actor == null ? "self-registration" : actor).log());
     }
 
@@ -69,7 +70,7 @@ public class UserAdminService {
     /** Applies the changes; disabling also revokes every session and access token of the user. */
     public Uni<UserView> update(UUID id, UserDirectory.Changes changes, UUID actor) {
         return Uni.createFrom().deferred(() -> {
-            UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()),
+            UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()), changes.emailVerified(),
                     changes.roles() == null ? null : UserRules.roles(changes.roles()),
                     changes.claims() == null ? null : UserRules.claims(changes.claims()), changes.enabled());
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {

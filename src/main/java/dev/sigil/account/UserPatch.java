@@ -9,13 +9,16 @@ import java.util.Map;
 
 /**
  * PATCH /admin/users/{id} body: each field present replaces the stored value, each absent field stays.
- * {@code "email": null} removes the email; {@code claims} replaces the whole set. A record cannot tell
+ * {@code "email": null} removes the email; {@code claims} replaces the whole set. {@code email_verified}
+ * confirms ({@code true}) or un-confirms the address; setting an email without it marks the new one verified. A record cannot tell
  * an absent field from a null one, hence the setters.
  */
 public final class UserPatch {
 
     private boolean emailPresent;
     private String email;
+    private boolean emailVerifiedPresent;
+    private Boolean emailVerified;
     private boolean rolesPresent;
     private List<String> roles;
     private boolean claimsPresent;
@@ -27,6 +30,12 @@ public final class UserPatch {
     public void setEmail(String email) {
         this.emailPresent = true;
         this.email = email;
+    }
+
+    @JsonSetter("email_verified")
+    public void setEmailVerified(Boolean emailVerified) {
+        this.emailVerifiedPresent = true;
+        this.emailVerified = emailVerified;
     }
 
     @JsonSetter("roles")
@@ -49,9 +58,9 @@ public final class UserPatch {
 
     /** The changes this patch asks for; only email may be null (to remove it). */
     UserDirectory.Changes changes() {
-        if ((rolesPresent && roles == null) || (claimsPresent && claims == null) || (enabledPresent && enabled == null)) {
-            throw SigilException.validation("roles, claims and enabled may be left out but not set to null");
+        if ((emailVerifiedPresent && emailVerified == null) || (rolesPresent && roles == null) || (claimsPresent && claims == null) || (enabledPresent && enabled == null)) {
+            throw SigilException.validation("email_verified, roles, claims and enabled may be left out but not set to null");
         }
-        return new UserDirectory.Changes(emailPresent, email, roles, claims, enabled);
+        return new UserDirectory.Changes(emailPresent, email, emailVerified, roles, claims, enabled);
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -22,8 +23,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,11 +47,35 @@ public final class KeyFiles {
     private KeyFiles() {
     }
 
-    /** All keys in {@code dir}, oldest activation first. Unreadable or weak keys fail loudly. */
+    /**
+     * What a read of the key directory found: the usable keys (oldest activation first), the files that
+     * were skipped with the reason for each (never their content), and the key files that the group or
+     * others may read (they are still used; the permissions are the operator's to fix).
+     */
+    public record Scan(List<SigningKey> keys, Map<String, String> skipped, List<String> exposed) {
+        public Scan {
+            keys = List.copyOf(keys);
+            skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+            exposed = List.copyOf(exposed);
+        }
+    }
+
+    /** The usable keys in {@code dir}, oldest activation first; bad files are left out (see {@link #scan}). */
     public static List<SigningKey> load(Path dir) throws IOException {
+        return scan(dir).keys();
+    }
+
+    /**
+     * Reads every {@code <activation>.pem} in {@code dir}. One unreadable, malformed or weak file is
+     * skipped rather than failing the whole directory, so the valid keys beside it are still published.
+     * Only listing the directory itself can fail.
+     */
+    public static Scan scan(Path dir) throws IOException {
         List<SigningKey> keys = new ArrayList<>();
+        Map<String, String> skipped = new TreeMap<>();
+        List<String> exposed = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return keys;
+            return new Scan(keys, skipped, exposed);
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
@@ -61,11 +90,34 @@ public final class KeyFiles {
                     Log.warnf("Ignoring key file %s: its name is not an activation instant like 20261128T120000Z.pem", name);
                     continue;
                 }
-                keys.add(read(file, activation));
+                try {
+                    keys.add(read(file, activation));
+                } catch (IOException e) {
+                    // The exception's type, never its message: some readers quote what they could not parse.
+                    skipped.put(name, "could not be read (" + e.getClass().getSimpleName() + ")");
+                    continue;
+                } catch (RuntimeException e) {
+                    skipped.put(name, e instanceof IllegalStateException ? e.getMessage()
+                            : "could not be read as an RSA private key (" + e.getClass().getSimpleName() + ")");
+                    continue;
+                }
+                if (readableByOthers(file)) {
+                    exposed.add(name);
+                }
             }
         }
         keys.sort(Comparator.comparing(SigningKey::activatesAt));
-        return keys;
+        return new Scan(keys, skipped, exposed);
+    }
+
+    /** Whether the group or others may read {@code file}; false where the file system has no POSIX permissions. */
+    static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
     }
 
     public static SigningKey read(Path file, Instant activation) throws IOException {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The signing keys and which one signs now. Keys come from a directory that is re-read periodically;
@@ -36,6 +37,8 @@ public class KeyRing {
     private final long timerId;
     private volatile List<SigningKey> keys;
     private volatile KeyView view;
+    /** The last read's skipped and group/others-readable files, for the health check; logged when they change. */
+    private volatile KeyFiles.Scan lastScan = new KeyFiles.Scan(List.of(), Map.of(), List.of());
 
     @Inject
     public KeyRing(SigilConfig config, Vertx vertx, Audit audit) {
@@ -95,16 +98,27 @@ public class KeyRing {
         return view().activeAt(instant);
     }
 
+    /** Key files the last read skipped (name to reason), for the health check. */
+    public Map<String, String> skippedFiles() {
+        return lastScan.skipped();
+    }
+
+    /** Key files the group or others may read, as of the last read. */
+    public List<String> exposedFiles() {
+        return lastScan.exposed();
+    }
+
     private Void reload() {
         try {
-            List<SigningKey> fresh = KeyFiles.load(dir);
+            List<SigningKey> fresh = record(KeyFiles.scan(dir));
             Instant now = clock.instant();
             KeyView next = KeyView.at(fresh, now, retention);
             warnAboutLateKeys(fresh, now);
             keys = fresh;
             replaceView(next);
         } catch (RuntimeException | IOException e) {
-            // Keep signing with what we have: a bad file dropped into the directory must not take the service down.
+            // Keep signing with what we have: an unreadable directory (or one left with no active key) must not
+            // take the service down. Single bad files never get here: the scan skips them.
             Log.errorf("Key directory %s could not be re-read, keeping the previous keys: %s", dir, e.getMessage());
         }
         return null;
@@ -128,11 +142,33 @@ public class KeyRing {
         }
     }
 
+    /**
+     * Keeps the scan for the health check and logs what changed since the previous one: an ERROR per
+     * newly skipped file, a WARN per newly exposed file (once, not at every re-read). Returns its keys.
+     */
+    private List<SigningKey> record(KeyFiles.Scan scan) {
+        KeyFiles.Scan previous = lastScan;
+        scan.skipped().forEach((name, reason) -> {
+            if (!reason.equals(previous.skipped().get(name))) {
+                Log.errorf("Skipping key file %s in %s, the other keys are used: %s", name, dir, reason);
+            }
+        });
+        for (String name : scan.exposed()) {
+            if (!previous.exposed().contains(name)) {
+                Log.warnf("Key file %s in %s is readable by its group or by others; make it readable by Sigil's user "
+                        + "only (chmod 0400, or defaultMode: 0400 on a Kubernetes secret volume)", name, dir);
+            }
+        }
+        lastScan = scan;
+        return scan.keys();
+    }
+
     private List<SigningKey> loadOrFail() {
         try {
-            List<SigningKey> loaded = KeyFiles.load(dir);
+            List<SigningKey> loaded = record(KeyFiles.scan(dir));
             if (loaded.stream().noneMatch(k -> !k.activatesAt().isAfter(clock.instant()))) {
-                throw new IllegalStateException(missingKeysMessage());
+                throw new IllegalStateException(missingKeysMessage()
+                        + (lastScan.skipped().isEmpty() ? "" : " Skipped: " + lastScan.skipped()));
             }
             return loaded;
         } catch (IOException e) {

@@ -3,10 +3,12 @@ package dev.sigil.login;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserService;
+import dev.sigil.web.ClientAddress;
 import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,14 +30,19 @@ public class LoginService {
     }
 
     public Uni<TokenGrant> login(String username, String password, ClientInfo client) {
-        String address = client.address();
+        ClientAddress address = client.address();
+        if (!PasswordPolicy.wellFormed(password)) {
+            // Hashing would turn a lone surrogate into '?' and match another password: bad input, not a guess.
+            return Uni.createFrom().failure(
+                    SigilException.validation("password must be well-formed Unicode (it contains a lone UTF-16 surrogate)"));
+        }
         return throttle.beforeLogin(username, address)
                 .chain(() -> users.authenticate(username, password))
                 .onFailure(LoginService::badCredentials).call(e -> throttle.loginFailed(username, address))
-                .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address).log())
+                .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value()).log())
                 .call(user -> throttle.loginSucceeded(username, address))
                 .flatMap(user -> sessions.start(user, client)
-                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address).log()));
+                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value()).log()));
     }
 
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */

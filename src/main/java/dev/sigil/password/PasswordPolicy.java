@@ -40,6 +40,21 @@ public class PasswordPolicy {
         return Normalizer.normalize(password, Normalizer.Form.NFKC);
     }
 
+    /**
+     * Whether {@code text} is well-formed UTF-16: no lone surrogate. Encoding to UTF-8 (as hashing does)
+     * silently turns a lone surrogate into '?', so two different passwords would hash alike.
+     */
+    public static boolean wellFormed(String text) {
+        return text.codePoints().noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
+    }
+
+    /** 400 {@code validation_failed} naming {@code field} unless {@code value} is well-formed Unicode; null passes. */
+    public static void requireWellFormed(String field, String value) {
+        if (value != null && !wellFormed(value)) {
+            throw SigilException.validation(field + " must be well-formed Unicode (it contains a lone UTF-16 surrogate)");
+        }
+    }
+
     /** Refuses {@code password} for {@code username} with a 400 that says why; returns normally when acceptable. */
     public void check(String password, String username) {
         String p = normalize(password);

@@ -37,7 +37,7 @@ public class SessionService {
     /** Starts a session for an authenticated user. */
     public Uni<TokenGrant> start(TokenSubject user, ClientInfo client) {
         RefreshToken token = RefreshToken.start(UserId.of(user.id()));
-        return store.create(token, client.address(), client.userAgent())
+        return store.create(token, client.address().value(), client.userAgent())
                 .map(ttlMs -> grant(user, token, ttlMs));
     }
 
@@ -61,7 +61,7 @@ public class SessionService {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
             RefreshToken successor = token.successor();
-            return store.rotate(token, successor, client.address(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
+            return store.rotate(token, successor, client.address().value(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
                 case ROTATED -> {
                     audit.count("refresh", "rotated");
                     yield Uni.createFrom().item(grant(user, successor, r.ttlMs()));
@@ -75,7 +75,7 @@ public class SessionService {
                     yield Uni.createFrom().item(grant(user, winner, r.ttlMs()));
                 }
                 case REUSED -> {
-                    audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address())
+                    audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
                             .with("action", "session_revoked").with("suspected", "theft").warn().log();
                     yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
                             "This refresh token was already used; the session has been revoked"));
@@ -91,7 +91,7 @@ public class SessionService {
      * the attacker's session. Neither cookie is used, nor cleared.
      */
     public <T> Uni<T> refuseDuplicateCookie(String event, int occurrences, ClientInfo client) {
-        audit.event(event, "duplicate_cookie").ip(client.address()).with("cookies", occurrences).warn().log();
+        audit.event(event, "duplicate_cookie").ip(client.address().value()).with("cookies", occurrences).warn().log();
         return Uni.createFrom().failure(new DuplicateCookieException());
     }
 
@@ -103,7 +103,7 @@ public class SessionService {
         }
         return store.logout(token).invoke(ended -> {
             if (ended) {
-                audit.event("logout", "ok").user(token.userId()).session(token.sid()).ip(client.address()).log();
+                audit.event("logout", "ok").user(token.userId()).session(token.sid()).ip(client.address().value()).log();
             }
         }).replaceWithVoid();
     }

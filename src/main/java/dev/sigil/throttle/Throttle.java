@@ -6,6 +6,7 @@ import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -47,37 +48,37 @@ public class Throttle {
     }
 
     /** Counts a login attempt and refuses it if the address or the username is over its limit. */
-    public Uni<Void> beforeLogin(String username, String address) {
+    public Uni<Void> beforeLogin(String username, ClientAddress address) {
         String user = userTag(username);
         return attempt(address).chain(() -> refuseIfWaiting(gateScript.run(redis, List.of(pairKey(user, address), userKey(user)),
                 List.of(Integer.toString(limits.perUsername()))), true));
     }
 
     /** Counts a registration attempt against the address's limit. */
-    public Uni<Void> beforeRegistration(String address) {
+    public Uni<Void> beforeRegistration(ClientAddress address) {
         return attempt(address);
     }
 
-    public Uni<Void> loginFailed(String username, String address) {
+    public Uni<Void> loginFailed(String username, ClientAddress address) {
         String user = userTag(username);
         return Outages.guard("redis", failedScript.run(redis, List.of(pairKey(user, address), userKey(user)), List.of(
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
                 .invoke(wait -> {
                     if (wait.toLong() > 0) {
-                        audit.event("lockout", "started").ip(address).with("wait_ms", wait.toLong()).log();
+                        audit.event("lockout", "started").ip(address.value()).with("wait_ms", wait.toLong()).log();
                     }
                 })
                 .replaceWithVoid();
     }
 
     /** A success resets the (username, address) failures. */
-    public Uni<Void> loginSucceeded(String username, String address) {
+    public Uni<Void> loginSucceeded(String username, ClientAddress address) {
         return Outages.guard("redis", redis.execute(Command.DEL, pairKey(userTag(username), address))).replaceWithVoid();
     }
 
-    private Uni<Void> attempt(String address) {
-        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address + "}"),
+    private Uni<Void> attempt(ClientAddress address) {
+        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.value() + "}"),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }
 
@@ -102,8 +103,8 @@ public class Throttle {
     }
 
     /** Both keys of one username share its hash tag, so the gate and the failure record are one-slot scripts. */
-    private static String pairKey(String userTag, String address) {
-        return "sigil:rl:{" + userTag + "}:fail:" + address;
+    private static String pairKey(String userTag, ClientAddress address) {
+        return "sigil:rl:{" + userTag + "}:fail:" + address.value();
     }
 
     private static String userKey(String userTag) {

@@ -54,7 +54,8 @@ public class AccessTokenIssuer {
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {
-            claims.claim("email", user.email());
+            // Always beside email: a verifier must not take a self-registered address for a checked one.
+            claims.claim("email", user.email()).claim("email_verified", user.emailVerified());
         }
         SigningKey key = keys.activeAt(instant);
         long start = System.nanoTime();

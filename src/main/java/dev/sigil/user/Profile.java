@@ -1,11 +1,13 @@
 package dev.sigil.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A user's own view of their account (GET /me, the answer to registration). */
+/** A user's own view of their account (GET /me, the answer to registration); {@code email_verified} as in tokens. */
 @RegisterForReflection // serialised from a Response entity, which native-image cannot discover
-public record Profile(UUID id, String username, String email, List<String> roles, Map<String, Object> claims) {
+public record Profile(UUID id, String username, String email, @JsonProperty("email_verified") boolean emailVerified,
+                      List<String> roles, Map<String, Object> claims) {
 }

@@ -32,6 +32,10 @@ public class User {
     @Column(length = 254)
     public String email;
 
+    /** True only when an admin (or the bootstrap configuration) set or confirmed {@link #email}. */
+    @Column(name = "email_verified", nullable = false)
+    public boolean emailVerified;
+
     @Column(name = "password_hash", nullable = false)
     @JavaType(RedactedString.class)
     public String passwordHash;

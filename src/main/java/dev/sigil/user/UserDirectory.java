@@ -26,13 +26,20 @@ public class UserDirectory {
     static final String USERNAME_KEY = "users_username_lower_key";
     static final String UNIQUE_VIOLATION = "23505";
 
-    /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
-    public record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
+    /**
+     * What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes).
+     * {@code emailVerified} null means: verified if an email is set here, otherwise unchanged.
+     */
+    public record Changes(boolean setEmail, String email, Boolean emailVerified, List<String> roles, Map<String, Object> claims,
+                   Boolean enabled) {
         /** The names of the fields this changes, for the audit line. */
         public String fields() {
             List<String> f = new java.util.ArrayList<>();
             if (setEmail) {
                 f.add("email");
+            }
+            if (emailVerified != null) {
+                f.add("email_verified");
             }
             if (roles != null) {
                 f.add("roles");
@@ -59,9 +66,10 @@ public class UserDirectory {
 
     /** Inserts a user; 409 {@code conflict} when the username is taken in any letter case. */
     @WithTransaction
-    public Uni<UserView> insert(String username, String passwordHash, String email, List<String> roles,
+    public Uni<UserView> insert(String username, String passwordHash, String email, boolean emailVerified, List<String> roles,
                                 Map<String, Object> claims, boolean enabled) {
         User u = UserService.newUser(username, passwordHash, email, roles, claims);
+        u.emailVerified = email != null && emailVerified;
         u.enabled = enabled;
         return users.add(u).map(UserView::of).onFailure(UserDirectory::usernameTaken).transform(e ->
                 new SigilException(ErrorCode.CONFLICT, "This username is already taken"));
@@ -83,7 +91,10 @@ public class UserDirectory {
         return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
     }
 
-    /** Applies {@code changes}; null when there is no such user. */
+    /**
+     * Applies {@code changes}; null when there is no such user. An admin who sets an address vouches for it
+     * (verified unless the patch says otherwise); confirming needs an address to confirm (400 otherwise).
+     */
     @WithTransaction
     public Uni<UserView> update(UUID id, Changes changes) {
         return users.byId(id).map(u -> {
@@ -92,6 +103,13 @@ public class UserDirectory {
             }
             if (changes.setEmail()) {
                 u.email = changes.email();
+            }
+            if (changes.setEmail() || changes.emailVerified() != null) {
+                boolean verified = changes.emailVerified() == null || changes.emailVerified();
+                if (verified && u.email == null && changes.emailVerified() != null) {
+                    throw SigilException.validation("email_verified can only be true for a user with an email");
+                }
+                u.emailVerified = verified && u.email != null;
             }
             if (changes.roles() != null) {
                 u.roles = changes.roles().toArray(String[]::new);

@@ -1,11 +1,13 @@
 package dev.sigil.user;
 
-import dev.sigil.error.SigilException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.error.SigilException;
+import dev.sigil.password.PasswordPolicy;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,9 +26,30 @@ public final class UserRules {
     public static final int MAX_ROLES = 32;
     public static final int MAX_CLAIM_NAME = 128;
     public static final int MAX_CLAIMS_BYTES = 4096;
-    /** Claims that Sigil sets itself in every access token; a stored claim may not shadow them. */
+    /**
+     * Claim names a stored custom claim may not use (compared ignoring letter case), because Sigil sets
+     * them itself or because verifiers give them a meaning of their own: a forged {@code scope},
+     * {@code roles} or {@code email_verified} would be believed by some resource server.
+     * <ul>
+     * <li>RFC 7519 registered claims: iss, sub, aud, exp, nbf, iat, jti.</li>
+     * <li>Sigil's own: sid, upn, groups, email, email_verified, uv, typ.</li>
+     * <li>RFC 9068 / RFC 8693 / RFC 7800 (access tokens, token exchange, proof of possession): scope,
+     *     client_id, auth_time, acr, amr, roles, entitlements, act, may_act, cnf.</li>
+     * <li>OpenID Connect Core: azp, nonce, at_hash, c_hash, s_hash, preferred_username, phone_number_verified.</li>
+     * <li>MicroProfile JWT: raw_token, token_type, orig_iat.</li>
+     * <li>Authorization claims that common resource servers read: scp (Spring, Azure AD, Okta),
+     *     permissions (Auth0), realm_access and resource_access (Keycloak roles, read by quarkus-oidc).</li>
+     * </ul>
+     * Descriptive profile claims (name, given_name, family_name, locale...) stay available to admins.
+     */
     public static final Set<String> RESERVED_CLAIMS = Set.of(
-            "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "upn", "groups", "typ", "email");
+            "iss", "sub", "aud", "exp", "nbf", "iat", "jti",
+            "sid", "upn", "groups", "email", "email_verified", "uv", "typ",
+            "scope", "client_id", "auth_time", "acr", "amr", "roles", "entitlements", "act", "may_act", "cnf",
+            "azp", "nonce", "at_hash", "c_hash", "s_hash", "preferred_username", "phone_number_verified",
+            "raw_token", "token_type", "orig_iat",
+            "scp", "permissions", "realm_access", "resource_access");
+    private static final String RESERVED_LIST = String.join(", ", RESERVED_CLAIMS.stream().sorted().toList());
 
     /** Serialises claims to measure them; plain Jackson, independent of request parsing. */
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,18 +62,38 @@ public final class UserRules {
         return value == null || value.indexOf('\u0000') < 0;
     }
 
-    /** Whether a JSON value (strings, numbers, lists, maps, nested) can go into a jsonb column: no NUL anywhere. */
-    private static boolean storableJson(Object value) {
+    /**
+     * What is wrong with a JSON claim value (strings, numbers, lists, maps, nested), or null when nothing:
+     * a NUL cannot go into a jsonb column, a lone surrogate would be stored as '?', and a number too large
+     * for a double (1e400) would become "Infinity", which is not JSON.
+     */
+    private static String jsonProblem(Object value) {
         if (value instanceof String s) {
-            return storable(s);
+            return !storable(s) ? "claim values may not contain NUL (\\u0000)"
+                    : !PasswordPolicy.wellFormed(s) ? "claim names and values must be well-formed Unicode (no lone UTF-16 surrogate)"
+                    : null;
+        }
+        if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            return "claim numbers must be finite (a number beyond the range of a double is refused)";
         }
         if (value instanceof Map<?, ?> m) {
-            return m.entrySet().stream().allMatch(e -> storableJson(String.valueOf(e.getKey())) && storableJson(e.getValue()));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = jsonProblem(String.valueOf(e.getKey()));
+                p = p != null ? p : jsonProblem(e.getValue());
+                if (p != null) {
+                    return p;
+                }
+            }
         }
         if (value instanceof List<?> l) {
-            return l.stream().allMatch(UserRules::storableJson);
+            for (Object item : l) {
+                String p = jsonProblem(item);
+                if (p != null) {
+                    return p;
+                }
+            }
         }
-        return true;
+        return null;
     }
 
     /** Caps the work a password can cause before the policy (or a verification) looks at it. */
@@ -67,6 +110,7 @@ public final class UserRules {
         if (required(field, value).length() > MAX_PASSWORD_INPUT) {
             throw SigilException.validation(field + " must be at most " + MAX_PASSWORD_INPUT + " characters");
         }
+        PasswordPolicy.requireWellFormed(field, value);
         return value;
     }
 
@@ -79,7 +123,8 @@ public final class UserRules {
 
     /** Null stays null (no email). */
     public static String email(String email) {
-        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
+        // A lone surrogate would be stored as '?': another address than the one given.
+        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || !PasswordPolicy.wellFormed(email))) {
             throw SigilException.validation("email must be an address like name@example.com of at most " + MAX_EMAIL + " characters");
         }
         return email;
@@ -110,9 +155,9 @@ public final class UserRules {
             return Map.of();
         }
         for (String name : claims.keySet()) {
-            if (RESERVED_CLAIMS.contains(name)) {
-                throw SigilException.validation("claims may not set '" + name + "': Sigil sets it itself (reserved: "
-                        + String.join(", ", RESERVED_CLAIMS.stream().sorted().toList()) + ")");
+            if (RESERVED_CLAIMS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw SigilException.validation("claims may not set '" + name + "': the name is reserved for claims that "
+                        + "Sigil sets or that verifiers interpret (reserved, in any letter case: " + RESERVED_LIST + ")");
             }
             if (name.isBlank() || name.length() > MAX_CLAIM_NAME || name.chars().anyMatch(Character::isISOControl)) {
                 throw SigilException.validation("claim names must be 1 to " + MAX_CLAIM_NAME + " characters without control characters");
@@ -120,8 +165,9 @@ public final class UserRules {
             if (claims.get(name) == null) {
                 throw SigilException.validation("claim values may not be null; leave the claim out instead");
             }
-            if (!storableJson(claims.get(name))) {
-                throw SigilException.validation("claim values may not contain NUL (\\u0000)");
+            String problem = jsonProblem(Map.of(name, claims.get(name)));
+            if (problem != null) {
+                throw SigilException.validation(problem);
             }
         }
         try {

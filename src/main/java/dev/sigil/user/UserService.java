@@ -92,6 +92,7 @@ public class UserService {
                             return Uni.createFrom().item(false);
                         }
                         User u = newUser(username, passwordHash, email, List.of(role), Map.of());
+                        u.emailVerified = email != null; // the operator configured it
                         return users.persist(u).replaceWith(true);
                     });
                 });
@@ -114,6 +115,6 @@ public class UserService {
     }
 
     static TokenSubject subject(User u) {
-        return new TokenSubject(u.id, u.username, u.email, List.of(u.roles), Map.copyOf(u.customClaims));
+        return new TokenSubject(u.id, u.username, u.email, u.emailVerified, List.of(u.roles), Map.copyOf(u.customClaims));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -8,11 +9,11 @@ import java.util.UUID;
 
 /** A user as the admin API shows it: everything but the password hash. */
 @RegisterForReflection // serialised from a Response entity, which native-image cannot discover
-public record UserView(UUID id, String username, String email, List<String> roles, Map<String, Object> claims,
+public record UserView(UUID id, String username, String email, @JsonProperty("email_verified") boolean emailVerified, List<String> roles, Map<String, Object> claims,
                        boolean enabled, Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
 
     static UserView of(User u) {
-        return new UserView(u.id, u.username, u.email, List.of(u.roles), Map.copyOf(u.customClaims), u.enabled,
+        return new UserView(u.id, u.username, u.email, u.emailVerified, List.of(u.roles), Map.copyOf(u.customClaims), u.enabled,
                 u.createdAt.toInstant(), u.updatedAt.toInstant(), u.passwordChangedAt.toInstant());
     }
 

@@ -1,10 +1,12 @@
 package dev.sigil.web;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The caller's address and user agent. The address is the connection's peer unless Quarkus' own
- * forwarded-header support is switched on for trusted proxies ({@code quarkus.http.proxy.*}).
+ * forwarded-header support is switched on for trusted proxies ({@code quarkus.http.proxy.*}); then it is
+ * the leftmost X-Forwarded-For entry of a request whose peer is a trusted proxy (see README).
  */
 public final class Clients {
 
@@ -12,7 +14,10 @@ public final class Clients {
     }
 
     public static ClientInfo of(HttpServerRequest request) {
-        String address = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        SocketAddress peer = request.remoteAddress();
+        // From a trusted proxy, Quarkus takes the leftmost X-Forwarded-For entry as is; parse it like any input.
+        ClientAddress address = peer == null ? ClientAddress.UNKNOWN
+                : ClientAddress.parse(peer.hostAddress() != null ? peer.hostAddress() : peer.host());
         String ua = request.getHeader("User-Agent");
         return new ClientInfo(address, ua == null ? "" : ua);
     }

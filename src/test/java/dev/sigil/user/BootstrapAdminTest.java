@@ -67,4 +67,12 @@ class BootstrapAdminTest {
         assertThat(VertxContextSupport.subscribeAndAwait(() -> users.createAdminIfNone(username + "x", HASH, null, role))).isFalse();
         assertThat(TestUsers.count("select count(*) from sigil.users where ? = any(roles)", role)).isEqualTo(1);
     }
+
+    @Test
+    void theConfiguredBootstrapEmailIsVerified() throws Throwable {
+        String role = TestUsers.uniqueName("role");
+        String username = TestUsers.uniqueName("boot");
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> users.createAdminIfNone(username, HASH, "ops@example.com", role))).isTrue();
+        assertThat(TestUsers.count("select count(*) from sigil.users where username = ? and email_verified", username)).isEqualTo(1);
+    }
 }

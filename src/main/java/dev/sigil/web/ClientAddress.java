@@ -1,0 +1,65 @@
+package dev.sigil.web;
+
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * A client's IP address in one canonical text form: dotted quad for IPv4 (also for IPv4-mapped IPv6),
+ * RFC 5952 for IPv6 (lower case, longest zero run as ::, no zone). Anything that is not an IP literal,
+ * such as a hostile X-Forwarded-For value passed on by a proxy, is {@link #UNKNOWN}: one shared name,
+ * so garbage can neither pick a fresh rate-limit bucket per request nor inject text into a Redis key.
+ * Only this type reaches the throttle's key names and the session records; a raw header never does.
+ */
+public final class ClientAddress {
+
+    /** Every address that could not be parsed. */
+    public static final ClientAddress UNKNOWN = new ClientAddress("unknown");
+    /** Longer than any IP literal, even an IPv6 one with brackets and a zone: refused before parsing. */
+    private static final int MAX_INPUT = 64;
+
+    private final String value;
+
+    private ClientAddress(String value) {
+        this.value = value;
+    }
+
+    /** The canonical address for {@code raw} (an IP literal, optionally in [brackets]), or {@link #UNKNOWN}. Never resolves names. */
+    public static ClientAddress parse(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_INPUT) {
+            return UNKNOWN;
+        }
+        String literal = raw.startsWith("[") && raw.endsWith("]") ? raw.substring(1, raw.length() - 1) : raw;
+        // Netty's parser accepts IP literals only (no DNS); the bytes are then printed in canonical form.
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
+            return UNKNOWN;
+        }
+        try {
+            // getByAddress never performs a lookup; an IPv4-mapped IPv6 address comes back as its IPv4 address.
+            return new ClientAddress(NetUtil.toAddressString(InetAddress.getByAddress(bytes)));
+        } catch (UnknownHostException e) {
+            return UNKNOWN;
+        }
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientAddress other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
