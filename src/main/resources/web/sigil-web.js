@@ -153,6 +153,13 @@ export class SigilClient extends EventTarget {
     return this.#token ? fetch(withBearer(original, this.#token)) : res;
   }
 
+  /** Stops timers and leaves the tab channel (for tests and single-page apps that drop the client). */
+  close() {
+    clearTimeout(this.#timer);
+    this.#channel?.close();
+    this.#channel = null;
+  }
+
   // ---- internals ---------------------------------------------------------------------------------
 
   #call(path, init) {

@@ -86,7 +86,12 @@ async function render() {
 }
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
-const agent = (ua) => (ua ? ua.replace(/^.*\b(Chrome|Firefox|Safari|Edg|HeadlessChrome)\/([\d.]+).*$/, '$1 $2') : '');
+/** "Chrome 156", "Firefox 140" …: the first known product in the user agent, else the agent's first word. */
+const agent = (ua) => {
+  if (!ua) return '';
+  const m = ua.match(/\b(Edg|Firefox|HeadlessChrome|Chrome|Safari)\/(\d+)/);
+  return m ? `${m[1] === 'Edg' ? 'Edge' : m[1]} ${m[2]}` : ua.split(/[\s/]/)[0];
+};
 
 show(false);
 $('status').textContent = 'Restoring session…';
