@@ -207,6 +207,38 @@ try {
 
   await tabs.close();
 
+  // A browser without Web Locks: the tabs fall back to announcing their refresh on the BroadcastChannel.
+  const legacy = await browser.newContext();
+  await legacy.clock.install();
+  await legacy.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+
+  await check('without Web Locks (BroadcastChannel fallback), two tabs expiring together stay signed in with one rotation', async () => {
+    const c = await legacy.newPage();
+    await c.goto(`${SIGIL}/demo/`);
+    assert.equal(await c.evaluate(() => navigator.locks), undefined);
+    await signedOut(c);
+    await demoLogin(c);
+    const d = await legacy.newPage();
+    await d.goto(`${SIGIL}/demo/`);
+    await signedIn(d);
+    await until('tab C to adopt tab D\'s token', async () => (await token(c)) === (await token(d)));
+    const rotated = await refreshCount('rotated');
+    const grace = await refreshCount('grace');
+    const before = await token(c);
+    await legacy.clock.fastForward(14.5 * 60 * 1000);
+    await until('both tabs to hold a new token', async () => {
+      const [tc, td] = [await token(c), await token(d)];
+      return tc && tc !== before && tc === td;
+    });
+    assert.equal(await refreshCount('rotated'), rotated + 1, 'exactly one rotation');
+    // Two tabs may announce at the same instant; the later one then gets the same successor (grace).
+    assert.ok((await refreshCount('grace')) <= grace + 1);
+    assert.deepEqual([await meStatus(c), await meStatus(d)], [200, 200]);
+    await c.click('#logout');
+    await signedOut(d);
+  });
+  await legacy.close();
+
   // An app on another origin of the same site (http://localhost:<APP_PORT>), allowed by configuration.
   const appContext = await browser.newContext();
   const appPage = await appContext.newPage();

@@ -262,6 +262,7 @@ export class SigilClient extends EventTarget {
   }
 
   #onMessage(m) {
+    if (m?.type !== 'refreshing') this.#peerRefreshingUntil = 0; // any outcome ends a peer's refresh
     if (m?.type === 'token' && typeof m.token === 'string') {
       this.#failures = 0;
       this.#blockedUntil = 0;
