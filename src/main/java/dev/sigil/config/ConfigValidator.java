@@ -61,6 +61,9 @@ public class ConfigValidator {
         } catch (IllegalArgumentException e) {
             p.add("sigil.issuer must be an absolute URL such as https://auth.example.com");
         }
+        c.web().allowedOrigins().ifPresent(origins -> origins.stream().filter(o -> !isOrigin(o)).forEach(o ->
+                p.add("sigil.web.allowed-origins: '" + o + "' is not an origin; list each as scheme://host[:port] "
+                        + "without path or wildcard, e.g. https://app.example.com")));
         if (c.audience().isEmpty()) {
             p.add("sigil.audience must name at least one audience");
         }
@@ -79,6 +82,19 @@ public class ConfigValidator {
             p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
         }
         return p;
+    }
+
+    /** An http(s) origin as browsers send it in {@code Origin}: scheme, host, optional port, nothing else. */
+    static boolean isOrigin(String value) {
+        try {
+            URI u = new URI(value.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().contains("*")
+                    && u.getRawUserInfo() == null && u.getRawQuery() == null && u.getRawFragment() == null
+                    && (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void positive(List<String> p, String name, Duration d) {

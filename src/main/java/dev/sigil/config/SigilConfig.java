@@ -189,7 +189,18 @@ public interface SigilConfig {
     }
 
     interface Web {
-        /** Browser origins allowed to call the cookie endpoints and CORS, e.g. https://app.example.com. */
+        /**
+         * Browser origins (besides Sigil's own) allowed to use the API with credentials: login, refresh and
+         * logout included, e.g. https://app.example.com. For the cookie to reach Sigil they must be on the same site.
+         */
         Optional<List<String>> allowedOrigins();
+
+        Demo demo();
+
+        interface Demo {
+            /** Serve the demo page at /demo/ (on in dev mode). */
+            @WithDefault("false")
+            boolean enabled();
+        }
     }
 }

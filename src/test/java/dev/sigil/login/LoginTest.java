@@ -170,9 +170,10 @@ class LoginTest {
     void crossSiteLoginIsRefused() {
         TestUser user = TestUsers.create();
         Map<String, String> body = Map.of("username", user.username(), "password", user.password());
-        // A foreign Origin is already refused by the CORS layer (403, no body).
+        // A foreign Origin is refused by the CORS policy before the resource, with the same problem code.
         given().header("Origin", "https://evil.example").contentType(ContentType.JSON).body(body)
-                .post("/login").then().statusCode(403).header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+                .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"))
+                .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
         given().header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON).body(body)
                 .post("/login").then().statusCode(403).body("code", equalTo("cross_site_request"));
         given().header("Referer", "https://evil.example/page").contentType(ContentType.JSON).body(body)

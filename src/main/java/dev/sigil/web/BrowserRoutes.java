@@ -1,0 +1,88 @@
+package dev.sigil.web;
+
+import dev.sigil.config.SigilConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The browser client {@code /sigil-web.js} (always) and the demo page {@code /demo/} (only with
+ * {@code sigil.web.demo.enabled}), served from {@code src/main/resources/web} as bytes read once at
+ * start-up. The demo gets a CSP that allows exactly its own script, style and calls to Sigil; every
+ * other path keeps the API's {@code default-src 'none'}.
+ */
+@ApplicationScoped
+public class BrowserRoutes {
+
+    static final String DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+
+    void install(@Observes Router router, SigilConfig config,
+                 @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) throws IOException {
+        String base = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
+        // Public and stable: cacheable by anyone, revalidated after five minutes (a Sigil upgrade changes the ETag).
+        serve(router, base + "/sigil-web.js", Asset.of("web/sigil-web.js", JAVASCRIPT), "public, max-age=300", null);
+        if (config.web().demo().enabled()) {
+            // Vert.x matches /demo and /demo/ alike; only the latter resolves the page's relative URLs right.
+            router.route(base + "/demo").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-101).handler(ctx -> {
+                if (ctx.request().path().endsWith("/")) {
+                    ctx.next();
+                } else {
+                    ctx.redirect(base + "/demo/");
+                }
+            });
+            serve(router, base + "/demo/", Asset.of("web/demo/index.html", "text/html; charset=utf-8"), "no-cache", DEMO_CSP);
+            serve(router, base + "/demo/demo.css", Asset.of("web/demo/demo.css", "text/css; charset=utf-8"), "no-cache", DEMO_CSP);
+            serve(router, base + "/demo/demo.js", Asset.of("web/demo/demo.js", JAVASCRIPT), "no-cache", DEMO_CSP);
+        }
+    }
+
+    private static void serve(Router router, String path, Asset asset, String cacheControl, String csp) {
+        router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).order(-100).handler(ctx -> {
+            var response = ctx.response().putHeader("Content-Type", asset.contentType())
+                    .putHeader("Cache-Control", cacheControl).putHeader("ETag", asset.etag());
+            if (csp != null) {
+                response.putHeader("Content-Security-Policy", csp);
+            }
+            if (notModified(ctx, asset.etag())) {
+                response.setStatusCode(304).end();
+            } else {
+                response.end(asset.bytes());
+            }
+        });
+    }
+
+    private static boolean notModified(RoutingContext ctx, String etag) {
+        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+        return ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(","))
+                .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t)
+                .anyMatch(t -> t.equals("*") || t.equals(etag));
+    }
+
+    record Asset(Buffer bytes, String contentType, String etag) {
+        static Asset of(String resource, String contentType) throws IOException {
+            try (InputStream in = BrowserRoutes.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("Missing resource " + resource);
+                }
+                byte[] bytes = in.readAllBytes();
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+                String etag = "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
+                return new Asset(Buffer.buffer(bytes), contentType, etag);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
