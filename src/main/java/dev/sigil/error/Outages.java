@@ -15,7 +15,7 @@ public final class Outages {
 
     /** True when the cause chain shows a refused, closed, reset or timed-out connection. */
     public static boolean isConnectivity(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : (Iterable<Throwable>) Causes.chain(e)::iterator) {
             if (t instanceof ConnectException || t instanceof ClosedChannelException
                     || t instanceof TimeoutException || t instanceof java.io.IOException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {

@@ -1,5 +1,6 @@
 package dev.sigil.key;
 
+import dev.sigil.error.Causes;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
@@ -90,13 +91,12 @@ public class KeyRingJwtParser {
          * (which tell an expired token apart); null when the failure was not jose4j's.
          */
         private static InvalidJwtException redacted(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof InvalidJwtException jwt) {
-                    List<ErrorCodeValidator.Error> codes = jwt.getErrorDetails().stream()
-                            .map(d -> new ErrorCodeValidator.Error(d.getErrorCode(), "jose4j error code " + d.getErrorCode()))
-                            .toList();
-                    return new InvalidJwtException("JWT rejected", codes, null);
-                }
+            InvalidJwtException jwt = Causes.find(e, InvalidJwtException.class);
+            if (jwt != null) {
+                List<ErrorCodeValidator.Error> codes = jwt.getErrorDetails().stream()
+                        .map(d -> new ErrorCodeValidator.Error(d.getErrorCode(), "jose4j error code " + d.getErrorCode()))
+                        .toList();
+                return new InvalidJwtException("JWT rejected", codes, null);
             }
             return null;
         }

@@ -1,17 +1,15 @@
 package dev.sigil.key;
 
+import dev.sigil.crypto.Digests;
 import io.vertx.core.buffer.Buffer;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,7 @@ public record KeyView(SigningKey active, List<SigningKey> published, Map<String,
         Map<String, SigningKey> byKid = new LinkedHashMap<>();
         published.forEach(k -> byKid.put(k.kid(), k));
         byte[] jwks = jwks(published);
-        return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), Buffer.buffer(jwks), etag(jwks), validUntil);
+        return new KeyView(active, List.copyOf(published), Map.copyOf(byKid), Buffer.buffer(jwks), Digests.etag(jwks), validUntil);
     }
 
     /**
@@ -82,15 +80,6 @@ public record KeyView(SigningKey active, List<SigningKey> published, Map<String,
             set.addJsonWebKey(jwk);
         }
         return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String etag(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -1,11 +1,9 @@
 package dev.sigil.session;
 
+import dev.sigil.crypto.Digests;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,6 +12,10 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An opaque refresh token: {@code base64url(version | user id | session id | 256-bit secret)}. The ids
@@ -82,11 +84,7 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
 
     /** SHA-256 of the secret: what Redis stores. A 256-bit random secret needs no slow hash. */
     String hash() {
-        try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(secret));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Url(secret);
     }
 
     /** Encrypts {@code successor}'s secret with AES-256-GCM under a key derived from this token's secret. */

@@ -1,13 +1,14 @@
 package dev.sigil.user;
 
+import dev.sigil.error.Causes;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
-import org.hibernate.exception.ConstraintViolationException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -145,15 +146,9 @@ public class UserDirectory {
      * message text here. Hibernate Reactive hands the PostgreSQL error over as a ConstraintViolationException.
      */
     static boolean usernameTaken(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConstraintViolationException c && c.getSQLException() != null
-                    && UNIQUE_VIOLATION.equals(c.getSQLState())) {
-                return USERNAME_KEY.equals(c.getConstraintName());
-            }
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return USERNAME_KEY.equals(pg.getConstraint());
-            }
-        }
-        return false;
+        return Causes.chain(e).anyMatch(t ->
+                t instanceof ConstraintViolationException c && c.getSQLException() != null
+                        && UNIQUE_VIOLATION.equals(c.getSQLState()) && USERNAME_KEY.equals(c.getConstraintName())
+                || t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()) && USERNAME_KEY.equals(pg.getConstraint()));
     }
 }

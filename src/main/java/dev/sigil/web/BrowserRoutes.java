@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.crypto.Digests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -11,9 +12,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * The browser client {@code /sigil-web.js} (always) and the demo page {@code /demo/} (only with
@@ -77,11 +75,7 @@ public class BrowserRoutes {
                     throw new IOException("Missing resource " + resource);
                 }
                 byte[] bytes = in.readAllBytes();
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-                String etag = "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-                return new Asset(Buffer.buffer(bytes), contentType, etag);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+                return new Asset(Buffer.buffer(bytes), contentType, Digests.etag(bytes));
             }
         }
     }
