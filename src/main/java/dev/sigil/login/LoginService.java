@@ -1,6 +1,7 @@
 package dev.sigil.login;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.id.LoginName;
 import dev.sigil.session.ClientInfo;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
@@ -29,11 +30,10 @@ public class LoginService {
 
     public Uni<TokenGrant> login(String username, String password, ClientInfo client) {
         String address = client.address();
-        return throttle.beforeLogin(username, address)
-                .chain(() -> users.authenticate(username, password))
-                .onFailure(LoginService::badCredentials).call(e -> throttle.loginFailed(username, address))
+        LoginName name = LoginName.of(username);
+        return throttle.beforeLogin(address)
+                .chain(() -> throttle.passwordCheck(name, address, ErrorCode.INVALID_CREDENTIALS, () -> users.authenticate(name, password)))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address).log())
-                .call(user -> throttle.loginSucceeded(username, address))
                 .flatMap(user -> sessions.start(user, client)
                         .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address).log()));
     }
@@ -41,9 +41,5 @@ public class LoginService {
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */
     private static String outcome(SigilException e) {
         return e instanceof Throttle.Refused r && r.lockout ? "locked" : e.code.code();
-    }
-
-    private static boolean badCredentials(Throwable e) {
-        return e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS;
     }
 }

@@ -1,10 +1,12 @@
 package dev.sigil.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sigil.web.Clients;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -67,8 +70,11 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "validation_failed (including a new password the policy refuses)")
     @APIResponse(responseCode = "403", description = "invalid_current_password")
     @APIResponse(responseCode = "409", description = "conflict: the password changed concurrently")
-    public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
-        return accounts.changePassword(userId(), jwt.getClaim("sid"), body.currentPassword(), body.newPassword())
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many wrong current passwords "
+            + "or failed logins of this user from this address (the login lockout)")
+    public Uni<Response> changePassword(@Valid @NotNull PasswordChange body, @Context HttpServerRequest request) {
+        return accounts.changePassword(userId(), jwt.getClaim("sid"), body.currentPassword(), body.newPassword(),
+                        Clients.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 
