@@ -9,7 +9,6 @@ import dev.sigil.web.ErrorCode;
 import dev.sigil.web.Outages;
 import dev.sigil.web.SigilException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -38,9 +37,9 @@ public class UserService {
      * Checks a username and password. Unknown user, wrong password and disabled user fail alike, and
      * all three pay for one Argon2id verification, so neither the answer nor its timing tells them apart.
      * A name outside the registration alphabet matches no user: it is not looked up (whatever the
-     * database's lower() would fold it to), and it pays for the verification all the same.
+     * database's lower() would fold it to), and it pays for the verification all the same. No session is
+     * held here: the lookup opens and closes its own, so no connection waits through the hash.
      */
-    @WithSession
     public Uni<TokenSubject> authenticate(LoginName name, String password) {
         Uni<User> found = name instanceof Username u ? users.findByUsername(u) : Uni.createFrom().nullItem();
         return found
