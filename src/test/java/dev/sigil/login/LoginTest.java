@@ -190,4 +190,17 @@ class LoginTest {
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'none'"));
         Api.login(TestUsers.uniqueName("headers"), "y").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
     }
+
+    @Test
+    void aHashWithWeakerParametersIsReplacedAtASuccessfulLogin() {
+        TestUser user = TestUsers.create();
+        String weak = new dev.sigil.password.Argon2id(19456, 1, 1).hash(user.password());
+        TestUsers.setPasswordHash(user.id(), weak);
+
+        Api.loggedIn(user);
+
+        String upgraded = TestUsers.passwordHash(user.id());
+        assertThat(upgraded).isNotEqualTo(weak).contains("t=2");
+        Api.loggedIn(user);
+    }
 }
