@@ -82,7 +82,9 @@ public class Throttle {
                 Integer.toString(limits.perUsername()), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
                 .chain(() -> Uni.createFrom().<T>deferred(check::get)
                         .onCancellation().call(() -> settle(keys, reservation, Outcome.RELEASED, address))
-                        .onItemOrFailure().call((item, e) -> settle(keys, reservation, outcome(e, wrongPassword), address)));
+                        // An outage while settling answers 503 rather than wrapping the check's own answer.
+                        .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrongPassword), address)
+                                .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
     }
 
     private static Outcome outcome(Throwable failure, ErrorCode wrongPassword) {
