@@ -3,6 +3,7 @@ package dev.sigil.account;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.LoginName;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
@@ -51,9 +52,11 @@ public class AccountService {
 
     /**
      * Changes the caller's password after checking the current one, then revokes every other session
-     * of the user; session {@code keepSid} (the caller's) and its tokens keep working.
+     * of the user; session {@code keepSid} (the caller's) and its tokens keep working. The check of the
+     * current password is throttled like a login of the user's name from {@code clientAddress}: a wrong
+     * one counts as a failed login, a right one resets the failures, and while locked it is not checked.
      */
-    public Uni<Void> changePassword(UUID userId, SessionId keepSid, String currentPassword, String newPassword) {
+    public Uni<Void> changePassword(UUID userId, SessionId keepSid, String currentPassword, String newPassword, ClientAddress clientAddress) {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("current_password", currentPassword);
             UserRules.password("new_password", newPassword);
@@ -63,13 +66,17 @@ public class AccountService {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists or is disabled");
             }
             policy.check(newPassword, user.username());
-            return hasher.verify(user.passwordHash(), currentPassword).flatMap(ok -> {
-                if (!ok) {
-                    audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).log();
-                    throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
-                }
-                return hasher.hash(newPassword);
-            }).flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash()));
+            return throttle.passwordCheck(LoginName.of(user.username()), clientAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
+                    () -> hasher.verify(user.passwordHash(), currentPassword).invoke(ok -> {
+                        if (!ok) {
+                            audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).ip(clientAddress.value()).log();
+                            throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
+                        }
+                    }))
+                    .onFailure(Throttle.Refused.class).invoke(() ->
+                            audit.event("password_change", "locked").user(userId).session(keepSid).ip(clientAddress.value()).log())
+                    .flatMap(ok -> hasher.hash(newPassword))
+                    .flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash()));
         }).flatMap(changed -> {
             if (!changed) {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");

@@ -6,8 +6,10 @@ import dev.sigil.error.SigilException;
 import dev.sigil.token.BearerIds;
 import dev.sigil.user.Profile;
 import dev.sigil.user.UserService;
+import dev.sigil.web.Clients;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -68,9 +71,12 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "validation_failed (including a new password the policy refuses)")
     @APIResponse(responseCode = "403", description = "invalid_current_password")
     @APIResponse(responseCode = "409", description = "conflict: the password changed concurrently")
-    public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many wrong current passwords "
+            + "or failed logins of this user from this address (the login lockout)")
+    public Uni<Response> changePassword(@Valid @NotNull PasswordChange body, @Context HttpServerRequest request) {
         BearerIds caller = caller();
-        return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword())
+        return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword(),
+                        Clients.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 

@@ -35,7 +35,7 @@ public class Audit {
             Map.entry("logout", List.of("ok", "duplicate_cookie")),
             Map.entry("sessions_revoked", List.of("one", "all")),
             Map.entry("lockout", List.of("started")),
-            Map.entry("password_change", List.of("ok", "wrong_current_password")),
+            Map.entry("password_change", List.of("ok", "wrong_current_password", "locked")),
             Map.entry("password_hash_upgraded", List.of("ok")),
             Map.entry("user_created", List.of("ok")),
             Map.entry("user_updated", List.of("ok")),

@@ -81,6 +81,7 @@ public class ConfigValidator {
         if (pw.maxInFlight() < 1 || pw.workers() < 0) {
             p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
         }
+        positive(p, "sigil.rate-limits.reservation-lifetime", c.rateLimits().reservationLifetime());
         return p;
     }
 

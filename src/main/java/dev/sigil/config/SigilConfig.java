@@ -73,6 +73,13 @@ public interface SigilConfig {
         /** The window of {@code per-address}. */
         @WithDefault("PT1M")
         Duration addressWindow();
+
+        /**
+         * How long a reserved password check counts as in flight at most. A process that dies mid-check
+         * leaves its reservation behind for this long; keep it above the longest hash plus its queue time.
+         */
+        @WithDefault("PT1M")
+        Duration reservationLifetime();
     }
 
     interface Crypto {

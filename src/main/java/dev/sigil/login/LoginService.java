@@ -3,6 +3,7 @@ package dev.sigil.login;
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.LoginName;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
@@ -36,11 +37,10 @@ public class LoginService {
             return Uni.createFrom().failure(
                     SigilException.validation("password must be well-formed Unicode (it contains a lone UTF-16 surrogate)"));
         }
-        return throttle.beforeLogin(username, address)
-                .chain(() -> users.authenticate(username, password))
-                .onFailure(LoginService::badCredentials).call(e -> throttle.loginFailed(username, address))
+        LoginName name = LoginName.of(username);
+        return throttle.beforeLogin(address)
+                .chain(() -> throttle.passwordCheck(name, address, ErrorCode.INVALID_CREDENTIALS, () -> users.authenticate(name, password)))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value()).log())
-                .call(user -> throttle.loginSucceeded(username, address))
                 .flatMap(user -> sessions.start(user, client)
                         .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value()).log()));
     }
@@ -48,9 +48,5 @@ public class LoginService {
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */
     private static String outcome(SigilException e) {
         return e instanceof Throttle.Refused r && r.lockout ? "locked" : e.code.code();
-    }
-
-    private static boolean badCredentials(Throwable e) {
-        return e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS;
     }
 }

@@ -5,12 +5,12 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.LoginName;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -19,20 +19,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Brute-force throttling shared by all replicas through Redis: a rate limit per client address on
  * login and registration attempts, growing lockouts per (username, address) after repeated failures,
- * and a ceiling of failures per username from all addresses. Refusals are 429 {@code rate_limited}
- * with Retry-After. Keys live under {@code sigil:rl:} and expire by themselves; usernames are stored
- * hashed. Lockouts are keyed by the name as typed, so they say nothing about whether a user exists.
+ * and a ceiling of failures per username from all addresses. Every password check (login, the current
+ * password at a password change) is reserved before the hash runs and settled after it, so checks in
+ * flight count like failures already made: concurrent guesses cannot pass the lockout. Refusals are 429
+ * {@code rate_limited} with Retry-After. Keys live under {@code sigil:rl:} and expire by themselves;
+ * usernames are stored hashed, in their canonical form ({@link LoginName#throttleForm()}), so every
+ * spelling that reaches a user is counted under that user's key.
  */
 @ApplicationScoped
 public class Throttle {
 
+    private enum Outcome {
+        SUCCEEDED, FAILED, RELEASED;
+
+        String arg() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final LuaScript attemptScript;
-    private final LuaScript gateScript;
-    private final LuaScript failedScript;
+    private final LuaScript reserveScript;
+    private final LuaScript settleScript;
 
     private final ReactiveRedisDataSource redis;
     private final SigilConfig.RateLimits limits;
@@ -41,17 +54,15 @@ public class Throttle {
     public Throttle(ReactiveRedisDataSource redis, SigilConfig config, Audit audit, MeterRegistry registry) {
         this.redis = redis;
         this.attemptScript = new LuaScript("rate-attempt", registry);
-        this.gateScript = new LuaScript("login-gate", registry);
-        this.failedScript = new LuaScript("login-failed", registry);
+        this.reserveScript = new LuaScript("login-reserve", registry);
+        this.settleScript = new LuaScript("login-settle", registry);
         this.limits = config.rateLimits();
         this.audit = audit;
     }
 
-    /** Counts a login attempt and refuses it if the address or the username is over its limit. */
-    public Uni<Void> beforeLogin(String username, ClientAddress address) {
-        String user = userTag(username);
-        return attempt(address).chain(() -> refuseIfWaiting(gateScript.run(redis, List.of(pairKey(user, address), userKey(user)),
-                List.of(Integer.toString(limits.perUsername()))), true));
+    /** Counts a login attempt against the address's limit. */
+    public Uni<Void> beforeLogin(ClientAddress address) {
+        return attempt(address);
     }
 
     /** Counts a registration attempt against the address's limit. */
@@ -59,9 +70,33 @@ public class Throttle {
         return attempt(address);
     }
 
-    public Uni<Void> loginFailed(String username, ClientAddress address) {
-        String user = userTag(username);
-        return Outages.guard("redis", failedScript.run(redis, List.of(pairKey(user, address), userKey(user)), List.of(
+    /**
+     * Runs one password check of {@code name} from {@code address} under the lockout: refused with 429
+     * while locked or while the checks already in flight would reach the threshold, otherwise reserved
+     * first and settled by the result: an item resets the failures, a {@code wrongPassword} failure counts
+     * as a failed login, anything else (an outage, a cancelled request) only frees the reservation.
+     */
+    public <T> Uni<T> passwordCheck(LoginName name, ClientAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
+        List<String> keys = keys(userTag(name), address);
+        String reservation = UUID.randomUUID().toString();
+        return refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
+                Integer.toString(limits.perUsername()), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
+                .chain(() -> Uni.createFrom().<T>deferred(check::get)
+                        .onCancellation().call(() -> settle(keys, reservation, Outcome.RELEASED, address))
+                        // An outage while settling answers 503 rather than wrapping the check's own answer.
+                        .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrongPassword), address)
+                                .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
+    }
+
+    private static Outcome outcome(Throwable failure, ErrorCode wrongPassword) {
+        if (failure == null) {
+            return Outcome.SUCCEEDED;
+        }
+        return failure instanceof SigilException s && s.code == wrongPassword ? Outcome.FAILED : Outcome.RELEASED;
+    }
+
+    private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
+        return Outages.guard("redis", settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
                 .invoke(wait -> {
@@ -70,11 +105,6 @@ public class Throttle {
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    /** A success resets the (username, address) failures. */
-    public Uni<Void> loginSucceeded(String username, ClientAddress address) {
-        return Outages.guard("redis", redis.execute(Command.DEL, pairKey(userTag(username), address))).replaceWithVoid();
     }
 
     private Uni<Void> attempt(ClientAddress address) {
@@ -102,19 +132,18 @@ public class Throttle {
         });
     }
 
-    /** Both keys of one username share its hash tag, so the gate and the failure record are one-slot scripts. */
-    private static String pairKey(String userTag, ClientAddress address) {
-        return "sigil:rl:{" + userTag + "}:fail:" + address.value();
+    /**
+     * The failures of (username, address), of the username from anywhere, and the checks in flight for
+     * each. All share the username's hash tag, so the reserve and settle scripts touch one slot.
+     */
+    private static List<String> keys(String userTag, ClientAddress address) {
+        String prefix = "sigil:rl:{" + userTag + "}:";
+        return List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
     }
 
-    private static String userKey(String userTag) {
-        return "sigil:rl:{" + userTag + "}:user";
-    }
-
-    private static String userTag(String username) {
+    private static String userTag(LoginName name) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.throttleForm().getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

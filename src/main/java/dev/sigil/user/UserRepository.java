@@ -1,6 +1,7 @@
 package dev.sigil.user;
 
 import dev.sigil.error.Outages;
+import dev.sigil.id.Username;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -19,9 +20,12 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     private static final String MATCHING = "lower(username) like lower(?1) escape '!'";
 
-    /** Case-insensitive, served by the unique index on lower(username). */
-    public Uni<User> findByUsername(String username) {
-        return Outages.guard("postgresql", find("lower(username) = lower(?1)", username).firstResult());
+    /**
+     * Compares lower(username), served by the unique index on it, with the canonical (ASCII lower-case)
+     * name: stored names are of the registration alphabet, where lower() is ASCII lower-casing too.
+     */
+    public Uni<User> findByUsername(Username username) {
+        return Outages.guard("postgresql", find("lower(username) = ?1", username.canonical()).firstResult());
     }
 
     /** Users holding {@code role}. */

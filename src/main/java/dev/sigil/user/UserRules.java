@@ -3,6 +3,7 @@ package dev.sigil.user;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.Username;
 import dev.sigil.password.PasswordPolicy;
 
 import java.util.LinkedHashSet;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class UserRules {
 
-    public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
     /** Pragmatic, not RFC 5322: one @, no spaces or control characters, a dot in the domain. */
     public static final Pattern EMAIL = Pattern.compile("[^\\s@\\p{Cntrl}]{1,64}@[^\\s@\\p{Cntrl}.]+(\\.[^\\s@\\p{Cntrl}.]+)+");
     public static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
@@ -115,7 +115,7 @@ public final class UserRules {
     }
 
     public static String username(String username) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
+        if (Username.parse(username).isEmpty()) {
             throw SigilException.validation("username must be 3 to 64 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");
         }
         return username;

@@ -4,10 +4,11 @@ import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.LoginName;
+import dev.sigil.id.Username;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.token.TokenSubject;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -35,12 +36,12 @@ public class UserService {
     /**
      * Checks a username and password. Unknown user, wrong password and disabled user fail alike, and
      * all three pay for one Argon2id verification, so neither the answer nor its timing tells them apart.
+     * A name outside the registration alphabet matches no user: it is not looked up (whatever the
+     * database's lower() would fold it to), and it pays for the verification all the same. No session is
+     * held here: the lookup opens and closes its own, so no connection waits through the hash.
      */
-    @WithSession
-    public Uni<TokenSubject> authenticate(String username, String password) {
-        // A NUL cannot be in any stored username; asking PostgreSQL would fail the query (500), so it is
-        // an unknown user, and still pays for the verification below.
-        Uni<User> found = UserRules.storable(username) ? users.findByUsername(username) : Uni.createFrom().nullItem();
+    public Uni<TokenSubject> authenticate(LoginName name, String password) {
+        Uni<User> found = name instanceof Username u ? users.findByUsername(u) : Uni.createFrom().nullItem();
         return found
                 .flatMap(user -> hasher.verify(user == null ? null : user.passwordHash, password)
                         .flatMap(ok -> {
@@ -79,6 +80,11 @@ public class UserService {
     /** Creates the bootstrap admin unless some user already holds {@code role}; safe across replicas. */
     @WithTransaction
     public Uni<Boolean> createAdminIfNone(String username, String passwordHash, String email, String role) {
+        Username name = Username.parse(username).orElse(null);
+        if (name == null) {
+            Log.warn("Bootstrap admin not created: the username must be 3 to 64 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");
+            return Uni.createFrom().item(false);
+        }
         // A transaction-scoped advisory lock serialises concurrent replicas starting at once.
         return users.lockForBootstrap()
                 .flatMap(x -> users.countWithRole(role))
@@ -86,7 +92,7 @@ public class UserService {
                     if (n > 0) {
                         return Uni.createFrom().item(false);
                     }
-                    return users.findByUsername(username).flatMap(existing -> {
+                    return users.findByUsername(name).flatMap(existing -> {
                         if (existing != null) {
                             Log.warnf("Bootstrap admin not created: the username is taken by a user without the %s role", role);
                             return Uni.createFrom().item(false);

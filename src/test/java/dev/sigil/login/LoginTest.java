@@ -1,11 +1,12 @@
 package dev.sigil.login;
 
+import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.password.Argon2id;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
-import com.nimbusds.jwt.SignedJWT;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -190,5 +191,18 @@ class LoginTest {
                 .header("Referrer-Policy", "no-referrer")
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'none'"));
         Api.login(TestUsers.uniqueName("headers"), "y").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void aHashWithWeakerParametersIsReplacedAtASuccessfulLogin() {
+        TestUser user = TestUsers.create();
+        String weak = new dev.sigil.password.Argon2id(19456, 1, 1).hash(user.password());
+        TestUsers.setPasswordHash(user.id(), weak);
+
+        Api.loggedIn(user);
+
+        String upgraded = TestUsers.passwordHash(user.id());
+        assertThat(upgraded).isNotEqualTo(weak).contains("t=2");
+        Api.loggedIn(user);
     }
 }

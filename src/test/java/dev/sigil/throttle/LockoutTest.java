@@ -12,12 +12,16 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** Growing lockouts per (username, client address): defaults, 5 failures then 1 s, 2 s, 4 s ... */
 @QuarkusTest
@@ -91,5 +95,74 @@ class LockoutTest {
         assertThat(keys).hasSize(1);
         assertThat((Long) TestRedis.call("PTTL", keys.get(0))).isBetween(1L, 3_600_000L);
         assertThat(keys.get(0)).doesNotContain("ttl-"); // usernames are stored hashed
+    }
+
+    /** A fresh user whose name has an 'i', a 'k' and an 'l' to spell confusables with. */
+    private static TestUser victim() {
+        return TestUsers.create(TestUsers.uniqueName("lockvictim-k"), "correct horse battery", null, true, "{}");
+    }
+
+    /** Spellings that PostgreSQL's or Java's case mapping could fold into the victim's name, or that look alike. */
+    private static List<String> confusables(String name) {
+        return List.of(
+                name.replaceFirst("i", "\u0130"),   // LATIN CAPITAL LETTER I WITH DOT ABOVE: lower() gives 'i'
+                name.replaceFirst("k", "\u212A"),   // KELVIN SIGN: lower() gives 'k'
+                name.replaceFirst("l", "\uFF4C"),   // FULLWIDTH LATIN SMALL LETTER L
+                name.replaceFirst("i", "\u0131"),   // dotless i
+                name + " ",
+                name + "\u0000");
+    }
+
+    @Test
+    void aDottedCapitalIDoesNotLogInAsTheAsciiName() {
+        TestUser user = victim();
+        String dotted = user.username().replaceFirst("i", "\u0130");
+        login(dotted, user.password(), randomAddress()).then().statusCode(401).body("code", equalTo("invalid_credentials"));
+    }
+
+    @Test
+    void confusableSpellingsCannotSidestepALockout() {
+        TestUser user = victim();
+        String address = randomAddress();
+        failTimes(user.username(), address, 5);
+        login(user.username(), user.password(), address).then().statusCode(429);
+        // ASCII letter case is the same name: same lockout.
+        login(user.username().toUpperCase(Locale.ROOT), user.password(), address).then().statusCode(429)
+                .body("code", equalTo("rate_limited")).header("Retry-After", notNullValue());
+        // Anything outside the registration alphabet never reaches the user, even with the right password.
+        for (String confusable : confusables(user.username())) {
+            login(confusable, user.password(), address).then().statusCode(401).body("code", equalTo("invalid_credentials"));
+        }
+    }
+
+    @Test
+    void failuresOfAConfusableSpellingCannotLockTheRealName() {
+        TestUser user = victim();
+        String address = randomAddress();
+        failTimes(user.username().replaceFirst("i", "\u0130"), address, 5);
+        login(user.username(), user.password(), address).then().statusCode(200);
+    }
+
+    @Test
+    void anUnregistrableNameCostsOnePasswordVerificationAndCountsAsAFailure() {
+        String address = randomAddress();
+        String name = TestUsers.uniqueName("lockvictim").replaceFirst("i", "\u0130");
+        double before = verifications();
+        failTimes(name, address, 5);
+        assertThat(verifications()).isEqualTo(before + 5);
+        login(name, "anything at all", address).then().statusCode(429).body("code", equalTo("rate_limited"));
+        assertThat(verifications()).isEqualTo(before + 5);
+    }
+
+    private static double verifications() {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        Matcher m = Pattern.compile("(?m)^sigil_password_hashing_seconds_count\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1).contains("op=\"verify\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
     }
 }

@@ -8,11 +8,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
@@ -82,5 +90,22 @@ class RateLimitTest {
             r.then().statusCode(200);
             cookie = r.getCookie("__Secure-refresh_token");
         }
+    }
+
+    @Test
+    void concurrentGuessesFromManyAddressesRunAtMostTheCeilingOfChecks() {
+        TestUser user = TestUsers.create();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"username\":\"" + user.username() + "\",\"password\":\"wrong guess\"}";
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            pending.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/login"))
+                    .header("X-Forwarded-For", randomAddress()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = pending.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+
+        assertThat(statuses.stream().filter(s -> s == 401).count()).as("checked guesses").isBetween(1L, 6L);
+        assertThat(statuses).containsOnly(401, 429);
     }
 }
