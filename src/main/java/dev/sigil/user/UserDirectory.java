@@ -136,6 +136,12 @@ public class UserDirectory {
     }
 
     /** False when there is no such user. */
+    /** A rehash at login: only replaces the hash that was verified, so a concurrent password change wins. */
+    @WithTransaction
+    public Uni<Boolean> upgradePasswordHash(UUID id, String hash, String expected) {
+        return users.upgradePasswordHash(id, hash, expected).map(n -> n > 0);
+    }
+
     @WithTransaction
     public Uni<Boolean> delete(UUID id) {
         return users.remove(id);

@@ -64,6 +64,11 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     }
 
     /** Replaces the password hash; with {@code expected} only if the current hash is still that one. Returns rows changed. */
+    /** Replaces {@code expected} with a stronger hash of the same password (no password change: nothing else moves). */
+    public Uni<Integer> upgradePasswordHash(UUID id, String hash, String expected) {
+        return Outages.guard("postgresql", update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", hash, id, expected));
+    }
+
     public Uni<Integer> setPasswordHash(UUID id, String hash, String expected, OffsetDateTime now) {
         return Outages.guard("postgresql", expected == null
                 ? update("passwordHash = ?1, passwordChangedAt = ?2, updatedAt = ?2 where id = ?3", hash, now, id)

@@ -2,13 +2,11 @@ package dev.sigil.user;
 
 import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
-import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.LoginName;
 import dev.sigil.id.Username;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.token.TokenSubject;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -24,11 +22,13 @@ import java.util.UUID;
 public class UserService {
 
     private final UserRepository users;
+    private final UserDirectory directory;
     private final PasswordHasher hasher;
     private final Audit audit;
 
-    public UserService(UserRepository users, PasswordHasher hasher, Audit audit) {
+    public UserService(UserRepository users, UserDirectory directory, PasswordHasher hasher, Audit audit) {
         this.users = users;
+        this.directory = directory;
         this.hasher = hasher;
         this.audit = audit;
     }
@@ -68,12 +68,14 @@ public class UserService {
         if (!hasher.needsRehash(user.passwordHash)) {
             return Uni.createFrom().voidItem();
         }
-        // Only replaces the hash that was verified: a concurrent password change wins.
+        // Hashed outside any session; the write is one short transaction of its own.
         return hasher.hash(password)
-                .flatMap(hash -> Panache.withTransaction(() -> users.update(
-                        "passwordHash = ?1 where id = ?2 and passwordHash = ?3", hash, user.id, user.passwordHash)))
-                .onFailure().transform(Outages.of("postgresql"))
-                .invoke(() -> audit.event("password_hash_upgraded", "ok").user(user.id).log())
+                .flatMap(hash -> directory.upgradePasswordHash(user.id, hash, user.passwordHash))
+                .invoke(upgraded -> {
+                    if (upgraded) {
+                        audit.event("password_hash_upgraded", "ok").user(user.id).log();
+                    }
+                })
                 .replaceWithVoid();
     }
 
