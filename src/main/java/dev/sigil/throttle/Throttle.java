@@ -2,6 +2,7 @@ package dev.sigil.throttle;
 
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
+import dev.sigil.id.ClientId;
 import dev.sigil.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.web.ErrorCode;
@@ -74,6 +75,23 @@ public class Throttle {
     /** A success resets the (username, address) failures. */
     public Uni<Void> loginSucceeded(String username, String address) {
         return Outages.guard("redis", redis.execute(Command.DEL, pairKey(userTag(username), address))).replaceWithVoid();
+    }
+
+    /**
+     * OAuth client authentication: the lockout of (client, address) after repeated failures, as for a
+     * login. No per-address attempt count (it would cap a busy service's grants) and no ceiling per
+     * client from all addresses (anyone could then lock a service out of its tokens; a 256-bit secret
+     * cannot be guessed anyway). Client ids live in their own namespace: usernames have no ':'.
+     */
+    public Uni<Void> beforeClientAuthentication(ClientId client, String address) {
+        String tag = userTag("client:" + client.value());
+        return refuseIfWaiting(gateScript.run(redis, List.of(pairKey(tag, address), userKey(tag)),
+                List.of(Integer.toString(Integer.MAX_VALUE))), true);
+    }
+
+    /** A failed client authentication counts towards the (client, address) lockout. */
+    public Uni<Void> clientAuthenticationFailed(ClientId client, String address) {
+        return loginFailed("client:" + client.value(), address);
     }
 
     private Uni<Void> attempt(String address) {

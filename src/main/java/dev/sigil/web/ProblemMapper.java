@@ -48,6 +48,26 @@ public class ProblemMapper {
         return r.build();
     }
 
+    /** RFC 6749 section 5.2, for the /oauth2/* endpoints only: JSON {@code error}, {@code error_description}. */
+    @ServerExceptionMapper
+    public Response oauth(OAuthError e) {
+        if (e.status == 503) {
+            Log.warnf("OAuth endpoint answered temporarily_unavailable: a backing service is unavailable");
+        }
+        Response.ResponseBuilder r = Response.status(e.status)
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(java.util.Map.of("error", e.error, "error_description", e.getMessage()));
+        if (e.status == 401) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"sigil\"");
+        }
+        if (e.retryAfterSeconds > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
+        }
+        return r.build();
+    }
+
     /** No credentials at all: a bare challenge (RFC 6750 section 3.1). */
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
