@@ -29,7 +29,7 @@ import java.util.function.Function;
 /**
  * Authenticates OAuth clients: secret (Basic or form) against the stored digests, or a private_key_jwt
  * assertion (RFC 7523) against the client's keys: {@code iss} = {@code sub} = the client, {@code aud}
- * the token endpoint or the issuer, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
+ * the issuer or the /oauth2 endpoint it is sent to, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
  * (Redis SET NX until exp), RS256/ES256/PS256 only. Every failure is the same {@code invalid_client}
  * and counts towards the (client, address) lockout, checked before anything else.
  */
@@ -59,7 +59,9 @@ public class ClientAuthenticator {
         this.tokens = tokens;
         this.throttle = throttle;
         String base = config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1) : config.issuer();
-        this.audiences = new String[] {base + "/oauth2/token", config.issuer(), base};
+        // The issuer or the endpoint the assertion is sent to (stock clients such as Nimbus put the
+        // introspection or revocation endpoint there); the jti store stops a replay at another endpoint.
+        this.audiences = new String[] {config.issuer(), base, base + "/oauth2/token", base + "/oauth2/introspect", base + "/oauth2/revoke"};
         this.skewSeconds = (int) config.tokens().clockSkew().toSeconds();
     }
 
