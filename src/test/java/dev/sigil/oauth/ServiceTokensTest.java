@@ -376,6 +376,17 @@ class ServiceTokensTest {
         }
     }
 
+    @Test
+    void openApiDescribesTheOAuthEndpointsWithRfc6749ErrorsAndTheClientAdminApi() {
+        String doc = given().accept("application/json").get("/q/openapi").asString();
+        assertThat(doc).contains("\"/oauth2/token\"", "\"/oauth2/introspect\"", "\"/oauth2/revoke\"",
+                "\"/admin/clients\"", "\"/admin/clients/{id}/secret\"", "\"/admin/clients/{id}/keys\"",
+                "\"/.well-known/oauth-authorization-server\"", "\"OAuthError\"");
+        io.restassured.path.json.JsonPath json = io.restassured.path.json.JsonPath.from(doc);
+        assertThat(json.getString("paths.'/oauth2/token'.post.responses.'401'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/OAuthError");
+    }
+
     /** Reads a jti without verifying (the tests verify elsewhere). */
     static final class SignedJWTs {
         static String jti(String token) {
