@@ -22,9 +22,11 @@ public class ClientDirectory {
     }
 
     private final ClientRepository clients;
+    private final ClientLookup lookup;
 
-    public ClientDirectory(ClientRepository clients) {
+    public ClientDirectory(ClientRepository clients, ClientLookup lookup) {
         this.clients = clients;
+        this.lookup = lookup;
     }
 
     /** Inserts a client; 409 {@code conflict} when the id is taken. */
@@ -41,9 +43,9 @@ public class ClientDirectory {
         }).onFailure(ClientDirectory::duplicateKey).transform(e -> taken());
     }
 
-    @WithSession
+    /** Without a Hibernate session: see {@link ClientLookup}. */
     public Uni<RegisteredClient> registered(ClientId id) {
-        return clients.byId(id).map(c -> c == null ? null : RegisteredClient.of(c));
+        return lookup.byId(id);
     }
 
     @WithSession

@@ -40,7 +40,9 @@ public class AccessTokenIssuer {
      * its scopes and audience (Sigil's audience when it has none), its own lifetime, a {@code jti};
      * no {@code sid}, so Sigil's own user endpoints refuse it. Same key ring and issuer as user tokens.
      */
-    public AccessToken issueForClient(String clientId, List<String> scopes, List<String> clientAudience, long lifetime) {
+    public AccessToken issueForClient(String clientId, List<String> scopes, List<String> clientAudience, long clientLifetime) {
+        // Never longer than user tokens: the JWKS keeps a retired key only for that long (see KeyRing).
+        long lifetime = Math.min(clientLifetime, lifetimeSeconds);
         Instant instant = keys.now();
         long now = instant.getEpochSecond();
         JwtClaimsBuilder claims = Jwt.claims()
