@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
@@ -113,12 +114,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
             return json(json);
         }
         int status = e.getResponse().getStatus();
+        if (status < 500 && uri != null && uri.getPath().startsWith("/oauth2/")) {
+            // The framework refused the request (method, media type) before the resource ran: still RFC 6749 there.
+            return oauth(new OAuthError("invalid_request", status, "The request is not a POST with a form body", 0));
+        }
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.VALIDATION_FAILED;
             case 401 -> ErrorCode.UNAUTHORIZED;

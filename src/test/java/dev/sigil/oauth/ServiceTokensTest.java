@@ -189,6 +189,18 @@ class ServiceTokensTest {
     }
 
     @Test
+    void aJsonBodyOrAnotherMethodOnTheOAuthEndpointsGetsAnRfc6749ErrorNotProblemJson() {
+        for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+            Response json = given().contentType(ContentType.JSON).body("{\"grant_type\":\"client_credentials\"}").post(path);
+            json.then().statusCode(415).contentType("application/json").header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_request"));
+            given().get(path).then().statusCode(405).contentType("application/json").body("error", equalTo("invalid_request"));
+        }
+        // Everywhere else it stays problem+json.
+        given().contentType(ContentType.TEXT).body("x").post("/login").then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
     void aDisabledClientGetsNoToken() {
         Registered c = register(Map.of("enabled", false));
         oauthError(token(c), 401, "invalid_client");
