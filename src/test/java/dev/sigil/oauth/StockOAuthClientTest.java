@@ -249,6 +249,29 @@ class StockOAuthClientTest {
         }
     }
 
+    @Test
+    void onlyPublicRsa2048OrP256KeysCanBeRegistered() throws Exception {
+        if (adminToken == null) {
+            adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
+        }
+        RSAKey rsa = new RSAKeyGenerator(2048).keyID("k1").generate();
+        List<Object> refused = List.of(
+                Map.of("keys", "not-a-list"),
+                Map.of("keys", List.of()),
+                Map.of("keys", List.of(Map.of("kty", "oct", "k", "c2VjcmV0c2VjcmV0c2VjcmV0"))),
+                new JWKSet(rsa).toJSONObject(false), // with the private key
+                new JWKSet(new RSAKeyGenerator(1024, true).generate().toPublicJWK()).toJSONObject(),
+                new JWKSet(new ECKeyGenerator(Curve.P_384).generate().toPublicJWK()).toJSONObject(),
+                Map.of("nokeys", 1));
+        for (Object jwks : refused) {
+            String id = "keys-" + UUID.randomUUID().toString().substring(0, 8);
+            given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("client_id", id, "jwks", jwks))
+                    .post("/admin/clients").then().statusCode(400).contentType("application/problem+json")
+                    .body("code", org.hamcrest.Matchers.equalTo("validation_failed"));
+            assertThat(TestUsers.count("select count(*) from sigil.clients where id = ?", id)).as(jwks.toString()).isZero();
+        }
+    }
+
     // ---- refused assertions --------------------------------------------------------------------------
 
     @Test
