@@ -283,6 +283,36 @@ class StockOAuthClientTest {
         assertThat(tokenError(once).getCode()).isEqualTo("invalid_client");
     }
 
+    @Test
+    void oneAssertionSentManyTimesAtOnceGetsExactlyOneToken() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).get("client_id");
+        String assertion = assertion(id, key, JWSAlgorithm.RS256, Api.issuer() + "/oauth2/token", 60).serialize();
+        int n = 12;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                            .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                            .formParam("client_assertion", assertion).post("/oauth2/token").statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                statuses.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(n - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static SignedJWT assertion(String id, RSAKey key, JWSAlgorithm alg, String aud, long expSeconds) throws Exception {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(id).subject(id).audience(aud)
                 .expirationTime(new Date(System.currentTimeMillis() + expSeconds * 1000)).issueTime(new Date())
