@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The public keys a client signs its assertions with: its registered JWK set, or the JWK set at its
@@ -46,9 +48,16 @@ public class ClientKeys {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ConcurrentHashMap<String, Entry> fetched = new ConcurrentHashMap<>();
     private final long ttlNanos;
+    private final LongSupplier nanoTime;
 
+    @Inject
     public ClientKeys(SigilConfig config) {
-        this.ttlNanos = config.clients().jwksCacheTtl().toNanos();
+        this(config.clients().jwksCacheTtl(), System::nanoTime);
+    }
+
+    ClientKeys(Duration ttl, LongSupplier nanoTime) {
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** The client's keys; {@code unknownKid} asks for a refetch of a URL's set (rate-limited). Empty when none. */
@@ -61,7 +70,7 @@ public class ClientKeys {
         }
         String uri = client.jwksUri();
         Entry e = fetched.get(uri);
-        long age = e == null ? Long.MAX_VALUE : System.nanoTime() - e.fetchedAtNanos();
+        long age = e == null ? Long.MAX_VALUE : nanoTime.getAsLong() - e.fetchedAtNanos();
         if (e != null && age < ttlNanos && !(unknownKid && age > MIN_REFETCH_NANOS)) {
             return Uni.createFrom().item(e.keys());
         }
@@ -69,7 +78,7 @@ public class ClientKeys {
             if (fetched.size() >= MAX_ENTRIES) {
                 fetched.clear();
             }
-            fetched.put(uri, new Entry(keys, System.nanoTime()));
+            fetched.put(uri, new Entry(keys, nanoTime.getAsLong()));
         });
     }
 
