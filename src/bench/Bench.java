@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   warmup   k=v...                      logins, then refresh chains, unmeasured
  *   refresh  k=v...                      N concurrent refresh chains (each response's cookie feeds the next)
  *   login    k=v...                      logins at saturation, with a fixed-rate JWKS probe alongside
+ *   grant    k=v...                      client_credentials grants (client_secret_basic) at saturation, after a warm-up
+ *   introspect k=v...                    introspections of one client token at saturation, after a warm-up
  *   report   RESULTS.kv RESULTS.json     the table on stdout, and the same figures as JSON
  * </pre>
  *
@@ -57,6 +59,8 @@ public class Bench {
             case "warmup" -> warmup(new Opts(args));
             case "refresh" -> refresh(new Opts(args));
             case "login" -> login(new Opts(args));
+            case "grant" -> oauth(new Opts(args), "grant", grantRequest(new Opts(args)));
+            case "introspect" -> oauth(new Opts(args), "introspect", introspectRequest(new Opts(args)));
             case "report" -> Report.write(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -181,6 +185,60 @@ public class Bench {
                 o.num("concurrency"), server.cpuMs() / r.ok, server.rssMaxKib, server.generatorCpuPct());
         probe.result.print("jwks_probe");
         System.out.println("jwks_probe_rate=" + o.num("probe-rate"));
+    }
+
+    /**
+     * One /oauth2 request on {@code connections} keep-alive connections at saturation: unmeasured
+     * rounds of 5 s until the server's CPU per request stops falling (JIT), then the measured phase.
+     * Prints {@code <name>_rps}, latencies, errors and server (and Redis) CPU per request.
+     */
+    static void oauth(Opts o, String name, byte[] request) throws Exception {
+        double best = Double.MAX_VALUE;
+        long end = System.nanoTime() + o.num("max-warmup") * 1_000_000_000L;
+        for (int round = 1, stale = 0; stale < 2 && System.nanoTime() < end; round++) {
+            Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+            server.start();
+            Result r = fixedRequest(o, request, 5);
+            server.stop();
+            double cpuUs = server.cpuMs() * 1e3 / r.ok;
+            System.err.printf(Locale.ROOT, "   %s warm-up round %d: %.0f/s, %.1f us server CPU each%n", name, round, r.ok / r.seconds, cpuUs);
+            stale = cpuUs < best * 0.95 ? 0 : stale + 1;
+            best = Math.min(best, cpuUs);
+        }
+        Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+        server.start();
+        Result r = fixedRequest(o, request, o.num("seconds"));
+        server.stop();
+        r.print(name);
+        System.out.printf(Locale.ROOT, "%s_cpu_us=%.1f%n%s_redis_cpu_us=%.1f%n%s_generator_cpu_pct=%.0f%n",
+                name, server.cpuMs() * 1e3 / r.ok, name, server.redisCpuMs() * 1e3 / r.ok, name, server.generatorCpuPct());
+    }
+
+    static Result fixedRequest(Opts o, byte[] request, int seconds) throws Exception {
+        return Result.run(o.num("connections"), seconds, (i, deadline, rec) -> {
+            try (Http http = new Http(o.num("port"))) {
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    Http.Response r = http.exchangeOrNull(request);
+                    rec.record(t0, r != null && r.status == 200, r == null ? "io" : Integer.toString(r.status));
+                }
+            }
+        });
+    }
+
+    static byte[] grantRequest(Opts o) {
+        return formRequest("/oauth2/token", o, "grant_type=client_credentials");
+    }
+
+    static byte[] introspectRequest(Opts o) {
+        return formRequest("/oauth2/introspect", o, "token=" + o.str("token"));
+    }
+
+    private static byte[] formRequest(String path, Opts o, String body) {
+        String basic = Base64.getEncoder().encodeToString((o.str("client-id") + ":" + o.str("client-secret")).getBytes(StandardCharsets.UTF_8));
+        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + basic
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Logs in {@code n} sessions (unmeasured) and returns their refresh cookies. */
@@ -594,7 +652,8 @@ public class Bench {
                     v.put(line.substring(0, eq), line.substring(eq + 1));
                 }
             }
-            for (String raw : List.of("raw_rs256_accp_cpu_us", "raw_rs256_jdk_cpu_us", "raw_argon2_cpu_ms", "raw_argon2_wall_ms")) {
+            for (String raw : List.of("raw_rs256_accp_cpu_us", "raw_rs256_jdk_cpu_us", "raw_argon2_cpu_ms", "raw_argon2_wall_ms",
+                    "grant_raw_rs256_accp_cpu_us")) {
                 // The lower of the two: the same work measured as low as 29 and as high as 69 ms CPU in
                 // back-to-back JVMs here, so the lower one is the cost the server could reach (stricter ratios).
                 v.put(raw, Double.toString(Math.min(d(v, "before_" + raw), d(v, "after_" + raw))));
@@ -611,6 +670,9 @@ public class Bench {
             ratios.put("jwks_nginx_to_sigil_cpu_per_request", jwksCpuRatio);
             ratios.put("refresh_cpu_to_raw_rs256", refreshRatio);
             ratios.put("login_cpu_to_raw_argon2id", loginRatio);
+            double grantRatio = d(v, "grant_cpu_us") / d(v, "grant_raw_rs256_accp_cpu_us");
+            double introspectCpuMs = d(v, "introspect_cpu_us") / 1e3;
+            ratios.put("grant_cpu_to_raw_rs256", grantRatio);
 
             List<Row> rows = List.of(
                     new Row("Start-up to ready", f("%.2f s", d(v, "startup_ms") / 1e3), "<= 3 s", d(v, "startup_ms") <= 3000),
@@ -639,7 +701,19 @@ public class Bench {
                     new Row("  login CPU / raw Argon2id", f("%.2f x", loginRatio), "<= 1.25 x", loginRatio <= 1.25),
                     new Row(f("JWKS p99 during login (%s req/s probe)", v.get("jwks_probe_rate")),
                             f("%.2f ms (max %.1f ms, %s errors)", d(v, "jwks_probe_p99_ms"), d(v, "jwks_probe_max_ms"), v.get("jwks_probe_errors")),
-                            "<= 25 ms", d(v, "jwks_probe_p99_ms") <= 25 && d(v, "jwks_probe_errors") == 0));
+                            "<= 25 ms", d(v, "jwks_probe_p99_ms") <= 25 && d(v, "jwks_probe_errors") == 0),
+                    new Row(f("Client credentials, %s conn.", v.get("oauth_connections")),
+                            f("%,.0f grants/s, p50 %.2f ms, p99 %.2f ms", d(v, "grant_rps"), d(v, "grant_p50_ms"), d(v, "grant_p99_ms")), "", null),
+                    new Row("Grant errors", v.get("grant_errors") + errorKinds(v, "grant"), "0", d(v, "grant_errors") == 0),
+                    new Row("Grant server CPU per grant", f("%.3f ms (Redis %.3f ms)", d(v, "grant_cpu_us") / 1e3, d(v, "grant_redis_cpu_us") / 1e3), "", null),
+                    new Row("  raw RS256 around it, ACCP", f("%.3f ms, before %.3f, after %.3f", d(v, "grant_raw_rs256_accp_cpu_us") / 1e3,
+                            d(v, "before_grant_raw_rs256_accp_cpu_us") / 1e3, d(v, "after_grant_raw_rs256_accp_cpu_us") / 1e3), "", null),
+                    new Row("  grant CPU / raw RS256", f("%.2f x", grantRatio), "<= 1.5 x", grantRatio <= 1.5),
+                    new Row(f("Introspection, %s conn.", v.get("oauth_connections")),
+                            f("%,.0f /s, p50 %.2f ms, p99 %.2f ms", d(v, "introspect_rps"), d(v, "introspect_p50_ms"), d(v, "introspect_p99_ms")), "", null),
+                    new Row("Introspection errors", v.get("introspect_errors") + errorKinds(v, "introspect"), "0", d(v, "introspect_errors") == 0),
+                    new Row("Introspection server CPU each", f("%.3f ms (Redis %.3f ms)", introspectCpuMs, d(v, "introspect_redis_cpu_us") / 1e3),
+                            "<= 0.2 ms", introspectCpuMs <= 0.2));
 
             StringBuilder out = new StringBuilder();
             out.append("Sigil benchmark, ").append(v.get("date")).append('\n');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
-# and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains and
-# login at saturation on loopback, and prints one table (also written to target/bench/results.json).
+# and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
+# login, client-credentials grants and introspections at saturation on loopback, and prints one table (also written to target/bench/results.json).
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]
 #
@@ -18,6 +18,7 @@ SESSIONS=50             # concurrent refresh chains
 CONNECTIONS=50          # wrk connections for JWKS
 LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server core), below its cap of 64 in flight
 PROBE_RATE=200          # JWKS requests/s sent while login is saturated
+OAUTH_CONNECTIONS=50    # concurrent /oauth2/token and /oauth2/introspect clients
 DURATION=10             # seconds per measured phase
 WARMUP=5                # seconds of JWKS and of login warm-up
 WARMUP_MAX=90           # bound on the refresh warm-up, which goes on until CPU per rotation settles
@@ -271,6 +272,25 @@ say "login: $LOGIN_CONCURRENCY concurrent for ${DURATION}s, JWKS probe at $PROBE
 raw before raw-argon2 4
 bench login "${opts[@]}" concurrency=$LOGIN_CONCURRENCY probe-rate=$PROBE_RATE seconds="$DURATION" >>"$results"
 raw after raw-argon2 4
+
+say "client credentials and introspection: $OAUTH_CONNECTIONS connections, warm-up then ${DURATION}s each, grants between two measurements of the raw RS256 cost"
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+admin_token=$(curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
+    "http://127.0.0.1:$SIGIL_PORT/login" | json_field access_token)
+client_id="bench-$suffix"
+client_secret=$(curl -fs -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    -d "{\"client_id\":\"$client_id\",\"scopes\":[\"bench\"],\"default_scopes\":[\"bench\"]}" \
+    "http://127.0.0.1:$SIGIL_PORT/admin/clients" | json_field client_secret)
+[[ -n $client_secret ]] || die "could not create the benchmark's OAuth client"
+client_token=$(curl -fs -u "$client_id:$client_secret" -d grant_type=client_credentials "http://127.0.0.1:$SIGIL_PORT/oauth2/token" \
+    | json_field access_token)
+[[ -n $client_token ]] || die "the benchmark's OAuth client got no token"
+record oauth_connections "$OAUTH_CONNECTIONS"
+oauth_opts=("${opts[@]}" connections=$OAUTH_CONNECTIONS client-id="$client_id" client-secret="$client_secret" max-warmup=$WARMUP_MAX seconds="$DURATION")
+raw before_grant raw-rs256 "$work"/keys/*.pem 3
+bench grant "${oauth_opts[@]}" >>"$results"
+raw after_grant raw-rs256 "$work"/keys/*.pem 3
+bench introspect "${oauth_opts[@]}" token="$client_token" >>"$results"
 
 # ---- Report ---------------------------------------------------------------------------------------
 echo

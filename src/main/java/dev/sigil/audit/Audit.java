@@ -44,7 +44,14 @@ public class Audit {
             Map.entry("password_reset", List.of("ok")),
             Map.entry("bootstrap_admin_created", List.of("ok")),
             Map.entry("key_published", List.of("ok")),
-            Map.entry("key_activated", List.of("ok")));
+            Map.entry("key_activated", List.of("ok")),
+            Map.entry("client_created", List.of("ok")),
+            Map.entry("client_updated", List.of("ok")),
+            Map.entry("client_deleted", List.of("ok")),
+            Map.entry("client_disabled", List.of("ok")),
+            Map.entry("client_secret_rotated", List.of("ok")),
+            Map.entry("client_keys_set", List.of("ok")),
+            Map.entry("token_revoked", List.of("ok")));
 
     public Audit(MeterRegistry registry) {
         this.registry = registry;

@@ -44,6 +44,31 @@ public interface SigilConfig {
 
     RateLimits rateLimits();
 
+    Clients clients();
+
+    /** OAuth 2.0 clients (service-to-service tokens). */
+    interface Clients {
+        /** How long a client's previous secret keeps working after a rotation, unless the rotation names another overlap. */
+        @WithDefault("PT24H")
+        Duration secretOverlap();
+
+        /** Lifetime of a new client's access tokens unless given; at most {@code sigil.tokens.access-lifetime}. */
+        @WithDefault("PT15M")
+        Duration tokenLifetime();
+
+        /** Accept http:// JWKS URLs (https only otherwise); for development and tests only. */
+        @WithDefault("false")
+        boolean allowHttpJwksUri();
+
+        /** How long a fetched client JWKS is reused. */
+        @WithDefault("PT5M")
+        Duration jwksCacheTtl();
+
+        /** How long an introspection caller's client record is reused without reading PostgreSQL. */
+        @WithDefault("PT5S")
+        Duration callerCacheTtl();
+    }
+
     /** Brute-force defences, kept in Redis so that every replica shares them. */
     interface RateLimits {
         /** Failed logins of one username from one client address before lockouts start. */

@@ -35,6 +35,12 @@ public class OpenApiErrors implements OASFilter {
             api.setComponents(OASFactory.createComponents());
         }
         api.getComponents().addSchema("Problem", problem);
+        api.getComponents().addSchema("OAuthError", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("RFC 6749 section 5.2 error of the /oauth2 endpoints (not problem+json)")
+                .properties(Map.of(
+                        "error", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).example("invalid_client"),
+                        "error_description", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                                .example("Client authentication failed"))));
         if (api.getPaths() == null) {
             return;
         }
@@ -45,16 +51,17 @@ public class OpenApiErrors implements OASFilter {
         APIResponses responses = op.getResponses() == null ? OASFactory.createAPIResponses() : op.getResponses();
         op.setResponses(responses);
         boolean bearer = op.getSecurity() != null && !op.getSecurity().isEmpty();
-        if (!path.startsWith("/.well-known")) {
+        if (!path.startsWith("/.well-known") && !path.startsWith("/oauth2/")) {
             add(responses, "503", "unavailable: PostgreSQL or Redis cannot be reached (with Retry-After)");
         }
         if (bearer) {
             add(responses, "401", "unauthorized (no token, bare WWW-Authenticate: Bearer) or invalid_token (expired, invalid, revoked)");
             add(responses, "403", "forbidden: the token lacks the required role");
         }
+        boolean oauth = path.startsWith("/oauth2/");
         responses.getAPIResponses().forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
-                response.setContent(problemContent());
+                response.setContent(oauth ? oauthErrorContent() : problemContent());
             }
         });
     }
@@ -63,6 +70,11 @@ public class OpenApiErrors implements OASFilter {
         if (!responses.hasAPIResponse(status)) {
             responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description));
         }
+    }
+
+    private static Content oauthErrorContent() {
+        MediaType media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/OAuthError"));
+        return OASFactory.createContent().addMediaType("application/json", media);
     }
 
     private static Content problemContent() {

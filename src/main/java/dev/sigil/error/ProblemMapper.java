@@ -11,6 +11,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.stream.Collectors;
@@ -34,6 +35,26 @@ public class ProblemMapper {
             r.header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.invalidToken(e.getMessage()));
         }
         e.headers().forEach(r::header);
+        return r.build();
+    }
+
+    /** RFC 6749 section 5.2, for the /oauth2/* endpoints only: JSON {@code error}, {@code error_description}. */
+    @ServerExceptionMapper
+    public Response oauth(OAuthError e) {
+        if (e.status == 503) {
+            Log.warnf("OAuth endpoint answered temporarily_unavailable: a backing service is unavailable");
+        }
+        Response.ResponseBuilder r = Response.status(e.status)
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(java.util.Map.of("error", e.error, "error_description", e.getMessage()));
+        if (e.status == 401) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"sigil\"");
+        }
+        if (e.retryAfterSeconds > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
+        }
         return r.build();
     }
 
@@ -82,12 +103,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
             return json(json);
         }
         int status = e.getResponse().getStatus();
+        if (status < 500 && uri != null && uri.getPath().startsWith("/oauth2/")) {
+            // The framework refused the request (method, media type) before the resource ran: still RFC 6749 there.
+            return oauth(new OAuthError("invalid_request", status, "The request is not a POST with a form body", 0));
+        }
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.VALIDATION_FAILED;
             case 401 -> ErrorCode.UNAUTHORIZED;

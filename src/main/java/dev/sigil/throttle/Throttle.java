@@ -2,9 +2,11 @@ package dev.sigil.throttle;
 
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
+import dev.sigil.crypto.Digests;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
+import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.web.ClientAddress;
@@ -14,12 +16,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -77,22 +77,37 @@ public class Throttle {
      * as a failed login, anything else (an outage, a cancelled request) only frees the reservation.
      */
     public <T> Uni<T> passwordCheck(LoginName name, ClientAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
-        List<String> keys = keys(userTag(name), address);
+        return guarded(name.throttleForm(), address, limits.perUsername(),
+                e -> e instanceof SigilException s && s.code == wrongPassword, check);
+    }
+
+    /**
+     * OAuth client authentication under the same lockout of (client, address), reserved before the check.
+     * No ceiling per client from all addresses (anyone could then lock a service out of its tokens; a
+     * 256-bit secret cannot be guessed anyway). Client ids live in their own namespace: no username has ':'.
+     */
+    public <T> Uni<T> clientCheck(ClientId client, ClientAddress address, Predicate<Throwable> wrongCredentials, Supplier<Uni<T>> check) {
+        return guarded("client:" + client.value(), address, Integer.MAX_VALUE, wrongCredentials, check);
+    }
+
+    private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
+                               Supplier<Uni<T>> check) {
+        List<String> keys = keys(userTag(throttleForm), address);
         String reservation = UUID.randomUUID().toString();
         return refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
-                Integer.toString(limits.perUsername()), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
+                Integer.toString(ceiling), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
                 .chain(() -> Uni.createFrom().<T>deferred(check::get)
                         .onCancellation().call(() -> settle(keys, reservation, Outcome.RELEASED, address))
                         // An outage while settling answers 503 rather than wrapping the check's own answer.
-                        .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrongPassword), address)
+                        .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrong), address)
                                 .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
     }
 
-    private static Outcome outcome(Throwable failure, ErrorCode wrongPassword) {
+    private static Outcome outcome(Throwable failure, Predicate<Throwable> wrong) {
         if (failure == null) {
             return Outcome.SUCCEEDED;
         }
-        return failure instanceof SigilException s && s.code == wrongPassword ? Outcome.FAILED : Outcome.RELEASED;
+        return wrong.test(failure) ? Outcome.FAILED : Outcome.RELEASED;
     }
 
     private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
@@ -141,12 +156,8 @@ public class Throttle {
         return List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
     }
 
-    private static String userTag(LoginName name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.throttleForm().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The username's (or client's) hash tag: a digest, so throttle keys never hold a name. */
+    private static String userTag(String throttleForm) {
+        return Digests.sha256Url(throttleForm.getBytes(StandardCharsets.UTF_8)).substring(0, 22);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,30 @@ public class AccessTokenIssuer {
         this.issuer = config.issuer();
         this.audience = Set.copyOf(config.audience());
         this.lifetimeSeconds = config.tokens().accessLifetime().toSeconds();
+    }
+
+    /**
+     * A client_credentials token (RFC 6749 section 4.4): {@code sub} = {@code client_id} = the client,
+     * its scopes and audience (Sigil's audience when it has none), its own lifetime, a {@code jti};
+     * no {@code sid}, so Sigil's own user endpoints refuse it. Same key ring and issuer as user tokens.
+     */
+    public AccessToken issueForClient(String clientId, List<String> scopes, List<String> clientAudience, long clientLifetime) {
+        // Never longer than user tokens: the JWKS keeps a retired key only for that long (see KeyRing).
+        long lifetime = Math.min(clientLifetime, lifetimeSeconds);
+        Instant instant = keys.now();
+        long now = instant.getEpochSecond();
+        JwtClaimsBuilder claims = Jwt.claims()
+                .issuer(issuer)
+                .subject(clientId)
+                .audience(clientAudience.isEmpty() ? audience : new HashSet<>(clientAudience))
+                .issuedAt(now)
+                .expiresAt(now + lifetime)
+                .claim("jti", TokenId.random().toString())
+                .claim("client_id", clientId);
+        if (!scopes.isEmpty()) {
+            claims.claim("scope", String.join(" ", scopes));
+        }
+        return new AccessToken(sign(claims, instant), lifetime);
     }
 
     public AccessToken issue(TokenSubject user, SessionId sessionId) {
@@ -57,10 +82,14 @@ public class AccessTokenIssuer {
             // Always beside email: a verifier must not take a self-registered address for a checked one.
             claims.claim("email", user.email()).claim("email_verified", user.emailVerified());
         }
+        return new AccessToken(sign(claims, instant), lifetimeSeconds);
+    }
+
+    private String sign(JwtClaimsBuilder claims, Instant instant) {
         SigningKey key = keys.activeAt(instant);
         long start = System.nanoTime();
         String jwt = claims.jws().keyId(key.kid()).header("typ", "JWT").sign(key.privateKey());
         signing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return new AccessToken(jwt, lifetimeSeconds);
+        return jwt;
     }
 }

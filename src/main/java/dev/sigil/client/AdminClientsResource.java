@@ -1,0 +1,156 @@
+package dev.sigil.client;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.id.ClientId;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The admin API over OAuth clients (bearer, role {@code sigil.admin-role}). A malformed or unknown id is 404 and touches nothing. */
+@Path("/admin/clients")
+@RolesAllowed("${sigil.admin-role}")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminClientsResource {
+
+    public record NewClientBody(@JsonProperty("client_id") String clientId, List<String> scopes,
+                                @JsonProperty("default_scopes") List<String> defaultScopes, List<String> audience,
+                                @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled,
+                                Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri) {
+    }
+
+    public record PatchBody(List<String> scopes, @JsonProperty("default_scopes") List<String> defaultScopes,
+                            List<String> audience, @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled) {
+    }
+
+    public record RotateBody(@JsonProperty("overlap_seconds") Long overlapSeconds) {
+    }
+
+    public record KeysBody(Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri) {
+    }
+
+    private final ClientAdminService admin;
+    private final JsonWebToken jwt;
+
+    public AdminClientsResource(ClientAdminService admin, JsonWebToken jwt) {
+        this.admin = admin;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a client; without jwks/jwks_uri it gets a client_secret, shown only in this answer")
+    @APIResponse(responseCode = "201", description = "Created; Location names the client")
+    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "409", description = "conflict: the client_id is taken")
+    public Uni<Response> create(@NotNull NewClientBody b) {
+        return admin.create(new ClientAdminService.NewClient(b.clientId(), b.scopes(), b.defaultScopes(), b.audience(),
+                        b.tokenLifetime(), b.enabled(), b.jwks(), b.jwksUri()), actor())
+                .map(v -> Response.created(UriBuilder.fromResource(AdminClientsResource.class).path(v.clientId()).build())
+                        .header("Cache-Control", "no-store").entity(v).build());
+    }
+
+    @GET
+    @Operation(summary = "Clients by id, a page at a time")
+    public Uni<ClientView.Page> list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
+        return admin.list(page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One client (never its secret)")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<ClientView> get(@PathParam("id") String id) {
+        return admin.get(parse(id)).map(AdminClientsResource::found);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change scopes, default scopes, audience, token lifetime or enabled; disabling revokes the client's live tokens")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<ClientView> update(@PathParam("id") String id, @NotNull PatchBody b) {
+        return admin.update(parse(id), new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(), b.tokenLifetime(),
+                b.enabled()), actor()).map(AdminClientsResource::found);
+    }
+
+    @POST
+    @Path("/{id}/secret")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rotate the secret: the new one is shown once; the previous one works until previous_secret_valid_until")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> rotateSecret(@PathParam("id") String id, RotateBody b) {
+        return admin.rotateSecret(parse(id), b == null ? null : b.overlapSeconds(), actor())
+                .map(v -> Response.ok(found(v)).header("Cache-Control", "no-store").build());
+    }
+
+    @PUT
+    @Path("/{id}/keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register or replace the client's public keys for private_key_jwt: a JWK set or a JWKS URL")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<ClientView> setKeys(@PathParam("id") String id, @NotNull KeysBody b) {
+        return admin.setKeys(parse(id), b.jwks(), b.jwksUri(), actor()).map(AdminClientsResource::found);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a client; its live tokens are refused at once by Sigil's own checks")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return admin.delete(parse(id), actor()).map(deleted -> {
+            found(deleted ? deleted : null);
+            return Response.noContent().build();
+        });
+    }
+
+    private static ClientId parse(String id) {
+        ClientId c = ClientId.parse(id);
+        if (c == null) {
+            throw notFound();
+        }
+        return c;
+    }
+
+    private static <T> T found(T value) {
+        if (value == null) {
+            throw notFound();
+        }
+        return value;
+    }
+
+    private static SigilException notFound() {
+        return new SigilException(ErrorCode.NOT_FOUND, "No client with this id");
+    }
+
+    private UUID actor() {
+        return UUID.fromString(jwt.getSubject());
+    }
+}

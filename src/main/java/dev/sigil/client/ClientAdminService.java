@@ -1,0 +1,159 @@
+package dev.sigil.client;
+
+import dev.sigil.audit.Audit;
+import dev.sigil.config.SigilConfig;
+import dev.sigil.error.SigilException;
+import dev.sigil.id.ClientId;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The rules of the client admin API: validated input, a secret shown once, and every client that is
+ * disabled or deleted loses its live tokens at once (a not-before in Redis, written after the change
+ * commits so that no grant can slip in between). Absence is null; the resource answers 404.
+ */
+@ApplicationScoped
+public class ClientAdminService {
+
+    /** A new client as the admin describes it. */
+    public record NewClient(String clientId, List<String> scopes, List<String> defaultScopes, List<String> audience,
+                            Long tokenLifetime, Boolean enabled, Map<String, Object> jwks, String jwksUri) {
+    }
+
+    private final ClientDirectory directory;
+    private final ClientTokenStore tokens;
+    private final ClientCache cache;
+    private final Audit audit;
+    private final Duration maxLifetime;
+    private final Duration defaultLifetime;
+    private final Duration defaultOverlap;
+    private final boolean allowHttpJwksUri;
+
+    public ClientAdminService(ClientDirectory directory, ClientTokenStore tokens, ClientCache cache, Audit audit, SigilConfig config) {
+        this.directory = directory;
+        this.tokens = tokens;
+        this.cache = cache;
+        this.audit = audit;
+        this.maxLifetime = config.tokens().accessLifetime();
+        this.defaultLifetime = min(config.clients().tokenLifetime(), maxLifetime);
+        this.defaultOverlap = config.clients().secretOverlap();
+        this.allowHttpJwksUri = config.clients().allowHttpJwksUri();
+    }
+
+    /**
+     * Creates a client. Without keys it gets a secret, returned once in {@code client_secret}; with a
+     * JWK set or JWKS URL it authenticates with private_key_jwt and never shares a secret.
+     */
+    public Uni<ClientView> create(NewClient body, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            Client c = new Client();
+            c.id = ClientRules.id(body.clientId()).value();
+            List<String> scopes = ClientRules.scopes("scopes", body.scopes());
+            List<String> defaults = ClientRules.scopes("default_scopes", body.defaultScopes());
+            ClientRules.defaultsWithin(defaults, scopes);
+            c.scopes = scopes.toArray(String[]::new);
+            c.defaultScopes = defaults.toArray(String[]::new);
+            c.audience = ClientRules.audience(body.audience()).toArray(String[]::new);
+            c.tokenLifetimeSeconds = (int) ClientRules.lifetime(body.tokenLifetime() == null ? defaultLifetime.toSeconds()
+                    : body.tokenLifetime(), maxLifetime);
+            c.enabled = body.enabled() == null || body.enabled();
+            if (body.jwks() != null && body.jwksUri() != null) {
+                throw SigilException.validation("give either jwks or jwks_uri, not both");
+            }
+            c.jwks = body.jwks() == null ? null : ClientRules.jwks(body.jwks());
+            c.jwksUri = body.jwksUri() == null ? null : ClientRules.jwksUri(body.jwksUri(), allowHttpJwksUri);
+            String secret = c.jwks == null && c.jwksUri == null ? ClientSecret.generate() : null;
+            c.secretDigest = secret == null ? null : ClientSecret.digest(secret);
+            return directory.insert(c).map(v -> secret == null ? v : v.withSecret(secret));
+        }).invoke(v -> audit.event("client_created", "ok").with("client_id", v.clientId()).with("by", actor).log());
+    }
+
+    public Uni<ClientView.Page> list(int page, int size) {
+        return Uni.createFrom().deferred(() -> {
+            if (page < 0 || size < 1 || size > 100) {
+                throw SigilException.validation("page must be >= 0 and size between 1 and 100");
+            }
+            return directory.page(page, size);
+        });
+    }
+
+    public Uni<ClientView> get(ClientId id) {
+        return directory.get(id);
+    }
+
+    /** Applies the changes; disabling revokes every live token of the client. */
+    public Uni<ClientView> update(ClientId id, ClientDirectory.Changes changes, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            ClientDirectory.Changes valid = new ClientDirectory.Changes(
+                    changes.scopes() == null ? null : ClientRules.scopes("scopes", changes.scopes()),
+                    changes.defaultScopes() == null ? null : ClientRules.scopes("default_scopes", changes.defaultScopes()),
+                    changes.audience() == null ? null : ClientRules.audience(changes.audience()),
+                    changes.tokenLifetime() == null ? null : ClientRules.lifetime(changes.tokenLifetime(), maxLifetime),
+                    changes.enabled());
+            return directory.update(id, valid);
+        }).flatMap(view -> {
+            if (view == null) {
+                return Uni.createFrom().nullItem();
+            }
+            cache.forget(id);
+            audit.event("client_updated", "ok").with("client_id", id).with("by", actor).log();
+            return Boolean.FALSE.equals(changes.enabled()) ? revokeTokens(id, "client_disabled", actor).replaceWith(view)
+                    : Uni.createFrom().item(view);
+        });
+    }
+
+    /** A new secret, returned once; the previous one keeps working for {@code overlapSeconds} (default: configured). */
+    public Uni<ClientView> rotateSecret(ClientId id, Long overlapSeconds, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            Duration overlap = overlapSeconds == null ? defaultOverlap : ClientRules.overlap(overlapSeconds);
+            String secret = ClientSecret.generate();
+            return directory.rotateSecret(id, ClientSecret.digest(secret), Instant.now().plus(overlap))
+                    .map(v -> v == null ? null : v.withSecret(secret));
+        }).invoke(v -> {
+            if (v != null) {
+                cache.forget(id);
+                audit.event("client_secret_rotated", "ok").with("client_id", id).with("by", actor)
+                        .with("previous_valid_until", v.previousSecretValidUntil()).log();
+            }
+        });
+    }
+
+    /** Registers or replaces the client's public keys (exactly one of a JWK set and a JWKS URL). */
+    public Uni<ClientView> setKeys(ClientId id, Map<String, Object> jwks, String jwksUri, UUID actor) {
+        return Uni.createFrom().deferred(() -> {
+            if ((jwks == null) == (jwksUri == null)) {
+                throw SigilException.validation("give exactly one of jwks and jwks_uri");
+            }
+            return directory.setKeys(id, jwks == null ? null : ClientRules.jwks(jwks),
+                    jwksUri == null ? null : ClientRules.jwksUri(jwksUri, allowHttpJwksUri));
+        }).invoke(v -> {
+            if (v != null) {
+                cache.forget(id);
+                audit.event("client_keys_set", "ok").with("client_id", id).with("by", actor).log();
+            }
+        });
+    }
+
+    /** Deletes the client and revokes every live token it had; false when there was none. */
+    public Uni<Boolean> delete(ClientId id, UUID actor) {
+        return directory.delete(id).flatMap(deleted -> {
+            cache.forget(id);
+            return deleted ? revokeTokens(id, "client_deleted", actor).replaceWith(true) : Uni.createFrom().item(false);
+        });
+    }
+
+    private Uni<Void> revokeTokens(ClientId id, String event, UUID actor) {
+        return tokens.revokeAll(id, Instant.now().getEpochSecond())
+                .invoke(() -> audit.event(event, "ok").with("client_id", id).with("by", actor).log());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sigil.id;
+
+import java.util.regex.Pattern;
+
+/**
+ * An OAuth client id: 3 to 64 characters of lower-case letters, digits, '.', '_' and '-', starting
+ * with a letter or digit. Every id from outside (path, Basic auth, form, assertion iss/sub) is parsed
+ * into this type before it reaches a query or a Redis key; nothing else can be one.
+ */
+public record ClientId(String value) {
+
+    private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
+
+    public ClientId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a client id");
+        }
+    }
+
+    /** The id, or null for anything that is not one (never an exception: input is hostile). */
+    public static ClientId parse(String value) {
+        return value != null && FORMAT.matcher(value).matches() ? new ClientId(value) : null;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

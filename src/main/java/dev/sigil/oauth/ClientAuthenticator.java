@@ -1,0 +1,182 @@
+package dev.sigil.oauth;
+
+import dev.sigil.client.ClientCache;
+import dev.sigil.client.ClientDirectory;
+import dev.sigil.client.ClientTokenStore;
+import dev.sigil.client.RegisteredClient;
+import dev.sigil.config.SigilConfig;
+import dev.sigil.error.OAuthError;
+import dev.sigil.id.ClientId;
+import dev.sigil.throttle.Throttle;
+import dev.sigil.web.ClientAddress;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Authenticates OAuth clients: secret (Basic or form) against the stored digests, or a private_key_jwt
+ * assertion (RFC 7523) against the client's keys: {@code iss} = {@code sub} = the client, {@code aud}
+ * the issuer or the /oauth2 endpoint it is sent to, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
+ * (Redis SET NX until exp), RS256/ES256/PS256 only. Every failure is the same {@code invalid_client}
+ * and counts towards the (client, address) lockout, checked before anything else.
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    private static final AlgorithmConstraints ASSERTION_ALGS = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+            AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+            AlgorithmIdentifiers.RSA_PSS_USING_SHA256);
+    /** Reads iss/sub before verification, only to know whose keys to verify with. */
+    private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder().setSkipAllValidators()
+            .setDisableRequireSignature().setSkipSignatureVerification().build();
+
+    private final ClientDirectory directory;
+    private final ClientCache cache;
+    private final ClientKeys keys;
+    private final ClientTokenStore tokens;
+    private final Throttle throttle;
+    private final String[] audiences;
+    private final int skewSeconds;
+
+    public ClientAuthenticator(ClientDirectory directory, ClientCache cache, ClientKeys keys, ClientTokenStore tokens,
+                               Throttle throttle, SigilConfig config) {
+        this.directory = directory;
+        this.cache = cache;
+        this.keys = keys;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        String base = config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1) : config.issuer();
+        // The issuer or the endpoint the assertion is sent to (stock clients such as Nimbus put the
+        // introspection or revocation endpoint there); the jti store stops a replay at another endpoint.
+        this.audiences = new String[] {config.issuer(), base, base + "/oauth2/token", base + "/oauth2/introspect", base + "/oauth2/revoke"};
+        this.skewSeconds = (int) config.tokens().clockSkew().toSeconds();
+    }
+
+    /**
+     * The authenticated, enabled client. {@code cached}: read the client through the short-lived cache
+     * (introspection); the token endpoint reads PostgreSQL so that a disabled client never gets a token.
+     */
+    Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address, boolean cached) {
+        if (presented.method() == PresentedClient.Method.NONE) {
+            return Uni.createFrom().failure(OAuthError.invalidClient());
+        }
+        ClientId id;
+        try {
+            id = presented.method() == PresentedClient.Method.PRIVATE_KEY_JWT ? assertedClient(presented) : presented.id();
+        } catch (OAuthError e) {
+            return Uni.createFrom().failure(e);
+        }
+        Function<ClientId, Uni<RegisteredClient>> load = cached ? cache::get : directory::registered;
+        return throttle.clientCheck(id, address, e -> e instanceof OAuthError o && "invalid_client".equals(o.error),
+                () -> load.apply(id).flatMap(client -> check(presented, client)));
+    }
+
+    private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {
+        if (client == null || !client.enabled()) {
+            return Uni.createFrom().failure(OAuthError.invalidClient());
+        }
+        if (presented.method() != PresentedClient.Method.PRIVATE_KEY_JWT) {
+            return client.secretMatches(presented.secret(), Instant.now()) ? Uni.createFrom().item(client)
+                    : Uni.createFrom().failure(OAuthError.invalidClient());
+        }
+        if (!client.hasKeys()) {
+            return Uni.createFrom().failure(OAuthError.invalidClient());
+        }
+        return verify(presented.assertion(), client, false)
+                .flatMap(claims -> claims == null ? keysRefetched(presented, client) : Uni.createFrom().item(claims))
+                .flatMap(claims -> {
+                    try {
+                        return tokens.firstUseOfAssertion(client.id(), claims.getJwtId(), claims.getExpirationTime().getValue());
+                    } catch (MalformedClaimException e) {
+                        return Uni.createFrom().failure(OAuthError.invalidClient());
+                    }
+                })
+                .map(first -> {
+                    if (!first) {
+                        throw OAuthError.invalidClient(); // a replayed assertion
+                    }
+                    return client;
+                });
+    }
+
+    /** The kid was unknown: refetch a JWKS URL's keys once (rate-limited) and try again. */
+    private Uni<JwtClaims> keysRefetched(PresentedClient presented, RegisteredClient client) {
+        if (client.jwksUri() == null) {
+            return Uni.createFrom().failure(OAuthError.invalidClient());
+        }
+        return verify(presented.assertion(), client, true).map(claims -> {
+            if (claims == null) {
+                throw OAuthError.invalidClient();
+            }
+            return claims;
+        });
+    }
+
+    /** The verified claims; null when no key of the client matched (maybe a key rotated in); invalid_client otherwise. */
+    private Uni<JwtClaims> verify(String assertion, RegisteredClient client, boolean refetch) {
+        return keys.of(client, refetch).map(list -> {
+            JwtConsumer consumer = consumer(client.id(), list);
+            try {
+                return consumer.processToClaims(assertion);
+            } catch (InvalidJwtException e) {
+                if (unresolvable(e)) {
+                    return null;
+                }
+                throw OAuthError.invalidClient();
+            }
+        });
+    }
+
+    private JwtConsumer consumer(ClientId id, List<JsonWebKey> list) {
+        return new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(ASSERTION_ALGS)
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(list))
+                .setExpectedIssuer(id.value())
+                .setExpectedSubject(id.value())
+                .setExpectedAudience(audiences)
+                .setRequireExpirationTime()
+                .setMaxFutureValidityInMinutes(5)
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds(skewSeconds)
+                .build();
+    }
+
+    private static boolean unresolvable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnresolvableKeyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The client an assertion claims to be (iss, which must equal sub and any client_id parameter). */
+    private static ClientId assertedClient(PresentedClient presented) {
+        try {
+            JwtContext context = UNVERIFIED.process(presented.assertion());
+            JwtClaims claims = context.getJwtClaims();
+            ClientId iss = ClientId.parse(claims.getIssuer());
+            if (iss == null || !iss.value().equals(claims.getSubject())
+                    || (presented.id() != null && !presented.id().equals(iss))) {
+                throw OAuthError.invalidClient();
+            }
+            return iss;
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            throw OAuthError.invalidClient();
+        }
+    }
+}

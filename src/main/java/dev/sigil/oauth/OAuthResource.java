@@ -1,0 +1,117 @@
+package dev.sigil.oauth;
+
+import dev.sigil.error.OAuthError;
+import dev.sigil.web.Clients;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OAuth 2.0 endpoints for services: token (client_credentials), introspection, revocation. Form
+ * bodies in, JSON out; errors as RFC 6749 section 5.2 JSON, never problem+json.
+ */
+@Path("/oauth2")
+@Tag(name = "Service tokens (OAuth 2.0)")
+@Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+@Produces(MediaType.APPLICATION_JSON)
+public class OAuthResource {
+
+    private final OAuthService oauth;
+
+    public OAuthResource(OAuthService oauth) {
+        this.oauth = oauth;
+    }
+
+    @POST
+    @Path("/token")
+    @Operation(summary = "client_credentials grant (RFC 6749 section 4.4); client_secret_basic, client_secret_post or private_key_jwt")
+    @APIResponse(responseCode = "200", description = "An RS256 access token: sub = client_id = the client, scope, aud; no refresh token",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token",
+                    value = "{\"access_token\": \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9...\", \"token_type\": \"Bearer\", \"expires_in\": 900, \"scope\": \"orders.read\"}")))
+    @APIResponse(responseCode = "400", description = "invalid_request, invalid_scope, unsupported_grant_type (RFC 6749 section 5.2 JSON)")
+    @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
+    @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After: repeated failed client authentication")
+    @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
+    public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"), single(form, "scope"),
+                        Clients.of(request).address()))
+                .map(g -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("access_token", g.token().value());
+                    body.put("token_type", "Bearer");
+                    body.put("expires_in", g.token().expiresIn());
+                    if (!g.scopes().isEmpty()) {
+                        body.put("scope", String.join(" ", g.scopes()));
+                    }
+                    return noStore(body);
+                });
+    }
+
+    @POST
+    @Path("/introspect")
+    @Operation(summary = "Token introspection (RFC 7662) for authenticated clients: active plus the claims; revocation-aware")
+    @APIResponse(responseCode = "200", description = "{\"active\": true, ...claims} or only {\"active\": false}")
+    @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
+    @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After")
+    @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
+    public Uni<Response> introspect(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> oauth.introspect(client(form, headers), single(form, "token"), Clients.of(request).address()))
+                .map(OAuthResource::noStore);
+    }
+
+    @POST
+    @Path("/revoke")
+    @Operation(summary = "Token revocation (RFC 7009): a refresh token ends its session, an access token is deny-listed until it expires")
+    @APIResponse(responseCode = "200", description = "Revoked, or the token was unknown, expired or invalid")
+    @APIResponse(responseCode = "400", description = "invalid_request; unauthorized_client: another client's token")
+    @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
+    @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
+    public Uni<Response> revoke(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> oauth.revoke(client(form, headers), single(form, "token"), Clients.of(request)))
+                .map(x -> Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build());
+    }
+
+    private static PresentedClient client(MultivaluedMap<String, String> form, HttpHeaders headers) {
+        List<String> authorization = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.size() > 1) {
+            throw OAuthError.invalidRequest("Only one Authorization header is allowed");
+        }
+        return PresentedClient.parse(authorization == null || authorization.isEmpty() ? null : authorization.get(0),
+                single(form, "client_id"), single(form, "client_secret"),
+                single(form, "client_assertion_type"), single(form, "client_assertion"));
+    }
+
+    /** RFC 6749 section 3.2: a parameter may not be repeated. Null when absent. */
+    private static String single(MultivaluedMap<String, String> form, String name) {
+        List<String> values = form == null ? null : form.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw OAuthError.invalidRequest("Parameter " + name + " is repeated");
+        }
+        return values.get(0);
+    }
+
+    private static Response noStore(Object body) {
+        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+    }
+}

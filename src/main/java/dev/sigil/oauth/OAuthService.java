@@ -1,0 +1,101 @@
+package dev.sigil.oauth;
+
+import dev.sigil.audit.Audit;
+import dev.sigil.client.ClientTokenStore;
+import dev.sigil.client.RegisteredClient;
+import dev.sigil.error.OAuthError;
+import dev.sigil.session.SessionService;
+import dev.sigil.session.SessionStore;
+import dev.sigil.web.ClientAddress;
+import dev.sigil.web.ClientInfo;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+
+/** The rules of the /oauth2 endpoints; every failure leaves as an {@link OAuthError}. */
+@ApplicationScoped
+public class OAuthService {
+
+    private final ClientAuthenticator authenticator;
+    private final ClientCredentialsGrant grant;
+    private final TokenIntrospection introspection;
+    private final SigilTokens tokens;
+    private final SessionService sessions;
+    private final SessionStore sessionStore;
+    private final ClientTokenStore clientTokens;
+    private final Audit audit;
+
+    public OAuthService(ClientAuthenticator authenticator, ClientCredentialsGrant grant, TokenIntrospection introspection,
+                        SigilTokens tokens, SessionService sessions, SessionStore sessionStore, ClientTokenStore clientTokens,
+                        Audit audit) {
+        this.authenticator = authenticator;
+        this.grant = grant;
+        this.introspection = introspection;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.sessionStore = sessionStore;
+        this.clientTokens = clientTokens;
+        this.audit = audit;
+    }
+
+    /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
+    Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, String scope, ClientAddress address) {
+        return authenticator.authenticate(presented, address, false).map(client -> {
+            if (grantType == null) {
+                throw OAuthError.invalidRequest("grant_type is required");
+            }
+            if (!"client_credentials".equals(grantType)) {
+                throw OAuthError.unsupportedGrantType();
+            }
+            ClientCredentialsGrant.Granted g = grant.grant(client, scope);
+            audit.count("client_token", "issued");
+            return g;
+        }).onFailure().transform(OAuthError::from);
+    }
+
+    /** POST /oauth2/introspect, for authenticated clients only. */
+    Uni<Map<String, Object>> introspect(PresentedClient presented, String token, ClientAddress address) {
+        return authenticator.authenticate(presented, address, true).flatMap(client -> {
+            if (token == null) {
+                return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
+            }
+            return introspection.introspect(token);
+        }).onFailure().transform(OAuthError::from);
+    }
+
+    /**
+     * POST /oauth2/revoke (RFC 7009). A user's refresh token ends its session; an access token's jti is
+     * deny-listed until it expires. Holding a user's token is enough to revoke it (revoking only takes
+     * privilege away); a client token can be revoked only by its own, authenticated, client. Unknown,
+     * expired or malformed tokens get 200 too.
+     */
+    Uni<Void> revoke(PresentedClient presented, String token, ClientInfo caller) {
+        Uni<RegisteredClient> client = presented.method() == PresentedClient.Method.NONE ? Uni.createFrom().nullItem()
+                : authenticator.authenticate(presented, caller.address(), false);
+        return client.flatMap(c -> {
+            if (token == null) {
+                return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
+            }
+            if (token.indexOf('.') < 0) {
+                return sessions.logout(token, caller); // a refresh token, or nothing
+            }
+            SigilTokens.Verified v = tokens.verify(token);
+            if (v instanceof SigilTokens.UserToken u) {
+                return sessionStore.denyAccessToken(u.user(), u.jti(), u.expiresAt())
+                        .invoke(() -> audit.event("token_revoked", "ok").user(u.user()).session(u.sid()).log());
+            }
+            if (v instanceof SigilTokens.ClientToken t) {
+                if (c == null) {
+                    return Uni.createFrom().failure(OAuthError.invalidClient());
+                }
+                if (!c.id().equals(t.client())) {
+                    return Uni.createFrom().failure(OAuthError.unauthorizedClient("A client may revoke only its own tokens"));
+                }
+                return clientTokens.denyAccessToken(t.client(), t.jti(), t.expiresAt())
+                        .invoke(() -> audit.event("token_revoked", "ok").with("client_id", t.client()).log());
+            }
+            return Uni.createFrom().voidItem();
+        }).onFailure().transform(OAuthError::from);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sigil.oauth;
+
+import dev.sigil.support.Api;
+import dev.sigil.support.RedisProcess;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Redis goes down under the /oauth2 endpoints: the answer is RFC 6749 JSON {@code temporarily_unavailable}
+ * with 503 and Retry-After (not problem+json, not 500), and they recover by themselves. The Redis is this
+ * test's own child process on a free port, never the shared one.
+ */
+@QuarkusTest
+@TestProfile(OAuthOutageTest.OwnRedis.class)
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class OAuthOutageTest {
+
+    static final RedisProcess REDIS = new RedisProcess(freePort());
+
+    public static class OwnRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String url = "redis://127.0.0.1:" + REDIS.port();
+            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void redisIsUp() {
+        REDIS.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.stop();
+    }
+
+    private static String[] client() {
+        String admin = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
+        String id = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        Response r = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("client_id", id, "scopes", List.of("a"))).post("/admin/clients");
+        r.then().statusCode(201);
+        return new String[] {id, r.jsonPath().getString("client_secret")};
+    }
+
+    private static Response token(String[] c) {
+        return given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").post("/oauth2/token");
+    }
+
+    private static void temporarilyUnavailable(Response r) {
+        r.then().statusCode(503).contentType("application/json")
+                .header("Retry-After", equalTo("5"))
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("temporarily_unavailable"));
+    }
+
+    @Test
+    void theTokenIntrospectionAndRevocationEndpointsAnswerTemporarilyUnavailableWhileRedisIsDownAndRecover() {
+        String[] c = client();
+        String token = token(c).then().statusCode(200).extract().jsonPath().getString("access_token");
+        REDIS.stop();
+
+        temporarilyUnavailable(token(c));
+        temporarilyUnavailable(given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
+                .formParam("token", token).post("/oauth2/introspect"));
+        temporarilyUnavailable(given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
+                .formParam("token", token).post("/oauth2/revoke"));
+
+        REDIS.start();
+        token(c).then().statusCode(200);
+    }
+}
