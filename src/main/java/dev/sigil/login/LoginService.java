@@ -35,7 +35,9 @@ public class LoginService {
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address).log())
                 .call(user -> throttle.loginSucceeded(username, address))
                 .flatMap(user -> sessions.start(user, client)
-                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address).log()));
+                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address).log())
+                        .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e))
+                                .user(user.id()).ip(address).log()));
     }
 
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */

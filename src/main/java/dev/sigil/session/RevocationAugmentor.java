@@ -7,13 +7,14 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonNumber;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.UUID;
 
 /**
  * Makes every bearer endpoint of Sigil revocation-aware: after smallrye-jwt has verified the
- * signature and claims, the token's session, jti and the user's not-before are checked in Redis.
+ * signature and claims, the token's session, jti and user version ({@code uv}) are checked in Redis.
  */
 @ApplicationScoped
 public class RevocationAugmentor implements SecurityIdentityAugmentor {
@@ -40,11 +41,35 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
         if (sid == null || jti == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("missing sid or jti"));
         }
-        return store.isRevoked(user, sid, jti, jwt.getIssuedAtTime()).map(revoked -> {
+        Long version = version(jwt.getClaim("uv"));
+        if (version == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("uv is not a non-negative integer"));
+        }
+        return store.isRevoked(user, sid, jti, version).map(revoked -> {
             if (revoked) {
                 throw new AuthenticationFailedException(new TokenRevokedException());
             }
             return identity;
         });
+    }
+
+    /** The token's user version: absent is 0 (tokens from before versions existed); anything but a non-negative integer is null. */
+    static Long version(Object claim) {
+        if (claim == null) {
+            return 0L;
+        }
+        try {
+            long v;
+            if (claim instanceof JsonNumber n && n.isIntegral()) {
+                v = n.longValueExact();
+            } else if (claim instanceof Long || claim instanceof Integer) {
+                v = ((Number) claim).longValue();
+            } else {
+                return null;
+            }
+            return v < 0 ? null : v;
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.UUID;
  * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
  * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
  * sigil:{uid}:sessions       zset   session id -> expiry ms (the per-user index; no KEYS/SCAN)
- * sigil:{uid}:nbf            string epoch seconds; access tokens issued before it are revoked
+ * sigil:{uid}:ver            string the user's version (INCR); access tokens with another {@code uv} are revoked.
+ *                                   No TTL: it must outlive every token and session that carries an older value
+ * sigil:{uid}:nbf            string no longer written (the version replaced it); see SessionStore.revokeMany
  * sigil:{uid}:rsid:{sid}     string revoked session marker, lives as long as its access tokens
  * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
  * </pre>
@@ -35,6 +37,10 @@ record SessionKeys(String prefix) {
 
     String index() {
         return prefix + "sessions";
+    }
+
+    String version() {
+        return prefix + "ver";
     }
 
     String notBefore() {

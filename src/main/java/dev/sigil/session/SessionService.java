@@ -24,19 +24,31 @@ public class SessionService {
     private final AccessTokenIssuer issuer;
     private final UserService users;
     private final Audit audit;
+    private final SessionStartHook hook;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionStartHook hook) {
         this.store = store;
         this.issuer = issuer;
         this.users = users;
         this.audit = audit;
+        this.hook = hook;
     }
 
-    /** Starts a session for an authenticated user. */
-    public Uni<TokenGrant> start(TokenSubject user, ClientInfo client) {
-        RefreshToken token = RefreshToken.start(user.id());
-        return store.create(token, client.address(), client.userAgent())
-                .map(ttlMs -> grant(user, token, ttlMs));
+    /**
+     * Starts a session for a user whose password was just verified. The user's version is read first,
+     * then the user afresh (still enabled, same password), and the token carries that version.
+     */
+    public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client) {
+        UUID id = verified.id();
+        return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {
+            if (user == null) {
+                return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
+            }
+            RefreshToken token = RefreshToken.start(id);
+            return hook.beforeCreate(id)
+                    .chain(() -> store.create(token, client.address(), client.userAgent()))
+                    .map(ttlMs -> grant(user, token, ttlMs, version));
+        }));
     }
 
     /**
@@ -52,9 +64,10 @@ public class SessionService {
         if (token == null) {
             return Uni.createFrom().failure(invalid());
         }
-        // The user is read first: a disabled or deleted user must not get a rotation, and role
-        // changes must reach the new access token.
-        return users.subjectIfEnabled(token.userId()).flatMap(user -> {
+        // The version is read before the user, and the user before rotating: a disabled or deleted user
+        // gets no rotation, role changes reach the new access token, and a token minted from a read
+        // older than a change carries an older version, which Sigil's own checks refuse.
+        return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
@@ -62,7 +75,7 @@ public class SessionService {
             return store.rotate(token, successor, client.address(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
                 case ROTATED -> {
                     audit.count("refresh", "rotated");
-                    yield Uni.createFrom().item(grant(user, successor, r.ttlMs()));
+                    yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
                 }
                 case GRACE -> {
                     RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
@@ -70,7 +83,7 @@ public class SessionService {
                         yield Uni.createFrom().failure(invalid());
                     }
                     audit.count("refresh", "grace");
-                    yield Uni.createFrom().item(grant(user, winner, r.ttlMs()));
+                    yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
                 }
                 case REUSED -> {
                     audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address())
@@ -80,7 +93,7 @@ public class SessionService {
                 }
                 case INVALID -> Uni.createFrom().failure(invalid());
             });
-        });
+        }));
     }
 
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
@@ -111,12 +124,12 @@ public class SessionService {
 
     /** Log out everywhere: every session and every access token issued so far. */
     public Uni<Long> revokeEverywhere(UUID userId) {
-        return store.revokeAll(userId, null, true)
+        return store.revokeEverything(userId)
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
-    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs) {
-        return new TokenGrant(issuer.issue(user, refresh.sid()), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version) {
+        return new TokenGrant(issuer.issue(user, refresh.sid(), version), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
     }
 
     private static boolean isInvalid(Throwable e) {

@@ -94,14 +94,15 @@ public class SessionStore {
 
     /** Revokes one session of {@code userId}; true if it existed (and so belonged to that user). */
     public Uni<Boolean> revoke(UUID userId, String sid) {
-        return revokeMany(userId, List.of(sid), false).map(n -> n > 0);
+        return revokeMany(userId, List.of(sid)).map(n -> n > 0);
     }
 
     /**
-     * Revokes every session of the user but {@code keep} (null: all), and with {@code allTokens} also
-     * every access token issued so far (the user's not-before). Returns how many sessions ended.
+     * Revokes every session of the user but {@code keep} (null: all). Access tokens of the ended
+     * sessions fail through their revoked-session markers; the kept session's tokens keep working.
+     * Returns how many sessions ended.
      */
-    public Uni<Long> revokeAll(UUID userId, String keep, boolean allTokens) {
+    public Uni<Long> revokeAll(UUID userId, String keep) {
         SessionKeys k = SessionKeys.of(userId);
         return Outages.guard("redis", redis.execute(Command.ZRANGE, k.index(), "0", "-1"))
                 .map(r -> {
@@ -113,13 +114,43 @@ public class SessionStore {
                     });
                     return sids;
                 })
-                .flatMap(sids -> revokeMany(userId, sids, allTokens));
+                .flatMap(sids -> revokeMany(userId, sids));
     }
 
-    private Uni<Long> revokeMany(UUID userId, List<String> sids, boolean notBefore) {
+    /**
+     * Ends every access token issued to the user so far (bumps the version), then every session.
+     * The bump comes first: a login that read the older version can no longer create a session
+     * (session-create compares it), so none can slip in between reading the index and revoking.
+     */
+    public Uni<Long> revokeEverything(UUID userId) {
+        return bumpVersion(userId).flatMap(v -> revokeAll(userId, null));
+    }
+
+    /**
+     * The user's version: 0 while the key is absent. Login and refresh read it BEFORE they read the
+     * user from PostgreSQL and put it into the access token as {@code uv}, so a token minted from a
+     * read older than a change carries an older version than the change left.
+     */
+    public Uni<Long> version(UUID userId) {
+        return Outages.guard("redis", redis.execute(Command.GET, SessionKeys.of(userId).version()))
+                .map(r -> r == null ? 0L : r.toLong());
+    }
+
+    /**
+     * Makes every access token issued to the user so far fail revocation-aware checks. Called after a
+     * change to the user has committed in PostgreSQL. The key has no TTL: it must outlive every token
+     * and session that could carry an older value.
+     */
+    public Uni<Long> bumpVersion(UUID userId) {
+        return Outages.guard("redis", redis.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
+    }
+
+    private Uni<Long> revokeMany(UUID userId, List<String> sids) {
         SessionKeys k = SessionKeys.of(userId);
+        // KEYS[2]/ARGV[2..3] are session-revoke.lua's former not-before slot, now never written ('0'):
+        // the version replaced it. Kept so the script's contract is unchanged.
         List<String> keys = new ArrayList<>(List.of(k.index(), k.notBefore()));
-        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), notBefore ? "1" : "0", Long.toString(markerMs)));
+        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), "0", Long.toString(markerMs)));
         for (String sid : sids) {
             keys.addAll(List.of(k.session(sid), k.retired(sid), k.successor(sid), k.revokedSession(sid)));
             args.add(sid);
@@ -158,19 +189,15 @@ public class SessionStore {
     }
 
     /**
-     * True when an access token with these claims has been revoked: its session, its jti, or every
-     * token of its user issued before the user's not-before. One MGET over one slot.
-     * <p>
-     * Strictly before: {@code iat} has whole seconds, and a token issued in the very second of the
-     * revocation may be a new login's. Tokens of the sessions ended in that second are still
-     * refused, by their revoked-session markers, which the same script writes.
+     * True when an access token with these claims has been revoked: its session, its jti, or its
+     * user's version ({@code uv}, absent = 0) is no longer the current one. One MGET over one slot.
      */
-    public Uni<Boolean> isRevoked(UUID userId, String sid, String jti, long issuedAt) {
+    public Uni<Boolean> isRevoked(UUID userId, String sid, String jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.MGET, k.notBefore(), k.revokedSession(sid), k.revokedJti(jti)))
+        return Outages.guard("redis", redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
-                    Response nbf = r.get(0);
-                    return (nbf != null && issuedAt < nbf.toLong()) || r.get(1) != null || r.get(2) != null;
+                    Response current = r.get(0);
+                    return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;
                 });
     }
 

@@ -33,7 +33,11 @@ public class AccessTokenIssuer {
         this.lifetimeSeconds = config.tokens().accessLifetime().toSeconds();
     }
 
-    public AccessToken issue(TokenSubject user, String sessionId) {
+    /**
+     * {@code version} is the user's version read before {@code user} was read (claim {@code uv}): Sigil's
+     * own bearer checks refuse the token as soon as the user's version moves on.
+     */
+    public AccessToken issue(TokenSubject user, String sessionId, long version) {
         long now = System.currentTimeMillis() / 1000;
         JwtClaimsBuilder claims = Jwt.claims();
         // Custom claims first, so that nothing stored with a user can override a claim Sigil sets.
@@ -47,6 +51,7 @@ public class AccessTokenIssuer {
                 .expiresAt(now + lifetimeSeconds)
                 .claim("jti", UUID.randomUUID().toString())
                 .claim("sid", sessionId)
+                .claim("uv", version)
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {

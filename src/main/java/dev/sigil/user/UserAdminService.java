@@ -15,8 +15,11 @@ import java.util.UUID;
 
 /**
  * The admin API's rules: validated input, passwords through the policy and the bounded hasher, and
- * every user that is disabled, deleted or given a new password loses all sessions and access tokens
- * at once. Sessions are revoked after the database change commits, so no login can slip in between.
+ * every change to a user reaches its live tokens at once. After the database change commits, the
+ * user's version is bumped (every access token issued before it fails Sigil's own checks, and no
+ * login that read the user before can create a session); disabling, deleting and a new password
+ * also revoke every session. If Redis fails at that point the answer is 503: the change stands, and
+ * repeating the request bumps the version again.
  */
 @ApplicationScoped
 public class UserAdminService {
@@ -62,7 +65,10 @@ public class UserAdminService {
         return directory.get(id).map(UserAdminService::found);
     }
 
-    /** Applies the changes; disabling also revokes every session and access token of the user. */
+    /**
+     * Applies the changes; any change ends the user's access tokens issued before it, and disabling
+     * also revokes every session.
+     */
     public Uni<UserView> update(UUID id, UserDirectory.Changes changes, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()),
@@ -71,7 +77,7 @@ public class UserAdminService {
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
                 audit.event("user_updated", "ok").user(id).with("by", actor).with("fields", valid.fields()).log();
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
-                        : Uni.createFrom().item(view);
+                        : sessions.bumpVersion(id).replaceWith(view);
             });
         });
     }
@@ -91,7 +97,7 @@ public class UserAdminService {
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
-        return sessions.revokeAll(id, null, true)
+        return sessions.revokeEverything(id)
                 .invoke(n -> audit.event(event, "ok").user(id).with("by", actor).with("sessions_revoked", n).log())
                 .replaceWithVoid();
     }

@@ -26,7 +26,7 @@ final class UserRules {
     static final int MAX_CLAIMS_BYTES = 4096;
     /** Claims that Sigil sets itself in every access token; a stored claim may not shadow them. */
     static final Set<String> RESERVED_CLAIMS = Set.of(
-            "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "upn", "groups", "typ", "email");
+            "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "upn", "groups", "typ", "email", "uv");
 
     /** Serialises claims to measure them; plain Jackson, independent of request parsing. */
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -33,11 +33,19 @@ public class UserService {
     }
 
     /**
+     * Who passed the password check, and which password that was (by its change time). Login reads the
+     * user again after reading the user's version and needs to know that the password is still the one
+     * checked; the hash itself never leaves this class.
+     */
+    public record Verified(UUID id, OffsetDateTime passwordChangedAt) {
+    }
+
+    /**
      * Checks a username and password. Unknown user, wrong password and disabled user fail alike, and
      * all three pay for one Argon2id verification, so neither the answer nor its timing tells them apart.
      */
     @WithSession
-    public Uni<TokenSubject> authenticate(String username, String password) {
+    public Uni<Verified> authenticate(String username, String password) {
         // A NUL cannot be in any stored username; asking PostgreSQL would fail the query (500), so it is
         // an unknown user, and still pays for the verification below.
         Uni<User> found = UserRules.storable(username) ? users.findByUsername(username) : Uni.createFrom().nullItem();
@@ -48,13 +56,22 @@ public class UserService {
                                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS,
                                         "The username or password is incorrect"));
                             }
-                            return upgradeHashIfWeak(user, password).replaceWith(subject(user));
+                            return upgradeHashIfWeak(user, password).replaceWith(new Verified(user.id, user.passwordChangedAt));
                         }));
     }
 
     /** The token subject for a user who may still hold a session, or null if deleted or disabled. */
     public Uni<TokenSubject> subjectIfEnabled(UUID id) {
         return users.byId(id).map(u -> u == null || !u.enabled ? null : subject(u));
+    }
+
+    /**
+     * The token subject of a verified login, read afresh; null when the user has since been deleted,
+     * disabled or given another password.
+     */
+    public Uni<TokenSubject> subjectIfStillValid(Verified verified) {
+        return users.byId(verified.id()).map(u -> u == null || !u.enabled
+                || !u.passwordChangedAt.isEqual(verified.passwordChangedAt()) ? null : subject(u));
     }
 
     /** The caller's profile; null if the user no longer exists. */
