@@ -78,6 +78,10 @@ public class ConfigValidator {
         if (pw.maxInFlight() < 1 || pw.workers() < 0) {
             p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
         }
+        int sessions = c.sessions().maxPerUser();
+        if (sessions < 1 || sessions > 10_000) {
+            p.add("sigil.sessions.max-per-user must be between 1 and 10000, not " + sessions);
+        }
         return p;
     }
 

@@ -44,6 +44,17 @@ public interface SigilConfig {
 
     RateLimits rateLimits();
 
+    Sessions sessions();
+
+    interface Sessions {
+        /**
+         * Live sessions one user may hold. A login at the cap ends the user's least recently used
+         * session. Bounds the Redis state (about 1 KiB per session) that one account can create.
+         */
+        @WithDefault("50")
+        int maxPerUser();
+    }
+
     /** Brute-force defences, kept in Redis so that every replica shares them. */
     interface RateLimits {
         /** Failed logins of one username from one client address before lockouts start. */

@@ -36,9 +36,16 @@ public class SessionService {
 
     /**
      * Starts a session for a user whose password was just verified. The user's version is read first,
-     * then the user afresh (still enabled, same password), and the token carries that version.
+     * then the user afresh (still enabled, same password), and the session is created only if the
+     * version has not moved since (one script): a disable, delete or reset that commits at any point
+     * of the login leaves it without a session. A version that moved is read once more; if it moves
+     * again the client is asked to retry.
      */
     public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client) {
+        return startOnce(verified, client, true);
+    }
+
+    private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, boolean mayRetry) {
         UUID id = verified.id();
         return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {
             if (user == null) {
@@ -46,8 +53,17 @@ public class SessionService {
             }
             RefreshToken token = RefreshToken.start(id);
             return hook.beforeCreate(id)
-                    .chain(() -> store.create(token, client.address(), client.userAgent()))
-                    .map(ttlMs -> grant(user, token, ttlMs, version));
+                    .chain(() -> store.create(token, client.address(), client.userAgent(), version))
+                    .flatMap(created -> {
+                        if (!created.stale()) {
+                            return Uni.createFrom().item(grant(user, token, created.ttlMs(), version));
+                        }
+                        if (mayRetry) {
+                            return startOnce(verified, client, false);
+                        }
+                        return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
+                                "The account changed while signing in; retry", 1));
+                    });
         }));
     }
 

@@ -60,13 +60,21 @@ public class SessionStore {
     public record StoredSession(String id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
     }
 
-    /** Stores a new session whose current token is {@code token}; returns its lifetime in ms. */
-    Uni<Long> create(RefreshToken token, String ip, String userAgent) {
+    /** What session creation did: {@code stale} when the user's version was no longer the one read; else the lifetime in ms. */
+    record Created(boolean stale, long ttlMs) {
+    }
+
+    /**
+     * Stores a new session whose current token is {@code token}, only if the user's version is still
+     * {@code version} (read before the user was): checked and written in one script.
+     */
+    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version) {
         SessionKeys k = SessionKeys.of(token.userId());
         String sid = token.sid();
-        return call(createScript, List.of(k.session(sid), k.index()),
-                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid, nz(ip), clip(userAgent)))
-                .map(Response::toLong);
+        return call(createScript, List.of(k.session(sid), k.index(), k.version()),
+                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid, nz(ip), clip(userAgent),
+                        Long.toString(version)))
+                .map(r -> "stale".equals(r.get(0).toString()) ? new Created(true, 0) : new Created(false, r.get(1).toLong()));
     }
 
     Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent) {
