@@ -30,9 +30,9 @@ if cur == ARGV[1] then
     else
         redis.call('DEL', KEYS[3])
     end
-    redis.call('ZADD', KEYS[4], exp, ARGV[6])
-    local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-    redis.call('PEXPIREAT', KEYS[4], last[2])
+    -- The index is scored by last use (the session cap evicts the lowest); this one is now the newest.
+    redis.call('ZADD', KEYS[4], now, ARGV[6])
+    redis.call('PEXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
     return {'rotated', tostring(exp - now)}
 end
 if prev == ARGV[1] then

@@ -9,7 +9,8 @@ import java.util.UUID;
  * sigil:{uid}:s:{sid}        hash   current/previous token hash, created, last used, absolute end, ip, ua
  * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
  * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
- * sigil:{uid}:sessions       zset   session id -> expiry ms (the per-user index; no KEYS/SCAN)
+ * sigil:{uid}:sessions       zset   session id -> last used ms (the per-user index; no KEYS/SCAN; at most
+ *                                   sigil.sessions.max-per-user entries, the least recently used evicted first)
  * sigil:{uid}:ver            string the user's version (INCR); access tokens with another {@code uv} are revoked.
  *                                   No TTL: it must outlive every token and session that carries an older value
  * sigil:{uid}:nbf            string no longer written (the version replaced it); see SessionStore.revokeMany
@@ -18,6 +19,7 @@ import java.util.UUID;
  * </pre>
  */
 record SessionKeys(String prefix) {
+    // session-create.lua builds the keys of the sessions it evicts from this prefix: keep the names in step.
 
     static SessionKeys of(UUID userId) {
         return new SessionKeys("sigil:{" + userId + "}:");

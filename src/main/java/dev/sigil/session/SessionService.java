@@ -56,6 +56,8 @@ public class SessionService {
                     .chain(() -> store.create(token, client.address(), client.userAgent(), version))
                     .flatMap(created -> {
                         if (!created.stale()) {
+                            created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
+                                    .with("reason", "max_sessions_per_user").with("by_session", token.sid()).log());
                             return Uni.createFrom().item(grant(user, token, created.ttlMs(), version));
                         }
                         if (mayRetry) {

@@ -36,6 +36,7 @@ public class SessionStore {
     /** Revocation markers live as long as the access tokens they name can: lifetime plus skew. */
     private final long markerMs;
     private final long skewMs;
+    private final int maxSessions;
 
     public SessionStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
@@ -49,6 +50,7 @@ public class SessionStore {
         this.graceMs = config.tokens().grace().toMillis();
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
+        this.maxSessions = config.sessions().maxPerUser();
     }
 
     public enum Outcome { ROTATED, GRACE, REUSED, INVALID }
@@ -60,21 +62,34 @@ public class SessionStore {
     public record StoredSession(String id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
     }
 
-    /** What session creation did: {@code stale} when the user's version was no longer the one read; else the lifetime in ms. */
-    record Created(boolean stale, long ttlMs) {
+    /**
+     * What session creation did: {@code stale} when the user's version was no longer the one read (nothing
+     * written); else the lifetime in ms and the sessions evicted to stay within the per-user cap.
+     */
+    record Created(boolean stale, long ttlMs, List<String> evicted) {
     }
 
     /**
      * Stores a new session whose current token is {@code token}, only if the user's version is still
-     * {@code version} (read before the user was): checked and written in one script.
+     * {@code version} (read before the user was), first ending the least recently used sessions beyond
+     * the per-user cap: checked and written in one script.
      */
     Uni<Created> create(RefreshToken token, String ip, String userAgent, long version) {
         SessionKeys k = SessionKeys.of(token.userId());
         String sid = token.sid();
         return call(createScript, List.of(k.session(sid), k.index(), k.version()),
                 List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid, nz(ip), clip(userAgent),
-                        Long.toString(version)))
-                .map(r -> "stale".equals(r.get(0).toString()) ? new Created(true, 0) : new Created(false, r.get(1).toLong()));
+                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs)))
+                .map(r -> {
+                    if ("stale".equals(r.get(0).toString())) {
+                        return new Created(true, 0, List.of());
+                    }
+                    List<String> evicted = new ArrayList<>();
+                    for (int i = 2; i < r.size(); i++) {
+                        evicted.add(r.get(i).toString());
+                    }
+                    return new Created(false, r.get(1).toLong(), evicted);
+                });
     }
 
     Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent) {
