@@ -91,8 +91,12 @@ public class AdminUsersResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change email, roles, custom claims or enabled; disabling revokes every session and access token")
+    @Operation(summary = "Change email, roles, custom claims or enabled; every access token issued to the user before the change "
+            + "is refused by Sigil at once; disabling also revokes every session")
     @APIResponse(responseCode = "200", description = "The updated user; roles and claims reach the next access token")
+    @APIResponse(responseCode = "409", description = "conflict: it would leave no enabled admin")
+    @APIResponse(responseCode = "503", description = "unavailable: Redis failed after the change committed; the change stands, "
+            + "repeat the request to end the user's older tokens")
     public Uni<UserView> update(@PathParam("id") UUID id, @NotNull UserPatch body) {
         return admin.update(id, body.changes(), actor());
     }
@@ -110,6 +114,7 @@ public class AdminUsersResource {
     @Path("/{id}")
     @Operation(summary = "Delete a user; revokes every session and access token it had")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "conflict: it is the last enabled admin")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return admin.delete(id, actor()).map(x -> Response.noContent().build());
     }

@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.config.SigilConfig;
 import dev.sigil.web.ErrorCode;
 import dev.sigil.web.SigilException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -29,6 +30,11 @@ public class UserDirectory {
     /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
     record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
         /** The names of the fields this changes, for the audit line. */
+        /** Whether this change could take the admin role away: a role list without it, or disabling. */
+        boolean couldRemove(String adminRole) {
+            return (roles != null && !roles.contains(adminRole)) || Boolean.FALSE.equals(enabled);
+        }
+
         String fields() {
             List<String> f = new java.util.ArrayList<>();
             if (setEmail) {
@@ -52,9 +58,11 @@ public class UserDirectory {
     }
 
     private final UserRepository users;
+    private final String adminRole;
 
-    public UserDirectory(UserRepository users) {
+    public UserDirectory(UserRepository users, SigilConfig config) {
         this.users = users;
+        this.adminRole = config.adminRole();
     }
 
     /** Inserts a user; 409 {@code conflict} when the username is taken in any letter case. */
@@ -83,27 +91,49 @@ public class UserDirectory {
         return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
     }
 
-    /** Applies {@code changes}; null when there is no such user. */
+    /** Applies {@code changes}; null when there is no such user; 409 when it would leave no enabled admin. */
     @WithTransaction
     Uni<UserView> update(UUID id, Changes changes) {
-        return users.byId(id).map(u -> {
+        boolean guarded = changes.couldRemove(adminRole);
+        return (guarded ? users.lockAdmins() : Uni.createFrom().voidItem()).chain(() -> users.byId(id)).flatMap(u -> {
             if (u == null) {
-                return null;
+                return Uni.createFrom().nullItem();
             }
-            if (changes.setEmail()) {
-                u.email = changes.email();
+            return (guarded ? keepAnAdmin(u) : Uni.createFrom().voidItem()).map(x -> {
+                if (changes.setEmail()) {
+                    u.email = changes.email();
+                }
+                if (changes.roles() != null) {
+                    u.roles = changes.roles().toArray(String[]::new);
+                }
+                if (changes.claims() != null) {
+                    u.customClaims = new LinkedHashMap<>(changes.claims());
+                }
+                if (changes.enabled() != null) {
+                    u.enabled = changes.enabled();
+                }
+                u.updatedAt = OffsetDateTime.now();
+                return UserView.of(u);
+            });
+        });
+    }
+
+    /**
+     * Refuses (409) to take the admin role away from {@code u}, by a role change, disable or delete,
+     * when it is the last enabled admin. Runs under {@link UserRepository#lockAdmins()}, taken before
+     * {@code u} was read, so two admins removing each other at once are decided one after the other:
+     * the second sees the first's change.
+     */
+    private Uni<Void> keepAnAdmin(User u) {
+        if (!u.enabled || !List.of(u.roles).contains(adminRole)) {
+            return Uni.createFrom().voidItem();
+        }
+        return users.countEnabledWithRoleExcept(adminRole, u.id).map(others -> {
+            if (others == 0) {
+                throw new SigilException(ErrorCode.CONFLICT,
+                        "This is the last enabled admin: make another user an admin before removing this one");
             }
-            if (changes.roles() != null) {
-                u.roles = changes.roles().toArray(String[]::new);
-            }
-            if (changes.claims() != null) {
-                u.customClaims = new LinkedHashMap<>(changes.claims());
-            }
-            if (changes.enabled() != null) {
-                u.enabled = changes.enabled();
-            }
-            u.updatedAt = OffsetDateTime.now();
-            return UserView.of(u);
+            return null;
         });
     }
 
@@ -116,10 +146,11 @@ public class UserDirectory {
         return users.setPasswordHash(id, hash, expected, OffsetDateTime.now()).map(n -> n > 0);
     }
 
-    /** False when there is no such user. */
+    /** False when there is no such user; 409 when it is the last enabled admin. */
     @WithTransaction
     Uni<Boolean> delete(UUID id) {
-        return users.remove(id);
+        return users.lockAdmins().chain(() -> users.byId(id)).flatMap(u -> u == null ? Uni.createFrom().item(false)
+                : keepAnAdmin(u).chain(() -> users.remove(id)));
     }
 
     /**

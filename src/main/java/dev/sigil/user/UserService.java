@@ -97,7 +97,7 @@ public class UserService {
     @WithTransaction
     public Uni<Boolean> createAdminIfNone(String username, String passwordHash, String email, String role) {
         // A transaction-scoped advisory lock serialises concurrent replicas starting at once.
-        return users.lockForBootstrap()
+        return users.lockAdmins()
                 .flatMap(x -> users.countWithRole(role))
                 .flatMap(n -> {
                     if (n > 0) {
