@@ -91,9 +91,15 @@ public class UserAdminService {
                 .flatMap(x -> revokeAll(id, "password_reset", actor));
     }
 
-    /** Deletes the user and revokes every session and access token it had. */
+    /**
+     * Deletes the user and revokes every session and access token it had. The version is bumped before
+     * the delete too: a repeated DELETE answers 404 and could not bump it, so if Redis is down the user
+     * is not deleted at all (503), and only a Redis failure in the instant after the commit can leave
+     * the tokens minted in that instant alive (on /me they fail anyway: the user is gone).
+     */
     public Uni<Void> delete(UUID id, UUID actor) {
-        return directory.delete(id).map(UserAdminService::found).flatMap(x -> revokeAll(id, "user_deleted", actor));
+        return sessions.bumpVersion(id).chain(() -> directory.delete(id)).map(UserAdminService::found)
+                .flatMap(x -> revokeAll(id, "user_deleted", actor));
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
