@@ -92,13 +92,12 @@ public class UserAdminService {
     }
 
     /**
-     * Deletes the user and revokes every session and access token it had. The version is bumped before
-     * the delete too: a repeated DELETE answers 404 and could not bump it, so if Redis is down the user
-     * is not deleted at all (503), and only a Redis failure in the instant after the commit can leave
-     * the tokens minted in that instant alive (on /me they fail anyway: the user is gone).
+     * Deletes the user and revokes every session and access token it had. The version is also bumped
+     * inside the delete's transaction, once the delete is allowed: a DELETE repeated after a Redis
+     * failure would answer 404 and bump nothing, so while Redis is down the user is not deleted (503).
      */
     public Uni<Void> delete(UUID id, UUID actor) {
-        return sessions.bumpVersion(id).chain(() -> directory.delete(id)).map(UserAdminService::found)
+        return directory.delete(id, sessions.bumpVersion(id)).map(UserAdminService::found)
                 .flatMap(x -> revokeAll(id, "user_deleted", actor));
     }
 

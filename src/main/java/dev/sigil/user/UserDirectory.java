@@ -146,11 +146,14 @@ public class UserDirectory {
         return users.setPasswordHash(id, hash, expected, OffsetDateTime.now()).map(n -> n > 0);
     }
 
-    /** False when there is no such user; 409 when it is the last enabled admin. */
+    /**
+     * False when there is no such user; 409 when it is the last enabled admin. {@code beforeCommit} runs
+     * once the delete is allowed; its failure rolls the delete back.
+     */
     @WithTransaction
-    Uni<Boolean> delete(UUID id) {
+    Uni<Boolean> delete(UUID id, Uni<?> beforeCommit) {
         return users.lockAdmins().chain(() -> users.byId(id)).flatMap(u -> u == null ? Uni.createFrom().item(false)
-                : keepAnAdmin(u).chain(() -> users.remove(id)));
+                : keepAnAdmin(u).chain(() -> beforeCommit).chain(() -> users.remove(id)));
     }
 
     /**

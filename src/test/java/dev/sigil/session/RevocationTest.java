@@ -28,7 +28,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-/** GET /me is revocation-aware: a revoked session, a deny-listed jti and the user's not-before each end a valid token. */
+/** GET /me is revocation-aware: a revoked session, a deny-listed jti and a user version that moved on each end a valid token. */
 @QuarkusTest
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class RevocationTest {
