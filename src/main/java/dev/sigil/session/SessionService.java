@@ -24,9 +24,9 @@ public class SessionService {
     private final AccessTokenIssuer issuer;
     private final UserService users;
     private final Audit audit;
-    private final SessionStartHook hook;
+    private final SessionWriteHook hook;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionStartHook hook) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook) {
         this.store = store;
         this.issuer = issuer;
         this.users = users;
@@ -52,7 +52,7 @@ public class SessionService {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
             RefreshToken token = RefreshToken.start(id);
-            return hook.beforeCreate(id)
+            return hook.afterUserRead(id)
                     .chain(() -> store.create(token, client.address(), client.userAgent(), version))
                     .flatMap(created -> {
                         if (!created.stale()) {
@@ -74,23 +74,26 @@ public class SessionService {
      * the grace period gets the same successor; any other retired token revokes the whole session.
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
-        return rotate(presented, client).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
+        return rotate(presented, client, true).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
     }
 
-    private Uni<TokenGrant> rotate(String presented, ClientInfo client) {
+    private Uni<TokenGrant> rotate(String presented, ClientInfo client, boolean mayRetry) {
         RefreshToken token = RefreshToken.parse(presented);
         if (token == null) {
             return Uni.createFrom().failure(invalid());
         }
         // The version is read before the user, and the user before rotating: a disabled or deleted user
-        // gets no rotation, role changes reach the new access token, and a token minted from a read
-        // older than a change carries an older version, which Sigil's own checks refuse.
+        // gets no rotation, and role changes reach the new access token. The rotate script refuses
+        // ('stale') when the version moved after it was read, so no token is minted from a user read
+        // older than a change: read once more, and if it moves again the client is asked to retry.
         return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
             RefreshToken successor = token.successor();
-            return store.rotate(token, successor, client.address(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
+            return hook.afterUserRead(token.userId())
+                    .chain(() -> store.rotate(token, successor, client.address(), client.userAgent(), version))
+                    .flatMap(r -> switch (r.outcome()) {
                 case ROTATED -> {
                     audit.count("refresh", "rotated");
                     yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
@@ -110,6 +113,8 @@ public class SessionService {
                             "This refresh token was already used; the session has been revoked"));
                 }
                 case INVALID -> Uni.createFrom().failure(invalid());
+                case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
+                        new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
             });
         }));
     }

@@ -53,7 +53,8 @@ public class SessionStore {
         this.maxSessions = config.sessions().maxPerUser();
     }
 
-    public enum Outcome { ROTATED, GRACE, REUSED, INVALID }
+    /** STALE: the user's version moved after the refresh read it; nothing was written. */
+    public enum Outcome { ROTATED, GRACE, REUSED, INVALID, STALE }
 
     /** What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs} for ROTATED and GRACE. */
     public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor) {
@@ -92,12 +93,14 @@ public class SessionStore {
                 });
     }
 
-    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent) {
+    /** Rotates {@code presented}, only if the user's version is still {@code version} (read before the user was). */
+    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent, long version) {
         SessionKeys k = SessionKeys.of(presented.userId());
         String sid = presented.sid();
-        List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid));
+        List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid), k.version());
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
-                Long.toString(idleMs), Long.toString(graceMs), sid, Long.toString(markerMs), nz(ip), clip(userAgent));
+                Long.toString(idleMs), Long.toString(graceMs), sid, Long.toString(markerMs), nz(ip), clip(userAgent),
+                Long.toString(version));
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;

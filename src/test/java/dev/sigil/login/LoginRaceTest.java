@@ -3,8 +3,8 @@ package dev.sigil.login;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sigil.support.AccountRulesProfile;
 import dev.sigil.support.Api;
-import dev.sigil.support.PausingSessionStartHook;
-import dev.sigil.support.PausingSessionStartHook.Pause;
+import dev.sigil.support.PausingSessionWriteHook;
+import dev.sigil.support.PausingSessionWriteHook.Pause;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
 import dev.sigil.support.TestUsers;
@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A login that read the user just before an admin disables, deletes or resets it must not end with a
  * working session. Each test pauses the login between reading the user and creating the session
- * (PausingSessionStartHook), makes the change while it waits, then lets it go on.
+ * (PausingSessionWriteHook), makes the change while it waits, then lets it go on.
  */
 @QuarkusTest
 @TestProfile(AccountRulesProfile.class)
@@ -53,7 +53,7 @@ class LoginRaceTest {
     /** Logs {@code user} in, and runs {@code change} while that login waits just before creating its session. */
     private Response loginAcross(TestUser user, Consumer<TestUser> change) throws Exception {
         admin(); // its own login must not be the one that pauses
-        Pause pause = PausingSessionStartHook.pauseNext(user.id());
+        Pause pause = PausingSessionWriteHook.pauseNext(user.id());
         CompletableFuture<Response> login = CompletableFuture.supplyAsync(() -> Api.login(user));
         pause.awaitReached();
         change.accept(user);
@@ -116,8 +116,8 @@ class LoginRaceTest {
     void aLoginWhoseUserChangesAgainWhileItRetriesIsAskedToRetryLater() throws Exception {
         TestUser user = TestUsers.create("reader");
         admin();
-        Pause first = PausingSessionStartHook.pauseNext(user.id());
-        Pause second = PausingSessionStartHook.pauseNext(user.id());
+        Pause first = PausingSessionWriteHook.pauseNext(user.id());
+        Pause second = PausingSessionWriteHook.pauseNext(user.id());
         CompletableFuture<Response> login = CompletableFuture.supplyAsync(() -> Api.login(user));
         first.awaitReached();
         admin().body(Map.of("claims", Map.of("tier", 1))).patch("/admin/users/" + user.id()).then().statusCode(200);
@@ -129,5 +129,60 @@ class LoginRaceTest {
         login.get(30, TimeUnit.SECONDS).then().statusCode(503).header("Retry-After", "1").body("code", equalTo("unavailable"));
         assertThat(liveSessions(user.id())).isZero();
         Api.login(user).then().statusCode(200);
+    }
+
+    @Test
+    void aRefreshAcrossARoleRemovalReadsTheUserAgainAndCarriesTheNewRoles() throws Exception {
+        TestUser user = TestUsers.create("reader", "editor");
+        Response session = Api.loggedIn(user);
+        admin();
+        Pause pause = PausingSessionWriteHook.pauseNext(user.id());
+        CompletableFuture<Response> refresh = CompletableFuture.supplyAsync(() -> Api.refresh(Api.refreshCookie(session)));
+        pause.awaitReached();
+        admin().body(Map.of("roles", List.of("reader"))).patch("/admin/users/" + user.id()).then().statusCode(200);
+        pause.release();
+
+        Response r = refresh.get(30, TimeUnit.SECONDS).then().statusCode(200).extract().response();
+        // Not a token with the removed role, which services that verify with the JWKS alone would accept until it expires.
+        assertThat(SignedJWT.parse(Api.accessToken(r)).getJWTClaimsSet().getStringListClaim("groups")).containsExactly("reader");
+        Api.me(Api.accessToken(r)).then().statusCode(200);
+        Api.refresh(Api.refreshCookie(r)).then().statusCode(200);
+    }
+
+    @Test
+    void aRefreshAcrossADisableGetsNothing() throws Exception {
+        TestUser user = TestUsers.create();
+        Response session = Api.loggedIn(user);
+        admin();
+        Pause pause = PausingSessionWriteHook.pauseNext(user.id());
+        CompletableFuture<Response> refresh = CompletableFuture.supplyAsync(() -> Api.refresh(Api.refreshCookie(session)));
+        pause.awaitReached();
+        admin().body(Map.of("enabled", false)).patch("/admin/users/" + user.id()).then().statusCode(200);
+        pause.release();
+
+        refresh.get(30, TimeUnit.SECONDS).then().statusCode(401).body("code", equalTo("invalid_refresh_token"));
+        assertThat(liveSessions(user.id())).isZero();
+    }
+
+    @Test
+    void aRefreshWhoseUserChangesAgainWhileItRetriesIsAskedToRetryAndKeepsItsCookie() throws Exception {
+        TestUser user = TestUsers.create("reader");
+        Response session = Api.loggedIn(user);
+        admin();
+        Pause first = PausingSessionWriteHook.pauseNext(user.id());
+        Pause second = PausingSessionWriteHook.pauseNext(user.id());
+        CompletableFuture<Response> refresh = CompletableFuture.supplyAsync(() -> Api.refresh(Api.refreshCookie(session)));
+        first.awaitReached();
+        admin().body(Map.of("claims", Map.of("tier", 1))).patch("/admin/users/" + user.id()).then().statusCode(200);
+        first.release();
+        second.awaitReached();
+        admin().body(Map.of("claims", Map.of("tier", 2))).patch("/admin/users/" + user.id()).then().statusCode(200);
+        second.release();
+
+        Response r = refresh.get(30, TimeUnit.SECONDS);
+        r.then().statusCode(503).header("Retry-After", "1").body("code", equalTo("unavailable"));
+        assertThat(r.getHeaders().getValues("Set-Cookie")).isEmpty();
+        // Nothing rotated: the same refresh token works once the account holds still.
+        Api.refresh(Api.refreshCookie(session)).then().statusCode(200);
     }
 }

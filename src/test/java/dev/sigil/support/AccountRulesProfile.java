@@ -24,6 +24,6 @@ public class AccountRulesProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(PausingSessionStartHook.class);
+        return Set.of(PausingSessionWriteHook.class);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sigil.support;
 
-import dev.sigil.session.SessionStartHook;
+import dev.sigil.session.SessionWriteHook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -17,12 +17,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pauses a login of a chosen user between reading the user and creating its session, until the test
+ * Pauses a login or refresh of a chosen user between reading the user and the session script, until the test
  * releases it: a forced interleaving, not a sleep. Logins of other users pass straight through.
  */
 @Alternative
 @ApplicationScoped
-public class PausingSessionStartHook implements SessionStartHook {
+public class PausingSessionWriteHook implements SessionWriteHook {
 
     /** One pause: the test waits until the login {@link #reached} it, does its change, then {@link #release}s it. */
     public static final class Pause {
@@ -42,7 +42,7 @@ public class PausingSessionStartHook implements SessionStartHook {
 
     private static final Map<UUID, Queue<Pause>> PAUSES = new ConcurrentHashMap<>();
 
-    /** The next session creation for {@code user} (the n-th call pauses at the n-th registered pause). */
+    /** The next login or refresh of {@code user} (the n-th call pauses at the n-th registered pause). */
     public static Pause pauseNext(UUID user) {
         Pause p = new Pause();
         PAUSES.computeIfAbsent(user, u -> new ConcurrentLinkedQueue<>()).add(p);
@@ -50,7 +50,7 @@ public class PausingSessionStartHook implements SessionStartHook {
     }
 
     @Override
-    public Uni<Void> beforeCreate(UUID userId) {
+    public Uni<Void> afterUserRead(UUID userId) {
         Queue<Pause> queue = PAUSES.get(userId);
         Pause p = queue == null ? null : queue.poll();
         if (p == null) {
