@@ -94,28 +94,28 @@ public class SessionService {
             return hook.afterUserRead(token.userId())
                     .chain(() -> store.rotate(token, successor, client.address(), client.userAgent(), version))
                     .flatMap(r -> switch (r.outcome()) {
-                case ROTATED -> {
-                    audit.count("refresh", "rotated");
-                    yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
-                }
-                case GRACE -> {
-                    RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
-                    if (winner == null) {
-                        yield Uni.createFrom().failure(invalid());
-                    }
-                    audit.count("refresh", "grace");
-                    yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
-                }
-                case REUSED -> {
-                    audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address())
-                            .with("action", "session_revoked").with("suspected", "theft").warn().log();
-                    yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
-                            "This refresh token was already used; the session has been revoked"));
-                }
-                case INVALID -> Uni.createFrom().failure(invalid());
-                case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
-                        new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
-            });
+                        case ROTATED -> {
+                            audit.count("refresh", "rotated");
+                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
+                        }
+                        case GRACE -> {
+                            RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
+                            if (winner == null) {
+                                yield Uni.createFrom().failure(invalid());
+                            }
+                            audit.count("refresh", "grace");
+                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
+                        }
+                        case REUSED -> {
+                            audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address())
+                                    .with("action", "session_revoked").with("suspected", "theft").warn().log();
+                            yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
+                                    "This refresh token was already used; the session has been revoked"));
+                        }
+                        case INVALID -> Uni.createFrom().failure(invalid());
+                        case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
+                                new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
+                    });
         }));
     }
 

@@ -19,7 +19,7 @@ import java.util.UUID;
  * user's version is bumped (every access token issued before it fails Sigil's own checks, and no
  * login that read the user before can create a session); disabling, deleting and a new password
  * also revoke every session. If Redis fails at that point the answer is 503: the change stands, and
- * repeating the request bumps the version again.
+ * repeating the request bumps the version again (a delete bumps it inside its transaction as well).
  */
 @ApplicationScoped
 public class UserAdminService {

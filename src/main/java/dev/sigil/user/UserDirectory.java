@@ -29,12 +29,12 @@ public class UserDirectory {
 
     /** What may change in an update; a null field stays as it is ({@code setEmail} tells whether email changes). */
     record Changes(boolean setEmail, String email, List<String> roles, Map<String, Object> claims, Boolean enabled) {
-        /** The names of the fields this changes, for the audit line. */
         /** Whether this change could take the admin role away: a role list without it, or disabling. */
         boolean couldRemove(String adminRole) {
             return (roles != null && !roles.contains(adminRole)) || Boolean.FALSE.equals(enabled);
         }
 
+        /** The names of the fields this changes, for the audit line. */
         String fields() {
             List<String> f = new java.util.ArrayList<>();
             if (setEmail) {
