@@ -1,11 +1,15 @@
 -- Rotates a refresh token, or recognises grace, reuse or an invalid token. One script, so that of any
 -- number of concurrent requests with the same token exactly one rotates it, on any number of replicas.
 -- KEYS: 1 session hash, 2 retired hashes (set), 3 encrypted successor (lives for the grace period),
---       4 user's session index, 5 revoked-session marker (read by bearer checks)
+--       4 user's session index, 5 revoked-session marker (read by bearer checks), 6 user's version
 -- ARGV: 1 presented token hash, 2 successor hash, 3 successor encrypted under a key only the
 --       presented token derives, 4 idle ms, 5 grace ms, 6 session id, 7 revoked-marker ttl ms,
---       8 client address, 9 user agent
+--       8 client address, 9 user agent, 10 the user's version as read before the refresh read the user
 -- Returns {'rotated', ttl ms} | {'grace', ttl ms, encrypted successor} | {'reused'} | {'invalid'}
+--       | {'stale'} when the version moved since (the user changed): nothing is written, read the user again.
+if (redis.call('GET', KEYS[6]) or '0') ~= ARGV[10] then
+    return {'stale'}
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs')
@@ -30,9 +34,9 @@ if cur == ARGV[1] then
     else
         redis.call('DEL', KEYS[3])
     end
-    redis.call('ZADD', KEYS[4], exp, ARGV[6])
-    local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-    redis.call('PEXPIREAT', KEYS[4], last[2])
+    -- The index is scored by last use (the session cap evicts the lowest); this one is now the newest.
+    redis.call('ZADD', KEYS[4], now, ARGV[6])
+    redis.call('PEXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
     return {'rotated', tostring(exp - now)}
 end
 if prev == ARGV[1] then

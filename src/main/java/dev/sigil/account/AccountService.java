@@ -81,7 +81,7 @@ public class AccountService {
             if (!changed) {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");
             }
-            return sessions.revokeAll(UserId.of(userId), keepSid, false);
+            return sessions.revokeAll(UserId.of(userId), keepSid);
         }).invoke(n -> audit.event("password_change", "ok").user(userId).session(keepSid).with("other_sessions_revoked", n).log())
                 .replaceWithVoid();
     }

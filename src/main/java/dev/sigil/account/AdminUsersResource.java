@@ -104,7 +104,11 @@ public class AdminUsersResource {
             description = "Setting an email marks it verified (an admin vouches for it) unless the patch also says "
                     + "\"email_verified\": false; \"email_verified\" alone confirms or un-confirms the current address "
                     + "(400 when there is none). Claim names reserved for standard claims are refused.")
-    @APIResponse(responseCode = "200", description = "The updated user; roles and claims reach the next access token")
+    @APIResponse(responseCode = "200", description = "The updated user; roles and claims reach the next access token; every "
+            + "access token issued to the user before the change is refused by Sigil at once")
+    @APIResponse(responseCode = "409", description = "conflict: it would leave no enabled admin")
+    @APIResponse(responseCode = "503", description = "unavailable: Redis failed after the change committed; the change stands, "
+            + "repeat the request to end the user's older tokens")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> update(@PathParam("id") String id, @NotNull UserPatch body) {
         return admin.update(userId(id), body.changes(), actor());
@@ -124,6 +128,7 @@ public class AdminUsersResource {
     @Path("/{id}")
     @Operation(summary = "Delete a user; revokes every session and access token it had")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "conflict: it is the last enabled admin")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<Response> delete(@PathParam("id") String id) {
         return admin.delete(userId(id), actor()).map(x -> Response.noContent().build());

@@ -19,8 +19,11 @@ import java.util.UUID;
 
 /**
  * The admin API's rules: validated input, passwords through the policy and the bounded hasher, and
- * every user that is disabled, deleted or given a new password loses all sessions and access tokens
- * at once. Sessions are revoked after the database change commits, so no login can slip in between.
+ * every change to a user reaches its live tokens at once. After the database change commits, the
+ * user's version is bumped (every access token issued before it fails Sigil's own checks, and no
+ * login that read the user before can create a session); disabling, deleting and a new password
+ * also revoke every session. If Redis fails at that point the answer is 503: the change stands, and
+ * repeating the request bumps the version again (a delete bumps it inside its transaction as well).
  */
 @ApplicationScoped
 public class UserAdminService {
@@ -67,7 +70,10 @@ public class UserAdminService {
         return directory.get(id).map(UserAdminService::found);
     }
 
-    /** Applies the changes; disabling also revokes every session and access token of the user. */
+    /**
+     * Applies the changes; any change ends the user's access tokens issued before it, and disabling
+     * also revokes every session.
+     */
     public Uni<UserView> update(UUID id, UserDirectory.Changes changes, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()), changes.emailVerified(),
@@ -76,7 +82,7 @@ public class UserAdminService {
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
                 audit.event("user_updated", "ok").user(id).with("by", actor).with("fields", valid.fields()).log();
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
-                        : Uni.createFrom().item(view);
+                        : sessions.bumpVersion(UserId.of(id)).replaceWith(view);
             });
         });
     }
@@ -90,13 +96,18 @@ public class UserAdminService {
                 .flatMap(x -> revokeAll(id, "password_reset", actor));
     }
 
-    /** Deletes the user and revokes every session and access token it had. */
+    /**
+     * Deletes the user and revokes every session and access token it had. The version is also bumped
+     * inside the delete's transaction, once the delete is allowed: a DELETE repeated after a Redis
+     * failure would answer 404 and bump nothing, so while Redis is down the user is not deleted (503).
+     */
     public Uni<Void> delete(UUID id, UUID actor) {
-        return directory.delete(id).map(UserAdminService::found).flatMap(x -> revokeAll(id, "user_deleted", actor));
+        return directory.delete(id, sessions.bumpVersion(UserId.of(id))).map(UserAdminService::found)
+                .flatMap(x -> revokeAll(id, "user_deleted", actor));
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
-        return sessions.revokeAll(UserId.of(id), null, true)
+        return sessions.revokeEverything(UserId.of(id))
                 .invoke(n -> audit.event(event, "ok").user(id).with("by", actor).with("sessions_revoked", n).log())
                 .replaceWithVoid();
     }

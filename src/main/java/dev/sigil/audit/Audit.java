@@ -34,6 +34,7 @@ public class Audit {
             Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused", "duplicate_cookie")),
             Map.entry("logout", List.of("ok", "duplicate_cookie")),
             Map.entry("sessions_revoked", List.of("one", "all")),
+            Map.entry("session_evicted", List.of("ok")),
             Map.entry("lockout", List.of("started")),
             Map.entry("password_change", List.of("ok", "wrong_current_password", "locked")),
             Map.entry("password_hash_upgraded", List.of("ok")),

@@ -82,6 +82,10 @@ public class ConfigValidator {
             p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
         }
         positive(p, "sigil.rate-limits.reservation-lifetime", c.rateLimits().reservationLifetime());
+        int sessions = c.sessions().maxPerUser();
+        if (sessions < 1 || sessions > 10_000) {
+            p.add("sigil.sessions.max-per-user must be between 1 and 10000, not " + sessions);
+        }
         return p;
     }
 

@@ -44,6 +44,17 @@ public interface SigilConfig {
 
     RateLimits rateLimits();
 
+    Sessions sessions();
+
+    interface Sessions {
+        /**
+         * Live sessions one user may hold. A login at the cap ends the user's least recently used
+         * session. Bounds the Redis state (about 1 KiB per session) that one account can create.
+         */
+        @WithDefault("50")
+        int maxPerUser();
+    }
+
     Clients clients();
 
     /** OAuth 2.0 clients (service-to-service tokens). */

@@ -78,8 +78,8 @@ public class KeyRingJwtParser {
                 throw new ParseException("Unexpected token type");
             }
             if (issuedInTheFuture(jwt, info.getClockSkew())) {
-                // jose4j only requires iat to be present. A token "issued" after now would also outlive
-                // a user's not-before (log out everywhere, password change), which compares with iat.
+                // jose4j only requires iat to be present. A token "issued" after now is not one Sigil made
+                // (revocation itself no longer compares iat: it compares the user version, uv).
                 throw new ParseException("Token issued in the future");
             }
             return new DefaultJWTCallerPrincipal(token, typ, jwt.getJwtClaims());

@@ -50,7 +50,8 @@ public class LoginResource {
     @APIResponse(responseCode = "403", description = "cross_site_request")
     @APIResponse(responseCode = "415", description = "unsupported_media_type")
     @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many failures or attempts")
-    @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
+    @APIResponse(responseCode = "503", description = "unavailable (with Retry-After): a dependency is down, or the account "
+            + "changed twice while signing in (Retry-After: 1). At the per-user session cap the least recently used session ends")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
         return login.login(body.username(), body.password(), Clients.of(request)).map(responses::ok);

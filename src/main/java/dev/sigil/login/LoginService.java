@@ -42,7 +42,9 @@ public class LoginService {
                 .chain(() -> throttle.passwordCheck(name, address, ErrorCode.INVALID_CREDENTIALS, () -> users.authenticate(name, password)))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value()).log())
                 .flatMap(user -> sessions.start(user, client)
-                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value()).log()));
+                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value()).log())
+                        .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e))
+                                .user(user.id()).ip(address.value()).log()));
     }
 
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */

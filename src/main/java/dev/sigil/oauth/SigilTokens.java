@@ -41,7 +41,7 @@ public class SigilTokens {
         long expiresAt();
     }
 
-    record UserToken(JwtClaims claims, UserId user, SessionId sid, TokenId jti, long issuedAt, long expiresAt) implements Verified {
+    record UserToken(JwtClaims claims, UserId user, SessionId sid, TokenId jti, long version, long issuedAt, long expiresAt) implements Verified {
     }
 
     record ClientToken(JwtClaims claims, ClientId client, TokenId jti, long issuedAt, long expiresAt) implements Verified {
@@ -99,7 +99,9 @@ public class SigilTokens {
             if (sid != null && clientId == null) {
                 UserId user = UserId.parse(c.getSubject()).orElse(null);
                 SessionId session = SessionId.parse(sid).orElse(null);
-                return user != null && session != null ? new UserToken(c, user, session, jti, iat, exp) : null;
+                Object uv = c.getClaimValue("uv");
+                long version = uv == null ? 0 : uv instanceof Long l && l >= 0 ? l : -1; // jose4j reads JSON integers as Long
+                return user != null && session != null && version >= 0 ? new UserToken(c, user, session, jti, version, iat, exp) : null;
             }
             if (sid == null && clientId != null && clientId.equals(c.getSubject())) {
                 ClientId client = ClientId.parse(clientId);

@@ -39,7 +39,7 @@ public class TokenIntrospection {
 
     Uni<Boolean> revoked(SigilTokens.Verified v) {
         if (v instanceof SigilTokens.UserToken u) {
-            return sessions.isRevoked(u.user(), u.sid(), u.jti(), u.issuedAt());
+            return sessions.isRevoked(u.user(), u.sid(), u.jti(), u.version());
         }
         SigilTokens.ClientToken c = (SigilTokens.ClientToken) v;
         return clients.isRevoked(c.client(), c.jti(), c.issuedAt());

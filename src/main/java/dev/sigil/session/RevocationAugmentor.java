@@ -8,11 +8,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonNumber;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Makes every bearer endpoint of Sigil revocation-aware: after smallrye-jwt has verified the
- * signature and claims, the token's session, jti and the user's not-before are checked in Redis.
+ * signature and claims, the token's session, jti and user version ({@code uv}) are checked in Redis.
  * The ids are parsed first: a token whose {@code sub}, {@code sid} or {@code jti} is not in Sigil's
  * format is refused here, before any of them can name a key.
  */
@@ -34,11 +35,35 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
         if (ids == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("sub, sid or jti is not in Sigil's format"));
         }
-        return store.isRevoked(ids.user(), ids.session(), ids.token(), jwt.getIssuedAtTime()).map(revoked -> {
+        Long version = version(jwt.getClaim("uv"));
+        if (version == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("uv is not a non-negative integer"));
+        }
+        return store.isRevoked(ids.user(), ids.session(), ids.token(), version).map(revoked -> {
             if (revoked) {
                 throw new AuthenticationFailedException(new TokenRevokedException());
             }
             return identity;
         });
+    }
+
+    /** The token's user version: absent is 0 (tokens from before versions existed); anything but a non-negative integer is null. */
+    static Long version(Object claim) {
+        if (claim == null) {
+            return 0L;
+        }
+        try {
+            long v;
+            if (claim instanceof JsonNumber n && n.isIntegral()) {
+                v = n.longValueExact();
+            } else if (claim instanceof Long || claim instanceof Integer) {
+                v = ((Number) claim).longValue();
+            } else {
+                return null;
+            }
+            return v < 0 ? null : v;
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 }

@@ -15,18 +15,26 @@ import dev.sigil.id.UserId;
  * sigil:{uid}:s:{sid}        hash   current/previous token hash, created, last used, absolute end, ip, ua
  * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
  * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
- * sigil:{uid}:sessions       zset   session id -> expiry ms (the per-user index; no KEYS/SCAN)
- * sigil:{uid}:nbf            string epoch seconds; access tokens issued before it are revoked
+ * sigil:{uid}:sessions       zset   session id -> last used ms (the per-user index; no KEYS/SCAN; at most
+ *                                   sigil.sessions.max-per-user entries, the least recently used evicted first)
+ * sigil:{uid}:ver            string the user's version (INCR); access tokens with another {@code uv} are revoked.
+ *                                   No TTL: it must outlive every token and session that carries an older value
+ * sigil:{uid}:nbf            string no longer written (the version replaced it); see SessionStore.revokeMany
  * sigil:{uid}:rsid:{sid}     string revoked session marker, lives as long as its access tokens
  * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
  * </pre>
  */
 final class SessionKeys {
+    // session-create.lua builds the keys of the sessions it evicts from prefix(): keep the names in step.
 
     private final String prefix;
 
     private SessionKeys(String prefix) {
         this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
     }
 
     static SessionKeys of(UserId user) {
@@ -47,6 +55,10 @@ final class SessionKeys {
 
     String index() {
         return prefix + "sessions";
+    }
+
+    String version() {
+        return prefix + "ver";
     }
 
     String notBefore() {

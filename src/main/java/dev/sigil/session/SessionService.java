@@ -26,19 +26,49 @@ public class SessionService {
     private final AccessTokenIssuer issuer;
     private final UserService users;
     private final Audit audit;
+    private final SessionWriteHook hook;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook) {
         this.store = store;
         this.issuer = issuer;
         this.users = users;
         this.audit = audit;
+        this.hook = hook;
     }
 
-    /** Starts a session for an authenticated user. */
-    public Uni<TokenGrant> start(TokenSubject user, ClientInfo client) {
-        RefreshToken token = RefreshToken.start(UserId.of(user.id()));
-        return store.create(token, client.address().value(), client.userAgent())
-                .map(ttlMs -> grant(user, token, ttlMs));
+    /**
+     * Starts a session for a user whose password was just verified. The user's version is read first,
+     * then the user afresh (still enabled, same password), and the session is created only if the
+     * version has not moved since (one script): a disable, delete or reset that commits at any point
+     * of the login leaves it without a session. A version that moved is read once more; if it moves
+     * again the client is asked to retry.
+     */
+    public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client) {
+        return startOnce(verified, client, true);
+    }
+
+    private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, boolean mayRetry) {
+        UserId id = UserId.of(verified.id());
+        return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {
+            if (user == null) {
+                return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
+            }
+            RefreshToken token = RefreshToken.start(id);
+            return hook.afterUserRead(id.value())
+                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version))
+                    .flatMap(created -> {
+                        if (!created.stale()) {
+                            created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
+                                    .with("reason", "max_sessions_per_user").with("by_session", token.sid()).log());
+                            return Uni.createFrom().item(grant(user, token, created.ttlMs(), version));
+                        }
+                        if (mayRetry) {
+                            return startOnce(verified, client, false);
+                        }
+                        return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
+                                "The account changed while signing in; retry", 1));
+                    });
+        }));
     }
 
     /**
@@ -46,43 +76,49 @@ public class SessionService {
      * the grace period gets the same successor; any other retired token revokes the whole session.
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
-        return rotate(presented, client).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
+        return rotate(presented, client, true).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
     }
 
-    private Uni<TokenGrant> rotate(String presented, ClientInfo client) {
+    private Uni<TokenGrant> rotate(String presented, ClientInfo client, boolean mayRetry) {
         RefreshToken token = RefreshToken.parse(presented);
         if (token == null) {
             return Uni.createFrom().failure(invalid());
         }
-        // The user is read first: a disabled or deleted user must not get a rotation, and role
-        // changes must reach the new access token.
-        return users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
+        // The version is read before the user, and the user before rotating: a disabled or deleted user
+        // gets no rotation, and role changes reach the new access token. The rotate script refuses
+        // ('stale') when the version moved after it was read, so no token is minted from a user read
+        // older than a change: read once more, and if it moves again the client is asked to retry.
+        return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
             RefreshToken successor = token.successor();
-            return store.rotate(token, successor, client.address().value(), client.userAgent()).flatMap(r -> switch (r.outcome()) {
-                case ROTATED -> {
-                    audit.count("refresh", "rotated");
-                    yield Uni.createFrom().item(grant(user, successor, r.ttlMs()));
-                }
-                case GRACE -> {
-                    RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
-                    if (winner == null) {
-                        yield Uni.createFrom().failure(invalid());
-                    }
-                    audit.count("refresh", "grace");
-                    yield Uni.createFrom().item(grant(user, winner, r.ttlMs()));
-                }
-                case REUSED -> {
-                    audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
-                            .with("action", "session_revoked").with("suspected", "theft").warn().log();
-                    yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
-                            "This refresh token was already used; the session has been revoked"));
-                }
-                case INVALID -> Uni.createFrom().failure(invalid());
-            });
-        });
+            return hook.afterUserRead(token.userId().value())
+                    .chain(() -> store.rotate(token, successor, client.address().value(), client.userAgent(), version))
+                    .flatMap(r -> switch (r.outcome()) {
+                        case ROTATED -> {
+                            audit.count("refresh", "rotated");
+                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
+                        }
+                        case GRACE -> {
+                            RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
+                            if (winner == null) {
+                                yield Uni.createFrom().failure(invalid());
+                            }
+                            audit.count("refresh", "grace");
+                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
+                        }
+                        case REUSED -> {
+                            audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
+                                    .with("action", "session_revoked").with("suspected", "theft").warn().log();
+                            yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
+                                    "This refresh token was already used; the session has been revoked"));
+                        }
+                        case INVALID -> Uni.createFrom().failure(invalid());
+                        case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
+                                new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
+                    });
+        }));
     }
 
     /**
@@ -123,12 +159,12 @@ public class SessionService {
 
     /** Log out everywhere: every session and every access token issued so far. */
     public Uni<Long> revokeEverywhere(UserId userId) {
-        return store.revokeAll(userId, null, true)
+        return store.revokeEverything(userId)
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
-    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs) {
-        return new TokenGrant(issuer.issue(user, refresh.sid()), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version) {
+        return new TokenGrant(issuer.issue(user, refresh.sid(), version), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
     }
 
     private static boolean isInvalid(Throwable e) {

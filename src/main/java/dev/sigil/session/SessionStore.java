@@ -38,6 +38,7 @@ public class SessionStore {
     /** Revocation markers live as long as the access tokens they name can: lifetime plus skew. */
     private final long markerMs;
     private final long skewMs;
+    private final int maxSessions;
 
     public SessionStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
@@ -51,9 +52,11 @@ public class SessionStore {
         this.graceMs = config.tokens().grace().toMillis();
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
+        this.maxSessions = config.sessions().maxPerUser();
     }
 
-    public enum Outcome { ROTATED, GRACE, REUSED, INVALID }
+    /** STALE: the user's version moved after the refresh read it; nothing was written. */
+    public enum Outcome { ROTATED, GRACE, REUSED, INVALID, STALE }
 
     /** What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs} for ROTATED and GRACE. */
     public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor) {
@@ -62,21 +65,44 @@ public class SessionStore {
     public record StoredSession(SessionId id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
     }
 
-    /** Stores a new session whose current token is {@code token}; returns its lifetime in ms. */
-    Uni<Long> create(RefreshToken token, String ip, String userAgent) {
-        SessionKeys k = SessionKeys.of(token.userId());
-        SessionId sid = token.sid();
-        return call(createScript, List.of(k.session(sid), k.index()),
-                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent)))
-                .map(Response::toLong);
+    /**
+     * What session creation did: {@code stale} when the user's version was no longer the one read (nothing
+     * written); else the lifetime in ms and the sessions evicted to stay within the per-user cap.
+     */
+    record Created(boolean stale, long ttlMs, List<SessionId> evicted) {
     }
 
-    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent) {
+    /**
+     * Stores a new session whose current token is {@code token}, only if the user's version is still
+     * {@code version} (read before the user was), first ending the least recently used sessions beyond
+     * the per-user cap: checked and written in one script.
+     */
+    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version) {
+        SessionKeys k = SessionKeys.of(token.userId());
+        SessionId sid = token.sid();
+        return call(createScript, List.of(k.session(sid), k.index(), k.version()),
+                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent),
+                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs)))
+                .map(r -> {
+                    if ("stale".equals(r.get(0).toString())) {
+                        return new Created(true, 0, List.of());
+                    }
+                    List<SessionId> evicted = new ArrayList<>();
+                    for (int i = 2; i < r.size(); i++) {
+                        SessionId.parse(r.get(i).toString()).ifPresent(evicted::add);
+                    }
+                    return new Created(false, r.get(1).toLong(), evicted);
+                });
+    }
+
+    /** Rotates {@code presented}, only if the user's version is still {@code version} (read before the user was). */
+    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent, long version) {
         SessionKeys k = SessionKeys.of(presented.userId());
         SessionId sid = presented.sid();
-        List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid));
+        List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid), k.version());
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
-                Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent));
+                Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent),
+                Long.toString(version));
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;
@@ -96,23 +122,54 @@ public class SessionStore {
 
     /** Revokes one session of {@code userId}; true if it was in the user's index (and so belonged to that user). */
     public Uni<Boolean> revoke(UserId userId, SessionId sid) {
-        return revokeMany(userId, List.of(sid), false).map(n -> n > 0);
+        return revokeMany(userId, List.of(sid)).map(n -> n > 0);
     }
 
     /**
-     * Revokes every session of the user but {@code keep} (null: all), and with {@code allTokens} also
-     * every access token issued so far (the user's not-before). Returns how many sessions ended.
+     * Revokes every session of the user but {@code keep} (null: all). Access tokens of the ended
+     * sessions fail through their revoked-session markers; the kept session's tokens keep working.
+     * Returns how many sessions ended.
      */
-    public Uni<Long> revokeAll(UserId userId, SessionId keep, boolean allTokens) {
+    public Uni<Long> revokeAll(UserId userId, SessionId keep) {
         return indexed(userId)
                 .map(sids -> sids.stream().filter(sid -> !sid.equals(keep)).toList())
-                .flatMap(sids -> revokeMany(userId, sids, allTokens));
+                .flatMap(sids -> revokeMany(userId, sids));
     }
 
-    private Uni<Long> revokeMany(UserId userId, List<SessionId> sids, boolean notBefore) {
+    /**
+     * Ends every access token issued to the user so far (bumps the version), then every session.
+     * The bump comes first: a login that read the older version can no longer create a session
+     * (session-create compares it), so none can slip in between reading the index and revoking.
+     */
+    public Uni<Long> revokeEverything(UserId userId) {
+        return bumpVersion(userId).flatMap(v -> revokeAll(userId, null));
+    }
+
+    /**
+     * The user's version: 0 while the key is absent. Login and refresh read it BEFORE they read the
+     * user from PostgreSQL and put it into the access token as {@code uv}, so a token minted from a
+     * read older than a change carries an older version than the change left.
+     */
+    public Uni<Long> version(UserId userId) {
+        return Outages.guard("redis", redis.execute(Command.GET, SessionKeys.of(userId).version()))
+                .map(r -> r == null ? 0L : r.toLong());
+    }
+
+    /**
+     * Makes every access token issued to the user so far fail revocation-aware checks. Called after a
+     * change to the user has committed in PostgreSQL. The key has no TTL: it must outlive every token
+     * and session that could carry an older value.
+     */
+    public Uni<Long> bumpVersion(UserId userId) {
+        return Outages.guard("redis", redis.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
+    }
+
+    private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
         SessionKeys k = SessionKeys.of(userId);
+        // KEYS[2]/ARGV[2..3] are session-revoke.lua's former not-before slot, now never written ('0'):
+        // the version replaced it. Kept so the script's contract is unchanged.
         List<String> keys = new ArrayList<>(List.of(k.index(), k.notBefore()));
-        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), notBefore ? "1" : "0", Long.toString(markerMs)));
+        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), "0", Long.toString(markerMs)));
         for (SessionId sid : sids) {
             keys.addAll(List.of(k.session(sid), k.retired(sid), k.successor(sid), k.revokedSession(sid)));
             args.add(sid.value());
@@ -160,19 +217,15 @@ public class SessionStore {
     }
 
     /**
-     * True when an access token with these claims has been revoked: its session, its jti, or every
-     * token of its user issued before the user's not-before. One MGET over one slot.
-     * <p>
-     * Strictly before: {@code iat} has whole seconds, and a token issued in the very second of the
-     * revocation may be a new login's. Tokens of the sessions ended in that second are still
-     * refused, by their revoked-session markers, which the same script writes.
+     * True when an access token with these claims has been revoked: its session, its jti, or its
+     * user's version ({@code uv}, absent = 0) is no longer the current one. One MGET over one slot.
      */
-    public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long issuedAt) {
+    public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.MGET, k.notBefore(), k.revokedSession(sid), k.revokedJti(jti)))
+        return Outages.guard("redis", redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
-                    Response nbf = r.get(0);
-                    return (nbf != null && issuedAt < nbf.toLong()) || r.get(1) != null || r.get(2) != null;
+                    Response current = r.get(0);
+                    return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;
                 });
     }
 

@@ -60,7 +60,11 @@ public class AccessTokenIssuer {
         return new AccessToken(sign(claims, instant), lifetime);
     }
 
-    public AccessToken issue(TokenSubject user, SessionId sessionId) {
+    /**
+     * A user's token. {@code version} is the user's version read before {@code user} was read (claim
+     * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on.
+     */
+    public AccessToken issue(TokenSubject user, SessionId sessionId, long version) {
         // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
         Instant instant = keys.now();
         long now = instant.getEpochSecond();
@@ -76,6 +80,7 @@ public class AccessTokenIssuer {
                 .expiresAt(now + lifetimeSeconds)
                 .claim("jti", TokenId.random().toString())
                 .claim("sid", sessionId.value())
+                .claim("uv", version)
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {

@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.config.SigilConfig;
 import dev.sigil.error.Causes;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
@@ -32,7 +33,12 @@ public class UserDirectory {
      * {@code emailVerified} null means: verified if an email is set here, otherwise unchanged.
      */
     public record Changes(boolean setEmail, String email, Boolean emailVerified, List<String> roles, Map<String, Object> claims,
-                   Boolean enabled) {
+                          Boolean enabled) {
+        /** Whether this change could take the admin role away: a role list without it, or disabling. */
+        boolean couldRemove(String adminRole) {
+            return (roles != null && !roles.contains(adminRole)) || Boolean.FALSE.equals(enabled);
+        }
+
         /** The names of the fields this changes, for the audit line. */
         public String fields() {
             List<String> f = new java.util.ArrayList<>();
@@ -60,9 +66,11 @@ public class UserDirectory {
     }
 
     private final UserRepository users;
+    private final String adminRole;
 
-    public UserDirectory(UserRepository users) {
+    public UserDirectory(UserRepository users, SigilConfig config) {
         this.users = users;
+        this.adminRole = config.adminRole();
     }
 
     /** Inserts a user; 409 {@code conflict} when the username is taken in any letter case. */
@@ -92,37 +100,58 @@ public class UserDirectory {
         return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
     }
 
-    /**
-     * Applies {@code changes}; null when there is no such user. An admin who sets an address vouches for it
-     * (verified unless the patch says otherwise); confirming needs an address to confirm (400 otherwise).
-     */
+    /** Applies {@code changes}; null when there is no such user; 409 when it would leave no enabled admin. */
     @WithTransaction
     public Uni<UserView> update(UUID id, Changes changes) {
-        return users.byId(id).map(u -> {
+        boolean guarded = changes.couldRemove(adminRole);
+        return (guarded ? users.lockAdmins() : Uni.createFrom().voidItem()).chain(() -> users.byId(id)).flatMap(u -> {
             if (u == null) {
-                return null;
+                return Uni.createFrom().nullItem();
             }
-            if (changes.setEmail()) {
-                u.email = changes.email();
-            }
-            if (changes.setEmail() || changes.emailVerified() != null) {
-                boolean verified = changes.emailVerified() == null || changes.emailVerified();
-                if (verified && u.email == null && changes.emailVerified() != null) {
-                    throw SigilException.validation("email_verified can only be true for a user with an email");
+            return (guarded ? keepAnAdmin(u) : Uni.createFrom().voidItem()).map(x -> {
+                if (changes.setEmail()) {
+                    u.email = changes.email();
                 }
-                u.emailVerified = verified && u.email != null;
+                // An admin who sets an address vouches for it (verified unless the patch says otherwise);
+                // confirming needs an address to confirm (400 otherwise).
+                if (changes.setEmail() || changes.emailVerified() != null) {
+                    boolean verified = changes.emailVerified() == null || changes.emailVerified();
+                    if (verified && u.email == null && changes.emailVerified() != null) {
+                        throw SigilException.validation("email_verified can only be true for a user with an email");
+                    }
+                    u.emailVerified = verified && u.email != null;
+                }
+                if (changes.roles() != null) {
+                    u.roles = changes.roles().toArray(String[]::new);
+                }
+                if (changes.claims() != null) {
+                    u.customClaims = new LinkedHashMap<>(changes.claims());
+                }
+                if (changes.enabled() != null) {
+                    u.enabled = changes.enabled();
+                }
+                u.updatedAt = OffsetDateTime.now();
+                return UserView.of(u);
+            });
+        });
+    }
+
+    /**
+     * Refuses (409) to take the admin role away from {@code u}, by a role change, disable or delete,
+     * when it is the last enabled admin. Runs under {@link UserRepository#lockAdmins()}, taken before
+     * {@code u} was read, so two admins removing each other at once are decided one after the other:
+     * the second sees the first's change.
+     */
+    private Uni<Void> keepAnAdmin(User u) {
+        if (!u.enabled || !List.of(u.roles).contains(adminRole)) {
+            return Uni.createFrom().voidItem();
+        }
+        return users.countEnabledWithRoleExcept(adminRole, u.id).map(others -> {
+            if (others == 0) {
+                throw new SigilException(ErrorCode.CONFLICT,
+                        "This is the last enabled admin: make another user an admin before removing this one");
             }
-            if (changes.roles() != null) {
-                u.roles = changes.roles().toArray(String[]::new);
-            }
-            if (changes.claims() != null) {
-                u.customClaims = new LinkedHashMap<>(changes.claims());
-            }
-            if (changes.enabled() != null) {
-                u.enabled = changes.enabled();
-            }
-            u.updatedAt = OffsetDateTime.now();
-            return UserView.of(u);
+            return null;
         });
     }
 
@@ -135,16 +164,20 @@ public class UserDirectory {
         return users.setPasswordHash(id, hash, expected, OffsetDateTime.now()).map(n -> n > 0);
     }
 
-    /** False when there is no such user. */
     /** A rehash at login: only replaces the hash that was verified, so a concurrent password change wins. */
     @WithTransaction
     public Uni<Boolean> upgradePasswordHash(UUID id, String hash, String expected) {
         return users.upgradePasswordHash(id, hash, expected).map(n -> n > 0);
     }
 
+    /**
+     * False when there is no such user; 409 when it is the last enabled admin. {@code beforeCommit} runs
+     * once the delete is allowed; its failure rolls the delete back.
+     */
     @WithTransaction
-    public Uni<Boolean> delete(UUID id) {
-        return users.remove(id);
+    public Uni<Boolean> delete(UUID id, Uni<?> beforeCommit) {
+        return users.lockAdmins().chain(() -> users.byId(id)).flatMap(u -> u == null ? Uni.createFrom().item(false)
+                : keepAnAdmin(u).chain(() -> beforeCommit).chain(() -> users.remove(id)));
     }
 
     /**

@@ -35,8 +35,19 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 .setParameter(1, role).getSingleResult()));
     }
 
-    /** Serialises bootstrap across replicas for the rest of the current transaction. */
-    public Uni<Void> lockForBootstrap() {
+    /** Enabled users holding {@code role}, other than {@code except}. */
+    public Uni<Long> countEnabledWithRoleExcept(String role, UUID except) {
+        return Outages.guard("postgresql", getSession().flatMap(s -> s
+                .createNativeQuery("select count(*) from {h-schema}users where cast(?1 as text) = any(roles) and enabled and id <> ?2",
+                        Long.class)
+                .setParameter(1, role).setParameter(2, except).getSingleResult()));
+    }
+
+    /**
+     * Serialises, across replicas and for the rest of the current transaction, every decision that
+     * depends on who holds the admin role: creating the bootstrap admin, and removing an admin.
+     */
+    public Uni<Void> lockAdmins() {
         return Outages.guard("postgresql", getSession().flatMap(s -> s
                 .createNativeQuery("select pg_advisory_xact_lock(7261001)").getSingleResult())).replaceWithVoid();
     }

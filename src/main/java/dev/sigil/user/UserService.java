@@ -34,13 +34,21 @@ public class UserService {
     }
 
     /**
+     * Who passed the password check, and which password that was (by its change time). Login reads the
+     * user again after reading the user's version and needs to know that the password is still the one
+     * checked; the hash itself never leaves this class.
+     */
+    public record Verified(UUID id, OffsetDateTime passwordChangedAt) {
+    }
+
+    /**
      * Checks a username and password. Unknown user, wrong password and disabled user fail alike, and
      * all three pay for one Argon2id verification, so neither the answer nor its timing tells them apart.
      * A name outside the registration alphabet matches no user: it is not looked up (whatever the
      * database's lower() would fold it to), and it pays for the verification all the same. No session is
      * held here: the lookup opens and closes its own, so no connection waits through the hash.
      */
-    public Uni<TokenSubject> authenticate(LoginName name, String password) {
+    public Uni<Verified> authenticate(LoginName name, String password) {
         Uni<User> found = name instanceof Username u ? users.findByUsername(u) : Uni.createFrom().nullItem();
         return found
                 .flatMap(user -> hasher.verify(user == null ? null : user.passwordHash, password)
@@ -49,13 +57,22 @@ public class UserService {
                                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS,
                                         "The username or password is incorrect"));
                             }
-                            return upgradeHashIfWeak(user, password).replaceWith(subject(user));
+                            return upgradeHashIfWeak(user, password).replaceWith(new Verified(user.id, user.passwordChangedAt));
                         }));
     }
 
     /** The token subject for a user who may still hold a session, or null if deleted or disabled. */
     public Uni<TokenSubject> subjectIfEnabled(UUID id) {
         return users.byId(id).map(u -> u == null || !u.enabled ? null : subject(u));
+    }
+
+    /**
+     * The token subject of a verified login, read afresh; null when the user has since been deleted,
+     * disabled or given another password.
+     */
+    public Uni<TokenSubject> subjectIfStillValid(Verified verified) {
+        return users.byId(verified.id()).map(u -> u == null || !u.enabled
+                || !u.passwordChangedAt.isEqual(verified.passwordChangedAt()) ? null : subject(u));
     }
 
     /** The caller's profile; null if the user no longer exists. */
@@ -88,7 +105,7 @@ public class UserService {
             return Uni.createFrom().item(false);
         }
         // A transaction-scoped advisory lock serialises concurrent replicas starting at once.
-        return users.lockForBootstrap()
+        return users.lockAdmins()
                 .flatMap(x -> users.countWithRole(role))
                 .flatMap(n -> {
                     if (n > 0) {
