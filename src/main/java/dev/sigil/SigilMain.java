@@ -11,9 +11,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class SigilMain {
 
-    private SigilMain() {
-    }
-
     public static void main(String... args) throws Exception {
         if (args.length > 0 && args[0].equals(GenerateKeyCommand.FLAG)) {
             GenerateKeyCommand.run(args);

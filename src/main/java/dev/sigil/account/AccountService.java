@@ -8,7 +8,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
-import dev.sigil.session.SessionStore;
+import dev.sigil.session.SessionService;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserDirectory;
 import dev.sigil.user.UserRules;
@@ -29,12 +29,12 @@ public class AccountService {
     private final UserDirectory directory;
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
-    private final SessionStore sessions;
+    private final SessionService sessions;
     private final Throttle throttle;
     private final Audit audit;
 
     public AccountService(UserAdminService admin, UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher,
-                          SessionStore sessions, Throttle throttle, Audit audit) {
+                          SessionService sessions, Throttle throttle, Audit audit) {
         this.admin = admin;
         this.directory = directory;
         this.policy = policy;
@@ -81,7 +81,7 @@ public class AccountService {
             if (!changed) {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");
             }
-            return sessions.revokeAll(UserId.of(userId), keepSid);
+            return sessions.revokeOthers(UserId.of(userId), keepSid);
         }).invoke(n -> audit.event("password_change", "ok").user(userId).session(keepSid).with("other_sessions_revoked", n).log())
                 .replaceWithVoid();
     }

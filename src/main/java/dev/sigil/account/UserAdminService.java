@@ -6,7 +6,7 @@ import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
-import dev.sigil.session.SessionStore;
+import dev.sigil.session.SessionService;
 import dev.sigil.user.UserDirectory;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserView;
@@ -31,10 +31,10 @@ public class UserAdminService {
     private final UserDirectory directory;
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
-    private final SessionStore sessions;
+    private final SessionService sessions;
     private final Audit audit;
 
-    public UserAdminService(UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher, SessionStore sessions, Audit audit) {
+    public UserAdminService(UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher, SessionService sessions, Audit audit) {
         this.directory = directory;
         this.policy = policy;
         this.hasher = hasher;
@@ -82,7 +82,7 @@ public class UserAdminService {
             return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
                 audit.event("user_updated", "ok").user(id).with("by", actor).with("fields", valid.fields()).log();
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
-                        : sessions.bumpVersion(UserId.of(id)).replaceWith(view);
+                        : sessions.endOlderTokens(UserId.of(id)).replaceWith(view);
             });
         });
     }
@@ -102,14 +102,12 @@ public class UserAdminService {
      * failure would answer 404 and bump nothing, so while Redis is down the user is not deleted (503).
      */
     public Uni<Void> delete(UUID id, UUID actor) {
-        return directory.delete(id, sessions.bumpVersion(UserId.of(id))).map(UserAdminService::found)
+        return directory.delete(id, sessions.endOlderTokens(UserId.of(id))).map(UserAdminService::found)
                 .flatMap(x -> revokeAll(id, "user_deleted", actor));
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
-        return sessions.revokeEverything(UserId.of(id))
-                .invoke(n -> audit.event(event, "ok").user(id).with("by", actor).with("sessions_revoked", n).log())
-                .replaceWithVoid();
+        return sessions.revokeEverything(UserId.of(id), event, actor).replaceWithVoid();
     }
 
     private static <T> T found(T value) {

@@ -163,6 +163,26 @@ public class SessionService {
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
+    /**
+     * An account operation that takes the user's access away ({@code event}: user_disabled, user_deleted,
+     * password_reset): every access token and every session ends, with one audit line naming the actor.
+     * Account code revokes only through here, so revocation and its audit live in one place.
+     */
+    public Uni<Long> revokeEverything(UserId userId, String event, Object actor) {
+        return store.revokeEverything(userId)
+                .invoke(n -> audit.event(event, "ok").user(userId).with("by", actor).with("sessions_revoked", n).log());
+    }
+
+    /** After a password change by the user: every other session ends; {@code keep} (the caller's) stays. */
+    public Uni<Long> revokeOthers(UserId userId, SessionId keep) {
+        return store.revokeAll(userId, keep);
+    }
+
+    /** After any other change to the user committed: access tokens issued before it are refused at once. */
+    public Uni<Long> endOlderTokens(UserId userId) {
+        return store.bumpVersion(userId);
+    }
+
     private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version) {
         return new TokenGrant(issuer.issue(user, refresh.sid(), version), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
     }
