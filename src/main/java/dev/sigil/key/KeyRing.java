@@ -108,7 +108,8 @@ public class KeyRing {
         return lastScan.exposed();
     }
 
-    private Void reload() {
+    // Package-private for the clock-driven unit test; in service it runs on the periodic timer.
+    Void reload() {
         try {
             List<SigningKey> fresh = record(KeyFiles.scan(dir));
             Instant now = clock.instant();

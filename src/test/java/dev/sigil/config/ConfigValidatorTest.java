@@ -1,0 +1,51 @@
+package dev.sigil.config;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every start-up rule, one setting varied at a time, without booting Quarkus. */
+class ConfigValidatorTest {
+
+    @Test
+    void theDefaultsPass() {
+        assertThat(ConfigValidator.problems(TestConfig.sigil(Map.of()))).isEmpty();
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(Map.of("sigil.cookie.secure", "false"), "has a prefix that browsers only accept with Secure"),
+                Arguments.of(Map.of("sigil.cookie.name", "__Host-refresh"), "__Host- prefix requires Path=/"),
+                Arguments.of(Map.of("sigil.cookie.name", "bad name;"), "is not a valid cookie name"),
+                Arguments.of(Map.of("sigil.cookie.same-site", "Sometimes"), "must be Strict, Lax or None"),
+                Arguments.of(Map.of("sigil.cookie.name", "refresh", "sigil.cookie.secure", "false", "sigil.cookie.same-site", "None"),
+                        "same-site=None requires sigil.cookie.secure=true"),
+                Arguments.of(Map.of("sigil.tokens.access-lifetime", "PT0S"), "sigil.tokens.access-lifetime must be positive"),
+                Arguments.of(Map.of("sigil.tokens.refresh-idle", "-PT1S"), "sigil.tokens.refresh-idle must be positive"),
+                Arguments.of(Map.of("sigil.tokens.session-max", "PT0S"), "sigil.tokens.session-max must be positive"),
+                Arguments.of(Map.of("sigil.tokens.grace", "-PT1S"), "sigil.tokens.grace must be 0 (strict) or positive"),
+                Arguments.of(Map.of("sigil.tokens.grace", "P8D"), "sigil.tokens.grace must be shorter than sigil.tokens.refresh-idle"),
+                Arguments.of(Map.of("sigil.tokens.clock-skew", "-PT1S"), "sigil.tokens.clock-skew must not be negative"),
+                Arguments.of(Map.of("sigil.issuer", "auth.example.com"), "sigil.issuer must be an absolute URL"),
+                Arguments.of(Map.of("sigil.issuer", "http://[::1"), "sigil.issuer must be an absolute URL"),
+                Arguments.of(Map.of("sigil.keys.activation-lead", "PT1M"), "is shorter than sigil.keys.jwks-max-age"),
+                Arguments.of(Map.of("sigil.passwords.memory-kib", "1024"), "below OWASP's minimum"),
+                Arguments.of(Map.of("sigil.passwords.iterations", "1"), "below OWASP's minimum"),
+                Arguments.of(Map.of("sigil.passwords.max-in-flight", "0"), "sigil.passwords.max-in-flight must be >= 1"),
+                Arguments.of(Map.of("sigil.passwords.workers", "-1"), "sigil.passwords.workers >= 0"),
+                Arguments.of(Map.of("sigil.rate-limits.reservation-lifetime", "PT0S"), "sigil.rate-limits.reservation-lifetime must be positive"),
+                Arguments.of(Map.of("sigil.sessions.max-per-user", "0"), "sigil.sessions.max-per-user must be between 1 and 10000"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refused")
+    void aContradictorySettingIsRefusedWithAMessageNamingIt(Map<String, String> setting, String message) {
+        assertThat(ConfigValidator.problems(TestConfig.sigil(setting))).anySatisfy(p -> assertThat(p).contains(message));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sigil.config;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real {@link SigilConfig} mapping built from properties, for unit tests that must not boot Quarkus. */
+public final class TestConfig {
+
+    private TestConfig() {
+    }
+
+    /** The mapping with its defaults, an issuer, and {@code overrides} (property names without profile). */
+    public static SigilConfig sigil(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(Map.of("sigil.issuer", "https://auth.example.com"));
+        props.putAll(overrides);
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(SigilConfig.class)
+                .withSources(new PropertiesConfigSource(props, "test", 500))
+                .build();
+        return config.getConfigMapping(SigilConfig.class);
+    }
+}
