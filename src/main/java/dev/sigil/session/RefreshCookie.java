@@ -3,11 +3,14 @@ package dev.sigil.session;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The refresh cookie's Set-Cookie values. Host-only (no Domain), HttpOnly, scoped to the refresh
@@ -17,25 +20,34 @@ import java.util.List;
 public class RefreshCookie {
 
     private final String name;
-    private final String attributes;
+    private final String path;
+    private final boolean secure;
+    private final CookieSameSite sameSite;
 
     public RefreshCookie(SigilConfig config, @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
         this.name = config.cookie().name();
-        String path = (rootPath.endsWith("/") ? rootPath : rootPath + "/") + "refresh-token";
-        this.attributes = "; Path=" + path + "; HttpOnly" + (config.cookie().secure() ? "; Secure" : "")
-                + "; SameSite=" + config.cookie().sameSite();
+        this.path = (rootPath.endsWith("/") ? rootPath : rootPath + "/") + "refresh-token";
+        this.secure = config.cookie().secure();
+        this.sameSite = CookieSameSite.valueOf(config.cookie().sameSite().toUpperCase(Locale.ROOT)); // validated at start-up
     }
 
     public String name() {
         return name;
     }
 
+    /** The Set-Cookie value, encoded by Vert.x (Netty's RFC 6265 encoder): Max-Age, Expires, Path, Secure, HttpOnly, SameSite. */
     public String set(String token, long maxAgeSeconds) {
-        return name + "=" + token + "; Max-Age=" + maxAgeSeconds + attributes;
+        return cookie(token, maxAgeSeconds).encode();
     }
 
     public String clear() {
-        return name + "=; Max-Age=0" + attributes;
+        return cookie("", 0).encode();
+    }
+
+    private Cookie cookie(String value, long maxAgeSeconds) {
+        // Host-only: no Domain, so a sibling subdomain can neither read nor be sent this cookie.
+        return Cookie.cookie(name, value).setPath(path).setMaxAge(maxAgeSeconds).setHttpOnly(true).setSecure(secure)
+                .setSameSite(sameSite);
     }
 
     /**
