@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * What happens once time passes: the grace period (1 s here), the idle lifetime (4 s) and the
- * absolute session lifetime (5 s), shortened so that the tests wait seconds, not days. Time is Redis'
+ * What happens once time passes: the grace period (2 s here), the idle lifetime (8 s) and the
+ * absolute session lifetime (10 s; long enough that a stalled machine cannot lose a session before the test reads it), shortened so that the tests wait seconds, not days. Time is Redis'
  * own: each test asserts the expiry Sigil set, then polls (with a deadline) until Redis has ended the
  * state, and only then asserts the answer. No sleep guesses how long the server needs.
  */
@@ -33,9 +33,9 @@ class ShortLifetimesTest {
     public static class ShortLifetimes implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.tokens.grace", "PT1S",
-                    "sigil.tokens.refresh-idle", "PT4S",
-                    "sigil.tokens.session-max", "PT5S");
+            return Map.of("sigil.tokens.grace", "PT2S",
+                    "sigil.tokens.refresh-idle", "PT8S",
+                    "sigil.tokens.session-max", "PT10S");
         }
     }
 
@@ -47,7 +47,7 @@ class ShortLifetimesTest {
         Response second = Api.refresh(first);
         second.then().statusCode(200);
         String successor = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login) + ":next";
-        assertThat((Long) TestRedis.call("PTTL", successor)).isBetween(1L, 1000L);
+        assertThat((Long) TestRedis.call("PTTL", successor)).isBetween(1L, 2000L);
         awaitGone(successor);
 
         Response reuse = Api.refresh(first);
@@ -67,9 +67,9 @@ class ShortLifetimesTest {
     void sessionUnusedForLongerThanTheIdleLifetimeCannotRefresh() throws Exception {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
-        assertThat(SetCookie.refreshCookie(login).maxAge()).isBetween(3L, 4L);
+        assertThat(SetCookie.refreshCookie(login).maxAge()).isBetween(7L, 8L);
         String session = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login);
-        assertThat((Long) TestRedis.call("PTTL", session)).isBetween(1L, 4000L);
+        assertThat((Long) TestRedis.call("PTTL", session)).isBetween(1L, 8000L);
         awaitGone(session);
 
         Response r = Api.refresh(Api.refreshCookie(login));
@@ -84,14 +84,14 @@ class ShortLifetimesTest {
         Response login = Api.loggedIn(user);
         String session = TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login);
         long absoluteEnd = Long.parseLong(TestRedis.hash(session).get("abs"));
-        // Rotate once more than a second after login (Redis' clock decides), so the idle lifetime of the
-        // rotation (4 s) would reach past the session's absolute end (5 s after login).
+        // Rotate more than two seconds after login (Redis' clock decides), so the idle lifetime of the
+        // rotation (8 s) would reach past the session's absolute end (10 s after login).
         long created = Long.parseLong(TestRedis.hash(session).get("created"));
-        awaitRedisTime(created + 1_100);
+        awaitRedisTime(created + 2_100);
         Response rotated = Api.refresh(Api.refreshCookie(login));
         rotated.then().statusCode(200);
         assertThat((Long) TestRedis.call("PEXPIRETIME", session)).as("the rotation keeps the absolute end").isEqualTo(absoluteEnd);
-        assertThat(SetCookie.refreshCookie(rotated).maxAge()).isLessThanOrEqualTo(3L);
+        assertThat(SetCookie.refreshCookie(rotated).maxAge()).isLessThanOrEqualTo(7L);
         awaitGone(session); // the absolute end, still within the idle lifetime of the last rotation
 
         Response r = Api.refresh(Api.refreshCookie(rotated));
