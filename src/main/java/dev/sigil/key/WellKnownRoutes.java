@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,9 @@ public class WellKnownRoutes {
     }
 
     private static void jwks(RoutingContext ctx, KeyView view, String cacheControl) {
-        HttpServerResponse response = ok(ctx.response(), cacheControl).putHeader("ETag", view.etag());
-        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-        if (ifNoneMatch != null && matches(ifNoneMatch, view.etag())) {
+        HttpServerResponse response = ok(ctx.response(), cacheControl);
+        // Vert.x sets the ETag and decides freshness (If-None-Match, RFC 9110 weak comparison, "*").
+        if (ctx.etag(view.etag()).isFresh()) {
             response.setStatusCode(304).end();
         } else {
             response.end(view.jwksBuffer());
@@ -55,14 +54,6 @@ public class WellKnownRoutes {
 
     private static HttpServerResponse ok(HttpServerResponse response, String cacheControl) {
         return response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", cacheControl);
-    }
-
-    /** RFC 9110 If-None-Match: "*" or a list of entity tags (weak comparison). */
-    static boolean matches(String header, String etag) {
-        return Arrays.stream(header.split(","))
-                .map(String::trim)
-                .map(t -> t.startsWith("W/") ? t.substring(2) : t)
-                .anyMatch(t -> t.equals("*") || t.equals(etag));
     }
 
     /**

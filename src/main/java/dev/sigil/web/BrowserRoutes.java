@@ -49,23 +49,16 @@ public class BrowserRoutes {
     private static void serve(Router router, String path, Asset asset, String cacheControl, String csp) {
         router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).order(-100).handler(ctx -> {
             var response = ctx.response().putHeader("Content-Type", asset.contentType())
-                    .putHeader("Cache-Control", cacheControl).putHeader("ETag", asset.etag());
+                    .putHeader("Cache-Control", cacheControl);
             if (csp != null) {
                 response.putHeader("Content-Security-Policy", csp);
             }
-            if (notModified(ctx, asset.etag())) {
+            if (ctx.etag(asset.etag()).isFresh()) { // Vert.x decides If-None-Match freshness
                 response.setStatusCode(304).end();
             } else {
                 response.end(asset.bytes());
             }
         });
-    }
-
-    private static boolean notModified(RoutingContext ctx, String etag) {
-        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-        return ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t)
-                .anyMatch(t -> t.equals("*") || t.equals(etag));
     }
 
     record Asset(Buffer bytes, String contentType, String etag) {
