@@ -74,18 +74,9 @@ public class ConfigValidator {
                     + "sigil.keys.reload-interval (" + needed + "): a verifier could still hold a cached JWKS without the "
                     + "next key when it starts signing. Raise the lead or lower the max-age");
         }
-        SigilConfig.Passwords pw = c.passwords();
-        if (pw.memoryKib() < 19456 || pw.iterations() < 2 || pw.parallelism() < 1) {
-            p.add("sigil.passwords: Argon2id below OWASP's minimum (memory-kib >= 19456, iterations >= 2, parallelism >= 1)");
-        }
-        if (pw.maxInFlight() < 1 || pw.workers() < 0) {
-            p.add("sigil.passwords.max-in-flight must be >= 1 and sigil.passwords.workers >= 0");
-        }
         positive(p, "sigil.rate-limits.reservation-lifetime", c.rateLimits().reservationLifetime());
-        int sessions = c.sessions().maxPerUser();
-        if (sessions < 1 || sessions > 10_000) {
-            p.add("sigil.sessions.max-per-user must be between 1 and 10000, not " + sessions);
-        }
+        // Plain ranges (Argon2id minimums, pool sizes, the session cap) are Bean Validation constraints on
+        // SigilConfig, checked by Quarkus at start-up; this class keeps the rules that relate settings.
         return p;
     }
 

@@ -1,6 +1,9 @@
 package dev.sigil.config;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -52,6 +55,8 @@ public interface SigilConfig {
          * session. Bounds the Redis state (about 1 KiB per session) that one account can create.
          */
         @WithDefault("50")
+        @Min(1)
+        @Max(10_000)
         int maxPerUser();
     }
 
@@ -192,22 +197,27 @@ public interface SigilConfig {
     interface Passwords {
         /** Argon2id memory in KiB (OWASP minimum 19456 = 19 MiB). */
         @WithDefault("19456")
+        @Min(value = 19456, message = "is below OWASP's Argon2id minimum of 19456 KiB")
         int memoryKib();
 
-        /** Argon2id iterations. */
+        /** Argon2id iterations (OWASP minimum 2 at 19 MiB). */
         @WithDefault("2")
+        @Min(value = 2, message = "is below OWASP's Argon2id minimum of 2 iterations")
         int iterations();
 
         /** Argon2id parallelism. */
         @WithDefault("1")
+        @Min(1)
         int parallelism();
 
         /** Threads that hash passwords (0 = number of CPU cores). */
         @WithDefault("0")
+        @PositiveOrZero
         int workers();
 
         /** Hashes running or queued at once; beyond it a request gets 503 with Retry-After. */
         @WithDefault("64")
+        @Min(1)
         int maxInFlight();
     }
 

@@ -3,6 +3,7 @@ package dev.sigil.config;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidatorImpl;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class TestConfig {
         props.putAll(overrides);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(SigilConfig.class)
+                // The same Bean Validation of the mapping that Quarkus runs at start-up.
+                .withValidator(new BeanValidationConfigValidatorImpl())
                 .withSources(new PropertiesConfigSource(props, "test", 500))
                 .build();
         return config.getConfigMapping(SigilConfig.class);
