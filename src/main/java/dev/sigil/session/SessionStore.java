@@ -151,7 +151,7 @@ public class SessionStore {
      * read older than a change carries an older version than the change left.
      */
     public Uni<Long> version(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.GET, SessionKeys.of(userId).version()))
+        return Outages.redis(redis.execute(Command.GET, SessionKeys.of(userId).version()))
                 .map(r -> r == null ? 0L : r.toLong());
     }
 
@@ -161,7 +161,7 @@ public class SessionStore {
      * and session that could carry an older value.
      */
     public Uni<Long> bumpVersion(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
+        return Outages.redis(redis.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
     }
 
     private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
@@ -182,7 +182,7 @@ public class SessionStore {
      * but a member that is not a session id must never become part of a key name.
      */
     private Uni<List<SessionId>> indexed(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
+        return Outages.redis(redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
                 .map(r -> {
                     List<SessionId> sids = new ArrayList<>();
                     r.forEach(s -> SessionId.parse(s.toString()).ifPresent(sids::add));
@@ -212,7 +212,7 @@ public class SessionStore {
     /** Deny-lists one access token until {@code expiresAt} (plus skew). */
     public Uni<Void> denyAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.guard("redis", redis.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
+        return Outages.redis(redis.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
                 .replaceWithVoid();
     }
 
@@ -222,7 +222,7 @@ public class SessionStore {
      */
     public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
+        return Outages.redis(redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
                     Response current = r.get(0);
                     return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;
@@ -230,7 +230,7 @@ public class SessionStore {
     }
 
     private Uni<Response> call(LuaScript script, List<String> keys, List<String> args) {
-        return Outages.guard("redis", script.run(redis, keys, args));
+        return Outages.redis(script.run(redis, keys, args));
     }
 
     private static String nz(String s) {
