@@ -52,6 +52,11 @@ public final class LuaScript {
         }));
     }
 
+    /** Runs the script as a change that {@code ack}'s replicas must acknowledge (see {@link ReplicaAck#write}). */
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, ReplicaAck ack) {
+        return ack.write(redis, connection -> run(connection, keys, args));
+    }
+
     private static String[] argv(String script, List<String> keys, List<String> args) {
         List<String> argv = new ArrayList<>(2 + keys.size() + args.size());
         argv.add(script);
