@@ -33,7 +33,7 @@ public class ClientLookup {
 
     /** The client, or null when there is none. */
     public Uni<RegisteredClient> byId(ClientId id) {
-        return Outages.guard("postgresql", pool.preparedQuery(sql).execute(Tuple.of(id.value())).map(rows -> {
+        return Outages.postgresql(pool.preparedQuery(sql).execute(Tuple.of(id.value())).map(rows -> {
             RowIterator<Row> it = rows.iterator();
             return it.hasNext() ? of(it.next()) : null;
         }));

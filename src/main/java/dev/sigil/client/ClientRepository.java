@@ -17,22 +17,22 @@ import java.util.List;
 public class ClientRepository implements PanacheRepositoryBase<Client, String> {
 
     public Uni<Client> byId(ClientId id) {
-        return Outages.guard("postgresql", findById(id.value()));
+        return Outages.postgresql(findById(id.value()));
     }
 
     public Uni<List<Client>> page(int page, int size) {
-        return Outages.guard("postgresql", findAll(Sort.by("id")).page(Page.of(page, size)).list());
+        return Outages.postgresql(findAll(Sort.by("id")).page(Page.of(page, size)).list());
     }
 
     public Uni<Long> total() {
-        return Outages.guard("postgresql", count());
+        return Outages.postgresql(count());
     }
 
     public Uni<Client> add(Client client) {
-        return Outages.guard("postgresql", persistAndFlush(client));
+        return Outages.postgresql(persistAndFlush(client));
     }
 
     public Uni<Boolean> remove(ClientId id) {
-        return Outages.guard("postgresql", deleteById(id.value()));
+        return Outages.postgresql(deleteById(id.value()));
     }
 }

@@ -42,19 +42,19 @@ public class ClientTokenStore {
      * same second as the change is refused too; a new one can only follow re-enabling.
      */
     public Uni<Void> revokeAll(ClientId id, long nowEpochSeconds) {
-        return Outages.guard("redis", redis.execute(Command.SET, nbf(id), Long.toString(nowEpochSeconds), "PX", Long.toString(markerMs)))
+        return Outages.redis(redis.execute(Command.SET, nbf(id), Long.toString(nowEpochSeconds), "PX", Long.toString(markerMs)))
                 .replaceWithVoid();
     }
 
     public Uni<Void> denyAccessToken(ClientId id, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.guard("redis", redis.execute(Command.SET, prefix(id) + "rjti:" + jti, "1", "PX", Long.toString(ttl)))
+        return Outages.redis(redis.execute(Command.SET, prefix(id) + "rjti:" + jti, "1", "PX", Long.toString(ttl)))
                 .replaceWithVoid();
     }
 
     /** True when a client token with this jti and iat has been revoked. One MGET over one slot. */
     public Uni<Boolean> isRevoked(ClientId id, TokenId jti, long issuedAt) {
-        return Outages.guard("redis", redis.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti)).map(r -> {
+        return Outages.redis(redis.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti)).map(r -> {
             Response nbf = r.get(0);
             return (nbf != null && issuedAt <= nbf.toLong()) || r.get(1) != null;
         });
@@ -67,7 +67,7 @@ public class ClientTokenStore {
      */
     public Uni<Boolean> firstUseOfAssertion(ClientId id, String jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.guard("redis", redis.execute(Command.SET, prefix(id) + "ajti:" + digest(jti), "1", "NX", "PX", Long.toString(ttl)))
+        return Outages.redis(redis.execute(Command.SET, prefix(id) + "ajti:" + digest(jti), "1", "NX", "PX", Long.toString(ttl)))
                 .map(r -> r != null && "OK".equals(r.toString()));
     }
 

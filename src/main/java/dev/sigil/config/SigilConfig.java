@@ -49,6 +49,23 @@ public interface SigilConfig {
 
     Sessions sessions();
 
+    Redis redis();
+
+    interface Redis {
+        /**
+         * Replicas that must acknowledge every session change (Redis WAIT on the connection that wrote)
+         * before Sigil answers; fewer within wait-timeout answer 503. 0: asynchronous replication, a
+         * failover may lose the last changes. Standalone and Sentinel only (on Cluster the client sends a
+         * key-less command such as WAIT to a random node, so it is refused at startup).
+         */
+        @WithDefault("0")
+        int waitReplicas();
+
+        /** How long a session change waits for wait-replicas acknowledgements. */
+        @WithDefault("PT0.5S")
+        Duration waitTimeout();
+    }
+
     interface Sessions {
         /**
          * Live sessions one user may hold. A login at the cap ends the user's least recently used

@@ -1,43 +1,83 @@
 package dev.sigil.error;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.DatabaseException;
+import org.hibernate.JDBCException;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-/** Recognises "the dependency is not there" failures so they become 503, never 500. */
+/**
+ * Decides which failures of a call to a dependency are outages (503 with Retry-After) and which are
+ * bugs or answers the caller handles. The decision follows what the clients declare, not message text:
+ * <ul>
+ * <li>Redis: every failure of a call is an outage. The Vert.x Redis client reports a closed connection,
+ * a refused one, a timeout, a failover ({@code READONLY}, {@code MASTERDOWN}, {@code CLUSTERDOWN},
+ * {@code TRYAGAIN}) and an error reply alike, and Sigil's own scripts return results, not errors.</li>
+ * <li>PostgreSQL: a failure that carries an SQL state is an outage only when its class says the server
+ * or the connection is gone (08, 53, 57, 58); any other state (a constraint, a syntax error) is the
+ * caller's to handle or a bug. A failure without an SQL state never reached SQL: the connection, the
+ * pool or the transport failed, an outage; except the JVM's programming errors, which stay bugs.</li>
+ * </ul>
+ */
 public final class Outages {
+
+    /** SQLSTATE classes of PostgreSQL that mean "the server is not serving": connection, resources, operator intervention, system. */
+    static final Set<String> UNAVAILABLE_SQL_CLASSES = Set.of("08", "53", "57", "58");
 
     private Outages() {
     }
 
-    /** True when the cause chain shows a refused, closed, reset or timed-out connection. */
+    /** A call to Redis: any failure becomes 503 {@code unavailable}. */
+    public static <T> Uni<T> redis(Uni<T> call) {
+        return call.onFailure().transform(e -> e instanceof SigilException ? e : new DependencyUnavailableException("redis", e));
+    }
+
+    /** A call to PostgreSQL: outages become 503 {@code unavailable}; SQL errors and bugs pass through unchanged. */
+    public static <T> Uni<T> postgresql(Uni<T> call) {
+        return call.onFailure().transform(e -> e instanceof SigilException || !isPostgresqlOutage(e) ? e
+                : new DependencyUnavailableException("postgresql", e));
+    }
+
+    /** True unless the failure carries an SQL state outside the outage classes, or is a programming error. */
+    static boolean isPostgresqlOutage(Throwable e) {
+        String state = sqlState(e);
+        if (state != null) {
+            return state.length() >= 2 && UNAVAILABLE_SQL_CLASSES.contains(state.substring(0, 2));
+        }
+        return Causes.chain(e).noneMatch(t -> t instanceof NullPointerException || t instanceof ClassCastException
+                || t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException);
+    }
+
+    /** The first SQL state found in the cause chain, from Vert.x, Hibernate or JDBC; null when the failure has none. */
+    static String sqlState(Throwable e) {
+        return Causes.chain(e).map(t -> t instanceof DatabaseException d ? d.getSqlState()
+                        : t instanceof JDBCException j ? j.getSQLState()
+                        : t instanceof SQLException s ? s.getSQLState() : null)
+                .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
+    }
+
+    /**
+     * Fallback for failures that did not pass through {@link #redis} or {@link #postgresql} (a transaction
+     * the framework opens, a pool that refuses a connection): true when the cause chain shows a refused,
+     * closed, reset or timed-out connection, or a Vert.x client that declares its connection closed.
+     */
     public static boolean isConnectivity(Throwable e) {
         for (Throwable t : (Iterable<Throwable>) Causes.chain(e)::iterator) {
             if (t instanceof ConnectException || t instanceof ClosedChannelException
                     || t instanceof TimeoutException || t instanceof java.io.IOException
-                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-                return true;
-            }
-            String name = t.getClass().getName();
-            // Vert.x reports closed/refused pooled connections with these types (no stable superclass).
-            if (name.endsWith("NoStackTraceThrowable") || name.endsWith("ClosedConnectionException")
-                    || name.endsWith("ConnectionPoolTooBusyException") || name.contains("NoStackTraceTimeoutException")) {
+                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable
+                    || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+                    || t instanceof io.vertx.redis.client.impl.types.ErrorType) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Use with {@code onFailure().transform(...)}: connectivity failures of {@code dependency} become 503; bugs stay bugs. */
-    public static Function<Throwable, Throwable> of(String dependency) {
-        return e -> e instanceof SigilException || !isConnectivity(e) ? e : new DependencyUnavailableException(dependency, e);
-    }
-
-    /** A call to {@code dependency} whose connectivity failures answer 503. */
-    public static <T> Uni<T> guard(String dependency, Uni<T> call) {
-        return call.onFailure().transform(of(dependency));
     }
 }

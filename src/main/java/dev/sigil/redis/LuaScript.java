@@ -1,6 +1,7 @@
 package dev.sigil.redis;
 
 import java.util.concurrent.TimeUnit;
+import dev.sigil.error.Outages;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -40,14 +41,20 @@ public final class LuaScript {
         }
     }
 
+    /** Runs the script; any failure of Redis (after the NOSCRIPT fallback) becomes 503 {@code unavailable}. */
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-        return Uni.createFrom().deferred(() -> {
+        return Outages.redis(Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return redis.execute(Command.EVALSHA, argv(sha, keys, args))
                     .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
                     .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)))
                     .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-        });
+        }));
+    }
+
+    /** Runs the script as a change that {@code ack}'s replicas must acknowledge (see {@link ReplicaAck#write}). */
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, ReplicaAck ack) {
+        return ack.write(redis, connection -> run(connection, keys, args));
     }
 
     private static String[] argv(String script, List<String> keys, List<String> args) {

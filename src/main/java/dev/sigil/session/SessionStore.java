@@ -6,6 +6,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.ReplicaAck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,8 @@ public class SessionStore {
     private final long markerMs;
     private final long skewMs;
     private final int maxSessions;
+    /** Replica acknowledgements each session change waits for (sigil.redis.wait-replicas). */
+    private final ReplicaAck ack;
 
     public SessionStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
@@ -53,6 +56,7 @@ public class SessionStore {
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
         this.maxSessions = config.sessions().maxPerUser();
+        this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
     }
 
     /** STALE: the user's version moved after the refresh read it; nothing was written. */
@@ -151,7 +155,7 @@ public class SessionStore {
      * read older than a change carries an older version than the change left.
      */
     public Uni<Long> version(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.GET, SessionKeys.of(userId).version()))
+        return Outages.redis(redis.execute(Command.GET, SessionKeys.of(userId).version()))
                 .map(r -> r == null ? 0L : r.toLong());
     }
 
@@ -161,7 +165,7 @@ public class SessionStore {
      * and session that could carry an older value.
      */
     public Uni<Long> bumpVersion(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
+        return ack.write(redis, c -> c.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
     }
 
     private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
@@ -182,7 +186,7 @@ public class SessionStore {
      * but a member that is not a session id must never become part of a key name.
      */
     private Uni<List<SessionId>> indexed(UserId userId) {
-        return Outages.guard("redis", redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
+        return Outages.redis(redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
                 .map(r -> {
                     List<SessionId> sids = new ArrayList<>();
                     r.forEach(s -> SessionId.parse(s.toString()).ifPresent(sids::add));
@@ -197,7 +201,7 @@ public class SessionStore {
                 .flatMap(sids -> {
                     List<String> keys = new ArrayList<>(List.of(k.index()));
                     sids.forEach(sid -> keys.add(k.session(sid)));
-                    return call(readScript, keys, sids.stream().map(SessionId::value).toList());
+                    return readScript.run(redis, keys, sids.stream().map(SessionId::value).toList());
                 })
                 .map(r -> {
                     List<StoredSession> out = new ArrayList<>();
@@ -212,7 +216,7 @@ public class SessionStore {
     /** Deny-lists one access token until {@code expiresAt} (plus skew). */
     public Uni<Void> denyAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.guard("redis", redis.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
+        return ack.write(redis, c -> c.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
                 .replaceWithVoid();
     }
 
@@ -222,7 +226,7 @@ public class SessionStore {
      */
     public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.guard("redis", redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
+        return Outages.redis(redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
                     Response current = r.get(0);
                     return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;
@@ -230,7 +234,7 @@ public class SessionStore {
     }
 
     private Uni<Response> call(LuaScript script, List<String> keys, List<String> args) {
-        return Outages.guard("redis", script.run(redis, keys, args));
+        return script.run(redis, keys, args, ack);
     }
 
     private static String nz(String s) {

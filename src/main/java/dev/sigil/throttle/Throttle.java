@@ -111,7 +111,7 @@ public class Throttle {
     }
 
     private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
-        return Outages.guard("redis", settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
+        return Outages.redis(settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
                 .invoke(wait -> {
@@ -138,7 +138,7 @@ public class Throttle {
     }
 
     private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check, boolean lockout) {
-        return Outages.guard("redis", check).map(r -> {
+        return Outages.redis(check).map(r -> {
             long waitMs = r.toLong();
             if (waitMs > 0) {
                 throw new Refused(waitMs, lockout);

@@ -25,19 +25,19 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
      * name: stored names are of the registration alphabet, where lower() is ASCII lower-casing too.
      */
     public Uni<User> findByUsername(Username username) {
-        return Outages.guard("postgresql", find("lower(username) = ?1", username.canonical()).firstResult());
+        return Outages.postgresql(find("lower(username) = ?1", username.canonical()).firstResult());
     }
 
     /** Users holding {@code role}. */
     public Uni<Long> countWithRole(String role) {
-        return Outages.guard("postgresql", getSession().flatMap(s -> s
+        return Outages.postgresql(getSession().flatMap(s -> s
                 .createNativeQuery("select count(*) from {h-schema}users where cast(?1 as text) = any(roles)", Long.class)
                 .setParameter(1, role).getSingleResult()));
     }
 
     /** Enabled users holding {@code role}, other than {@code except}. */
     public Uni<Long> countEnabledWithRoleExcept(String role, UUID except) {
-        return Outages.guard("postgresql", getSession().flatMap(s -> s
+        return Outages.postgresql(getSession().flatMap(s -> s
                 .createNativeQuery("select count(*) from {h-schema}users where cast(?1 as text) = any(roles) and enabled and id <> ?2",
                         Long.class)
                 .setParameter(1, role).setParameter(2, except).getSingleResult()));
@@ -48,40 +48,40 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
      * depends on who holds the admin role: creating the bootstrap admin, and removing an admin.
      */
     public Uni<Void> lockAdmins() {
-        return Outages.guard("postgresql", getSession().flatMap(s -> s
+        return Outages.postgresql(getSession().flatMap(s -> s
                 .createNativeQuery("select pg_advisory_xact_lock(7261001)").getSingleResult())).replaceWithVoid();
     }
 
     public Uni<User> byId(UUID id) {
-        return Outages.guard("postgresql", findById(id));
+        return Outages.postgresql(findById(id));
     }
 
     /** A page of users whose lower-cased username is LIKE {@code pattern} ('!' escapes), by username. */
     public Uni<List<User>> page(String pattern, int page, int size) {
-        return Outages.guard("postgresql", find(MATCHING, Sort.by("username").and("id"), pattern)
+        return Outages.postgresql(find(MATCHING, Sort.by("username").and("id"), pattern)
                 .page(Page.of(page, size)).list());
     }
 
     public Uni<Long> countMatching(String pattern) {
-        return Outages.guard("postgresql", count(MATCHING, pattern));
+        return Outages.postgresql(count(MATCHING, pattern));
     }
 
     public Uni<User> add(User user) {
-        return Outages.guard("postgresql", persistAndFlush(user));
+        return Outages.postgresql(persistAndFlush(user));
     }
 
     public Uni<Boolean> remove(UUID id) {
-        return Outages.guard("postgresql", deleteById(id));
+        return Outages.postgresql(deleteById(id));
     }
 
     /** Replaces the password hash; with {@code expected} only if the current hash is still that one. Returns rows changed. */
     /** Replaces {@code expected} with a stronger hash of the same password (no password change: nothing else moves). */
     public Uni<Integer> upgradePasswordHash(UUID id, String hash, String expected) {
-        return Outages.guard("postgresql", update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", hash, id, expected));
+        return Outages.postgresql(update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", hash, id, expected));
     }
 
     public Uni<Integer> setPasswordHash(UUID id, String hash, String expected, OffsetDateTime now) {
-        return Outages.guard("postgresql", expected == null
+        return Outages.postgresql(expected == null
                 ? update("passwordHash = ?1, passwordChangedAt = ?2, updatedAt = ?2 where id = ?3", hash, now, id)
                 : update("passwordHash = ?1, passwordChangedAt = ?2, updatedAt = ?2 where id = ?3 and passwordHash = ?4",
                         hash, now, id, expected));

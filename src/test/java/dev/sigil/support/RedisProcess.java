@@ -7,17 +7,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away redis-server that a test starts, kills and restarts as its own child process, to play
- * an outage. No persistence: a restart comes back empty, like a fresh replica. A JVM shutdown hook
+ * an outage. Without an AOF directory there is no persistence: a restart comes back empty, like a fresh replica. A JVM shutdown hook
  * kills it should the test run end without {@link #stop()}.
  */
 public final class RedisProcess {
 
     private final int port;
     private final RedisWire wire;
+    /** With a directory: AOF on, fsync on every write, so a restart keeps every acknowledged write. */
+    private final java.nio.file.Path aofDir;
     private Process process;
 
     public RedisProcess(int port) {
+        this(port, null);
+    }
+
+    public RedisProcess(int port, java.nio.file.Path aofDir) {
         this.port = port;
+        this.aofDir = aofDir;
         this.wire = new RedisWire("127.0.0.1", port, 0);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
     }
@@ -35,8 +42,11 @@ public final class RedisProcess {
             throw new IllegalStateException("Port " + port + " is already taken by another Redis: stop it before running this test");
         }
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no")
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"));
+            command.addAll(aofDir == null ? java.util.List.of("--appendonly", "no")
+                    : java.util.List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", aofDir.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(new File("target", "redis-" + port + ".log"))
                     .start();

@@ -28,8 +28,10 @@ public final class RedisWire {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             InputStream in = new BufferedInputStream(s.getInputStream());
-            write(out, "SELECT", Integer.toString(db));
-            read(in);
+            if (db >= 0) { // a sentinel knows no SELECT
+                write(out, "SELECT", Integer.toString(db));
+                read(in);
+            }
             write(out, args);
             return read(in);
         } catch (IOException e) {

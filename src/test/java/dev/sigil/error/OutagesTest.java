@@ -1,0 +1,60 @@
+package dev.sigil.error;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Outage classification by what the clients declare (issue 12); plain unit tests, no Quarkus. */
+class OutagesTest {
+
+    private static PgException pg(String sqlState) {
+        return new PgException("message", "ERROR", sqlState, "detail");
+    }
+
+    @Test
+    void anyFailureOfARedisCallIsAnOutage() {
+        // CONNECTION_CLOSED was answered 500: its type is neither an IOException nor named like one.
+        RuntimeException closed = new RuntimeException("CONNECTION_CLOSED");
+        assertThatThrownBy(() -> Outages.redis(Uni.createFrom().failure(closed)).await().indefinitely())
+                .isInstanceOf(DependencyUnavailableException.class).hasCause(closed);
+    }
+
+    @Test
+    void aSigilAnswerFromARedisCallStaysThatAnswer() {
+        SigilException refused = new SigilException(ErrorCode.RATE_LIMITED, "later", 3);
+        assertThatThrownBy(() -> Outages.redis(Uni.createFrom().failure(refused)).await().indefinitely()).isSameAs(refused);
+    }
+
+    @Test
+    void postgresqlConnectionAndShutdownStatesAreOutages() {
+        assertThat(Outages.isPostgresqlOutage(pg("08006"))).isTrue();  // connection_failure
+        assertThat(Outages.isPostgresqlOutage(pg("57P01"))).isTrue();  // admin_shutdown
+        assertThat(Outages.isPostgresqlOutage(pg("57P03"))).isTrue();  // cannot_connect_now
+        assertThat(Outages.isPostgresqlOutage(pg("53300"))).isTrue();  // too_many_connections
+    }
+
+    @Test
+    void postgresqlConstraintAndSyntaxErrorsAreNotOutages() {
+        assertThat(Outages.isPostgresqlOutage(pg("23505"))).isFalse(); // unique_violation: a 409 or a bug
+        assertThat(Outages.isPostgresqlOutage(new RuntimeException("wrapped", pg("23503")))).isFalse();
+        assertThat(Outages.isPostgresqlOutage(pg("42601"))).isFalse(); // syntax_error: a bug
+    }
+
+    @Test
+    void postgresqlFailuresWithoutAnSqlStateAreOutagesExceptProgrammingErrors() {
+        assertThat(Outages.isPostgresqlOutage(ClosedConnectionException.INSTANCE)).isTrue();
+        assertThat(Outages.isPostgresqlOutage(new IllegalStateException("Pool closed"))).isTrue();
+        assertThat(Outages.isPostgresqlOutage(new RuntimeException(new NullPointerException()))).isFalse();
+        assertThat(Outages.isPostgresqlOutage(new IllegalArgumentException("bad query"))).isFalse();
+    }
+
+    @Test
+    void aPostgresqlConstraintViolationPassesThroughUnchanged() {
+        PgException duplicate = pg("23505");
+        assertThatThrownBy(() -> Outages.postgresql(Uni.createFrom().failure(duplicate)).await().indefinitely()).isSameAs(duplicate);
+    }
+}

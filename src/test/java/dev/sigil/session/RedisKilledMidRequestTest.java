@@ -1,0 +1,126 @@
+package dev.sigil.session;
+
+import dev.sigil.support.Api;
+import dev.sigil.support.RedisProcess;
+import dev.sigil.support.SetCookie;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Redis dies while a request waits for its answer (issue 12): the pooled connection is closed under
+ * the request, which Vert.x reports as CONNECTION_CLOSED. Every endpoint must answer 503 with
+ * Retry-After, the bearer check included, never 401 or 500, and recover when Redis returns. Redis is
+ * paused (CLIENT PAUSE) so the request is in flight on the socket when the server is SIGKILLed. This
+ * test's own redis-server on a free port, never the shared one.
+ */
+@QuarkusTest
+@TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class RedisKilledMidRequestTest {
+
+    static final RedisProcess REDIS = new RedisProcess(freePort());
+
+    public static class OwnRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String url = "redis://127.0.0.1:" + REDIS.port();
+            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void redisIsUp() {
+        REDIS.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.stop();
+    }
+
+    /** Sends the request while Redis is paused, then kills Redis under it; the answer must be an outage. */
+    private static Response killedUnder(Supplier<Response> request) throws Exception {
+        REDIS.call("CLIENT", "PAUSE", "20000", "ALL");
+        CompletableFuture<Response> pending = CompletableFuture.supplyAsync(request);
+        // Give the request time to reach Redis; should it arrive after the kill, the expected answer is the same.
+        Thread.sleep(300);
+        REDIS.stop();
+        Response r = pending.get(30, TimeUnit.SECONDS);
+        r.then().statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("unavailable"))
+                .header("Retry-After", equalTo("5"));
+        SetCookie.assertSetsNoCookie(r);
+        return r;
+    }
+
+    private static void recovers() {
+        REDIS.start();
+        Response login = Api.loggedIn(TestUsers.create());
+        Api.me(Api.accessToken(login)).then().statusCode(200);
+        Api.refresh(Api.refreshCookie(login)).then().statusCode(200);
+    }
+
+    @Test
+    void meIsUnavailableNotUnauthorizedWhenRedisDiesMidRequest() throws Exception {
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        killedUnder(() -> Api.me(access));
+        recovers();
+    }
+
+    @Test
+    void listingSessionsIsUnavailableWhenRedisDiesMidRequest() throws Exception {
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        killedUnder(() -> given().auth().oauth2(access).get("/sessions"));
+        recovers();
+    }
+
+    @Test
+    void revokingAllSessionsIsUnavailableWhenRedisDiesMidRequest() throws Exception {
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        killedUnder(() -> given().auth().oauth2(access).delete("/sessions"));
+        recovers();
+    }
+
+    @Test
+    void refreshIsUnavailableAndKeepsTheCookieWhenRedisDiesMidRequest() throws Exception {
+        String token = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
+        killedUnder(() -> Api.refresh(token));
+        recovers();
+    }
+
+    @Test
+    void loginIsUnavailableWhenRedisDiesMidRequest() throws Exception {
+        TestUser user = TestUsers.create();
+        killedUnder(() -> Api.login(user));
+        recovers();
+    }
+}
