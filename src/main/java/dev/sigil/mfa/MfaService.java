@@ -15,8 +15,6 @@ import dev.sigil.web.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -45,10 +43,10 @@ public class MfaService {
     private final Audit audit;
     private final SigilConfig.Mfa config;
     private final Totp totp = new Totp();
-    private final Clock clock;
+    private final TotpClock clock;
 
     public MfaService(MfaStore store, MfaRedis redis, SecretCipher cipher, Throttle throttle, UserService users,
-                      SessionService sessions, SessionStore sessionStore, Audit audit, SigilConfig config) {
+                      SessionService sessions, SessionStore sessionStore, Audit audit, SigilConfig config, TotpClock clock) {
         this.store = store;
         this.redis = redis;
         this.cipher = cipher;
@@ -58,7 +56,7 @@ public class MfaService {
         this.sessionStore = sessionStore;
         this.audit = audit;
         this.config = config.mfa();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public boolean enabled() {
@@ -230,7 +228,7 @@ public class MfaService {
         if (!Totp.wellFormed(code)) {
             return Uni.createFrom().failure(rejected());
         }
-        var step = totp.matchingStep(secret, code, Instant.now(clock));
+        var step = totp.matchingStep(secret, code, clock.now());
         if (step.isEmpty()) {
             return Uni.createFrom().failure(rejected());
         }
