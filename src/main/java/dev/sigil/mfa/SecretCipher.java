@@ -4,6 +4,7 @@ import dev.sigil.config.SigilConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -32,6 +33,7 @@ public class SecretCipher {
     private final SecretKeySpec aes;
     private final SecretKeySpec hmac;
 
+    @Inject
     public SecretCipher(SigilConfig config) {
         this(config.mfa().encryptionKey().map(k -> Base64.getDecoder().decode(k.trim())).orElseGet(() -> {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
