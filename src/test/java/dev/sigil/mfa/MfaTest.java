@@ -349,4 +349,42 @@ class MfaTest {
         given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0)))
                 .post("/me/mfa/totp/confirm").then().statusCode(409);
     }
+
+    @Test
+    void concurrentCodesOnOneMfaTokenGetExactlyFiveAttempts() throws Exception {
+        Enrolled e = enrol();
+        String token = mfaToken(e.user());
+        String wrong = e.app().at(t0).equals("000000") ? "111111" : "000000";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String from = "203.0.113." + (i + 1);
+                answers.add(pool.submit(() -> loginMfa(token, wrong, from).jsonPath().getString("code")));
+            }
+            List<String> codes = new java.util.ArrayList<>();
+            for (var a : answers) {
+                codes.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(codes).filteredOn("invalid_mfa_code"::equals).hasSize(5);
+            assertThat(codes).filteredOn("invalid_mfa_token"::equals).hasSize(7);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoRightCodesAtOnceCompleteTheLoginOnce() throws Exception {
+        Enrolled e = enrol();
+        String token = mfaToken(e.user());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> loginMfa(token, e.app().at(t0), "203.0.113.50").statusCode());
+            var b = pool.submit(() -> loginMfa(token, e.recoveryCodes().get(0), "203.0.113.51").statusCode());
+            List<Integer> statuses = List.of(a.get(30, java.util.concurrent.TimeUnit.SECONDS), b.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(statuses).containsExactlyInAnyOrder(200, 401);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
