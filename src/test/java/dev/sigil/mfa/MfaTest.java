@@ -387,4 +387,16 @@ class MfaTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void openApiDescribesTheSecondFactorEndpoints() {
+        var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getMap("paths.'/login/mfa'.post.responses").keySet()).contains("200", "400", "401", "429", "503");
+        assertThat(doc.getMap("paths.'/me/mfa/totp'.post.responses").keySet()).contains("200", "409");
+        assertThat(doc.getMap("paths.'/me/mfa/totp/confirm'.post.responses").keySet()).contains("200", "403", "409", "429");
+        assertThat(doc.getMap("paths.'/me/mfa/totp'.delete.responses").keySet()).contains("204", "400", "403");
+        assertThat(doc.getMap("paths.'/me/mfa/verify'.post.responses").keySet()).contains("204", "403", "429");
+        assertThat(doc.getMap("paths.'/admin/users/{id}/mfa'.delete.responses").keySet()).contains("204", "404");
+        assertThat(doc.getString("paths.'/login'.post.responses.'401'.description")).contains("mfa_required");
+    }
 }
