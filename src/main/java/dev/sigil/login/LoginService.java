@@ -65,7 +65,8 @@ public class LoginService {
      */
     public Uni<TokenGrant> completeWithCode(String mfaToken, String code, ClientInfo client) {
         ClientAddress address = client.address();
-        return mfa.attempt(mfaToken).flatMap(pending -> {
+        // Counts against the address's login rate like /login, so invalid tokens cannot be sprayed for free.
+        return throttle.beforeLogin(address).chain(() -> mfa.attempt(mfaToken)).flatMap(pending -> {
             if (pending == null) {
                 audit.event("login_mfa", "invalid_token").ip(address.value()).log();
                 return Uni.createFrom().<TokenGrant>failure(invalidMfaToken());
