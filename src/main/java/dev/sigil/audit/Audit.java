@@ -30,7 +30,8 @@ public class Audit {
      * so that a fresh replica already exports them: rate() and absent() alerts then see 0, not "no data".
      */
     static final Map<String, List<String>> KNOWN = Map.ofEntries(
-            Map.entry("login", List.of("ok", "invalid_credentials", "locked", "rate_limited", "unavailable")),
+            Map.entry("login", List.of("ok", "invalid_credentials", "locked", "rate_limited", "unavailable", "mfa_required")),
+            Map.entry("login_mfa", List.of("ok", "invalid_mfa_code", "invalid_mfa_token", "locked")),
             Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused", "duplicate_cookie")),
             Map.entry("logout", List.of("ok", "duplicate_cookie")),
             Map.entry("sessions_revoked", List.of("one", "all")),
@@ -52,7 +53,12 @@ public class Audit {
             Map.entry("client_disabled", List.of("ok")),
             Map.entry("client_secret_rotated", List.of("ok")),
             Map.entry("client_keys_set", List.of("ok")),
-            Map.entry("token_revoked", List.of("ok")));
+            Map.entry("token_revoked", List.of("ok")),
+            Map.entry("mfa_enrolment", List.of("started", "confirmed")),
+            Map.entry("mfa_removed", List.of("ok")),
+            Map.entry("mfa_reset", List.of("ok")),
+            Map.entry("mfa_step_up", List.of("ok")),
+            Map.entry("mfa_recovery_code", List.of("used")));
 
     public Audit(MeterRegistry registry) {
         this.registry = registry;

@@ -92,6 +92,7 @@ public class ConfigValidator {
                     + "sigil.keys.reload-interval (" + needed + "): a verifier could still hold a cached JWKS without the "
                     + "next key when it starts signing. Raise the lead or lower the max-age");
         }
+        mfa(p, c.mfa(), io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL);
         positive(p, "sigil.rate-limits.reservation-lifetime", c.rateLimits().reservationLifetime());
         // Plain ranges (Argon2id minimums, pool sizes, the session cap) are Bean Validation constraints on
         // SigilConfig, checked by Quarkus at start-up; this class keeps the rules that relate settings.
@@ -114,6 +115,24 @@ public class ConfigValidator {
     private static void positive(List<String> p, String name, Duration d) {
         if (d.isZero() || d.isNegative()) {
             p.add(name + " must be positive");
+        }
+    }
+
+    /** The MFA key: well-formed when given, and required in prod when MFA is on (secrets must survive restarts). */
+    static void mfa(List<String> p, SigilConfig.Mfa m, boolean prod) {
+        if (m.encryptionKey().isPresent()) {
+            byte[] key;
+            try {
+                key = java.util.Base64.getDecoder().decode(m.encryptionKey().get().trim());
+            } catch (IllegalArgumentException e) {
+                key = new byte[0];
+            }
+            if (key.length != 32) {
+                p.add("sigil.mfa.encryption-key must be base64 of 32 random bytes (e.g. openssl rand -base64 32)");
+            }
+        } else if (m.enabled() && prod) {
+            p.add("sigil.mfa.enabled=true requires sigil.mfa.encryption-key (SIGIL_MFA_ENCRYPTION_KEY, base64 of 32 random bytes: "
+                    + "openssl rand -base64 32); TOTP secrets are encrypted with it");
         }
     }
 }

@@ -79,6 +79,31 @@ public interface SigilConfig {
 
     Clients clients();
 
+    Mfa mfa();
+
+    /** The second factor (TOTP and recovery codes). */
+    interface Mfa {
+        /** Offer TOTP enrolment and ask enrolled users for a code at login. Needs {@code encryption-key}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * AES-256-GCM key (base64 of 32 bytes) that encrypts TOTP secrets at rest. Required in prod when MFA
+         * is enabled; dev and test generate one per start when it is absent.
+         */
+        Optional<String> encryptionKey();
+
+        /** The issuer shown by authenticator apps (the otpauth:// URI's issuer). */
+        @WithDefault("Sigil")
+        String issuerName();
+
+        /**
+         * Roles that an access token carries only when its session's login (or step-up) used the second
+         * factor; tokens of other sessions lack them and carry {@code mfa_enrolment_required: true}.
+         */
+        Optional<List<String>> requiredRoles();
+    }
+
     /** OAuth 2.0 clients (service-to-service tokens). */
     interface Clients {
         /** How long a client's previous secret keeps working after a rotation, unless the rotation names another overlap. */

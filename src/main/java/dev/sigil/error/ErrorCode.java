@@ -10,6 +10,12 @@ public enum ErrorCode {
     REFRESH_TOKEN_REUSED(401, "Refresh token reused"),
     INVALID_TOKEN(401, "Invalid access token"),
     UNAUTHORIZED(401, "Authentication required"),
+    /** The password was right; the login goes on at POST /login/mfa with the answer's {@code mfa_token}. */
+    MFA_REQUIRED(401, "Second factor required"),
+    /** POST /login/mfa: the code (or recovery code) is wrong or was already used. */
+    INVALID_MFA_CODE(401, "Invalid second-factor code"),
+    /** POST /login/mfa: the mfa_token is unknown, expired, used, or out of attempts: log in again. */
+    INVALID_MFA_TOKEN(401, "Invalid MFA token"),
     FORBIDDEN(403, "Forbidden"),
     CROSS_SITE_REQUEST(403, "Cross-site request refused"),
     /**
@@ -18,6 +24,8 @@ public enum ErrorCode {
      * token failures).
      */
     INVALID_CURRENT_PASSWORD(403, "Current password incorrect"),
+    /** A bearer caller's code is wrong (step-up, enrolment, removal). Not 401, like invalid_current_password. */
+    MFA_CODE_REJECTED(403, "Second-factor code rejected"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

@@ -1,5 +1,7 @@
 package dev.sigil.login;
 
+import dev.sigil.error.Problem;
+import dev.sigil.mfa.MfaRedis;
 import dev.sigil.session.TokenResponses;
 import dev.sigil.web.Clients;
 import dev.sigil.web.CrossSiteGuard;
@@ -46,7 +48,9 @@ public class LoginResource {
             content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "tokens",
                     value = "{\"access_token\": \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLiJ9...\", \"token_type\": \"Bearer\", \"expires_in\": 900}")))
     @APIResponse(responseCode = "400", description = "validation_failed")
-    @APIResponse(responseCode = "401", description = "invalid_credentials (unknown user, wrong password, disabled: all alike)")
+    @APIResponse(responseCode = "401", description = "invalid_credentials (unknown user, wrong password, disabled: all alike); "
+            + "mfa_required after the right password of a user with a second factor: the body's mfa_token (5 minutes, "
+            + "5 codes) continues at POST /login/mfa")
     @APIResponse(responseCode = "403", description = "cross_site_request")
     @APIResponse(responseCode = "415", description = "unsupported_media_type")
     @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many failures or attempts")
@@ -54,6 +58,28 @@ public class LoginResource {
             + "changed twice while signing in (Retry-After: 1). At the per-user session cap the least recently used session ends")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
-        return login.login(body.username(), body.password(), Clients.of(request)).map(responses::ok);
+        return login.login(body.username(), body.password(), Clients.of(request)).map(responses::ok)
+                .onFailure(MfaRequired.class).recoverWithItem(e -> Response.status(401).type(Problem.MEDIA_TYPE)
+                        .header("Cache-Control", "no-store")
+                        .entity(MfaRequiredProblem.of((MfaRequired) e, MfaRedis.TOKEN_LIFETIME.toSeconds())).build());
+    }
+
+    @POST
+    @Path("/mfa")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Complete an enrolled user's login with the mfa_token and a TOTP code (or a recovery code): tokens as for /login")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "code",
+            value = "{\"mfa_token\": \"q3J0...\", \"code\": \"123456\"}")))
+    @APIResponse(responseCode = "200", description = "Logged in; the access token's amr is [\"pwd\",\"otp\"] and acr aal2")
+    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "401", description = "invalid_mfa_code (wrong, or a step already used) or invalid_mfa_token "
+            + "(unknown, expired after 5 minutes, used, or after 5 codes: log in again)")
+    @APIResponse(responseCode = "403", description = "cross_site_request")
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): wrong codes count like wrong passwords")
+    @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
+    public Uni<Response> mfa(@Valid @NotNull MfaLoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        crossSite.check(headers);
+        return login.completeWithCode(body.mfaToken(), body.code(), Clients.of(request)).map(responses::ok);
     }
 }

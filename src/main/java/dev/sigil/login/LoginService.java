@@ -4,15 +4,21 @@ import dev.sigil.audit.Audit;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.LoginName;
+import dev.sigil.id.UserId;
+import dev.sigil.mfa.MfaService;
 import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.TokenGrant;
 import dev.sigil.throttle.Throttle;
+import dev.sigil.token.Authentication;
 import dev.sigil.user.UserService;
 import dev.sigil.web.ClientAddress;
 import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.util.List;
 
 /** Login: pass the brute-force throttle, check the credentials, then start a session. */
 @ApplicationScoped
@@ -22,8 +28,10 @@ public class LoginService {
     private final SessionService sessions;
     private final Throttle throttle;
     private final Audit audit;
+    private final MfaService mfa;
 
-    public LoginService(UserService users, SessionService sessions, Throttle throttle, Audit audit) {
+    public LoginService(UserService users, SessionService sessions, Throttle throttle, Audit audit, MfaService mfa) {
+        this.mfa = mfa;
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -41,10 +49,50 @@ public class LoginService {
         return throttle.beforeLogin(address)
                 .chain(() -> throttle.passwordCheck(name, address, ErrorCode.INVALID_CREDENTIALS, () -> users.authenticate(name, password)))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value()).log())
-                .flatMap(user -> sessions.start(user, client)
-                        .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value()).log())
-                        .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e))
-                                .user(user.id()).ip(address.value()).log()));
+                .flatMap(user -> mfa.enrolled(UserId.of(user.id())).flatMap(enrolled -> enrolled
+                        // Right password, second factor pending: no session, an mfa_token for POST /login/mfa.
+                        ? mfa.challenge(user, username).flatMap(t -> {
+                            audit.event("login", "mfa_required").user(user.id()).ip(address.value()).log();
+                            return Uni.createFrom().<TokenGrant>failure(new MfaRequired(t));
+                        })
+                        : startSession(user, client, List.of(Authentication.PASSWORD))));
+    }
+
+    /**
+     * The second step of an enrolled user's login: one attempt of the mfa_token is reserved first (it dies
+     * after 5, or 5 minutes), the code is checked under the user's login lockout, and the token is used
+     * up by the one request that completes the login.
+     */
+    public Uni<TokenGrant> completeWithCode(String mfaToken, String code, ClientInfo client) {
+        ClientAddress address = client.address();
+        // Counts against the address's login rate like /login, so invalid tokens cannot be sprayed for free.
+        return throttle.beforeLogin(address).chain(() -> mfa.attempt(mfaToken)).flatMap(pending -> {
+            if (pending == null) {
+                audit.event("login_mfa", "invalid_token").ip(address.value()).log();
+                return Uni.createFrom().<TokenGrant>failure(invalidMfaToken());
+            }
+            UserService.Verified verified = new UserService.Verified(pending.user().value(), OffsetDateTime.parse(pending.passwordChangedAt()));
+            return mfa.checkAtLogin(pending.user(), pending.username(), code, address)
+                    .onFailure(SigilException.class).invoke(e -> audit.event("login_mfa", outcome((SigilException) e))
+                            .user(pending.user()).ip(address.value()).log())
+                    .chain(() -> mfa.consume(mfaToken))
+                    .flatMap(won -> won
+                            ? startSession(verified, client, List.of(Authentication.PASSWORD, Authentication.OTP))
+                            : Uni.createFrom().failure(invalidMfaToken()));
+        });
+    }
+
+    private Uni<TokenGrant> startSession(UserService.Verified user, ClientInfo client, List<String> methods) {
+        ClientAddress address = client.address();
+        return sessions.start(user, client, methods)
+                .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value())
+                        .with("amr", String.join(" ", methods)).log())
+                .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e))
+                        .user(user.id()).ip(address.value()).log());
+    }
+
+    private static SigilException invalidMfaToken() {
+        return new SigilException(ErrorCode.INVALID_MFA_TOKEN, "The mfa_token is unknown, expired, used or out of attempts; log in again");
     }
 
     /** invalid_credentials, locked (this username from this address, or its ceiling), rate_limited (the address), unavailable. */

@@ -1,9 +1,8 @@
 package dev.sigil.redis;
 
-import java.util.concurrent.TimeUnit;
 import dev.sigil.error.Outages;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -17,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Lua script from {@code src/main/resources/lua}, run by SHA (EVALSHA) with a fallback to EVAL after a

@@ -1,11 +1,13 @@
 package dev.sigil.session;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
+import dev.sigil.token.Authentication;
 import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
 import dev.sigil.web.ClientInfo;
@@ -13,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The session (token family) rules: start at login, rotate on every refresh with grace and reuse
@@ -27,8 +30,12 @@ public class SessionService {
     private final UserService users;
     private final Audit audit;
     private final SessionWriteHook hook;
+    /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
+    private final Set<String> mfaRoles;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook,
+                          SigilConfig config) {
+        this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
         this.store = store;
         this.issuer = issuer;
         this.users = users;
@@ -44,10 +51,24 @@ public class SessionService {
      * again the client is asked to retry.
      */
     public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client) {
-        return startOnce(verified, client, true);
+        return start(verified, client, List.of(Authentication.PASSWORD));
     }
 
-    private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, boolean mayRetry) {
+    /** As above, for a login that used {@code methods} ({@code amr}); {@code auth_time} is now. */
+    public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client, List<String> methods) {
+        return startOnce(verified, client, new Authentication(methods, java.time.Instant.now().getEpochSecond()), true);
+    }
+
+    /**
+     * Step-up: records a second factor just verified in the caller's session (amr pwd+otp, auth_time
+     * now), atomically; every later refresh carries it. False when the session has ended.
+     */
+    public Uni<Boolean> stepUp(UserId userId, SessionId sid) {
+        Authentication authn = new Authentication(List.of(Authentication.PASSWORD, Authentication.OTP), java.time.Instant.now().getEpochSecond());
+        return store.stepUp(userId, sid, authn);
+    }
+
+    private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, Authentication authn, boolean mayRetry) {
         UserId id = UserId.of(verified.id());
         return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {
             if (user == null) {
@@ -55,15 +76,15 @@ public class SessionService {
             }
             RefreshToken token = RefreshToken.start(id);
             return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version))
+                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, authn))
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
                                     .with("reason", "max_sessions_per_user").with("by_session", token.sid()).log());
-                            return Uni.createFrom().item(grant(user, token, created.ttlMs(), version));
+                            return Uni.createFrom().item(grant(user, token, created.ttlMs(), version, authn));
                         }
                         if (mayRetry) {
-                            return startOnce(verified, client, false);
+                            return startOnce(verified, client, authn, false);
                         }
                         return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
                                 "The account changed while signing in; retry", 1));
@@ -98,7 +119,7 @@ public class SessionService {
                     .flatMap(r -> switch (r.outcome()) {
                         case ROTATED -> {
                             audit.count("refresh", "rotated");
-                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
+                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version, r.authn()));
                         }
                         case GRACE -> {
                             RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
@@ -106,7 +127,7 @@ public class SessionService {
                                 yield Uni.createFrom().failure(invalid());
                             }
                             audit.count("refresh", "grace");
-                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
+                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version, r.authn()));
                         }
                         case REUSED -> {
                             audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
@@ -183,8 +204,21 @@ public class SessionService {
         return store.bumpVersion(userId);
     }
 
-    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version) {
-        return new TokenGrant(issuer.issue(user, refresh.sid(), version), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    /**
+     * Mints the session's access token. Without a second factor in the session, the roles of
+     * sigil.mfa.required-roles are left out and the token says {@code mfa_enrolment_required}: the user
+     * can enrol (or step up) with it, but not act in those roles.
+     */
+    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version, Authentication authn) {
+        TokenSubject subject = user;
+        boolean withheld = false;
+        if (!authn.secondFactor() && user.roles().stream().anyMatch(mfaRoles::contains)) {
+            subject = new TokenSubject(user.id(), user.username(), user.email(), user.emailVerified(),
+                    user.roles().stream().filter(r -> !mfaRoles.contains(r)).toList(), user.customClaims());
+            withheld = true;
+        }
+        return new TokenGrant(issuer.issue(subject, refresh.sid(), version, authn, withheld), refresh.encode(),
+                Math.max(0, ttlMs / 1000), refresh.sid());
     }
 
     private static boolean isInvalid(Throwable e) {

@@ -7,6 +7,7 @@ import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReplicaAck;
+import dev.sigil.token.Authentication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +31,7 @@ public class SessionStore {
     private final LuaScript revokeScript;
     private final LuaScript readScript;
     private final LuaScript logoutScript;
+    private final LuaScript stepUpScript;
     private static final int MAX_USER_AGENT = 256;
 
     private final ReactiveRedisDataSource redis;
@@ -50,6 +52,7 @@ public class SessionStore {
         this.revokeScript = new LuaScript("session-revoke", registry);
         this.readScript = new LuaScript("session-read", registry);
         this.logoutScript = new LuaScript("session-logout", registry);
+        this.stepUpScript = new LuaScript("session-stepup", registry);
         this.idleMs = config.tokens().refreshIdle().toMillis();
         this.absoluteMs = config.tokens().sessionMax().toMillis();
         this.graceMs = config.tokens().grace().toMillis();
@@ -63,7 +66,7 @@ public class SessionStore {
     public enum Outcome { ROTATED, GRACE, REUSED, INVALID, STALE }
 
     /** What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs} for ROTATED and GRACE. */
-    public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor) {
+    public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor, Authentication authn) {
     }
 
     public record StoredSession(SessionId id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
@@ -81,12 +84,13 @@ public class SessionStore {
      * {@code version} (read before the user was), first ending the least recently used sessions beyond
      * the per-user cap: checked and written in one script.
      */
-    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version) {
+    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, Authentication authn) {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
         return call(createScript, List.of(k.session(sid), k.index(), k.version()),
                 List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent),
-                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs)))
+                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs),
+                        authn.storedMethods(), Long.toString(authn.authTime())))
                 .map(r -> {
                     if ("stale".equals(r.get(0).toString())) {
                         return new Created(true, 0, List.of());
@@ -110,9 +114,22 @@ public class SessionStore {
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;
-            String sealed = r.size() > 2 ? r.get(2).toString() : null;
-            return new Rotation(outcome, ttl, sealed);
+            return switch (outcome) {
+                case ROTATED -> new Rotation(outcome, ttl, null, authn(r, 2));
+                case GRACE -> new Rotation(outcome, ttl, r.get(2).toString(), authn(r, 3));
+                default -> new Rotation(outcome, ttl, null, null);
+            };
         });
+    }
+
+    private static Authentication authn(Response r, int from) {
+        return Authentication.stored(r.get(from).toString(), Long.parseLong(r.get(from + 1).toString()));
+    }
+
+    /** Sets the session's authentication (step-up); false when the session no longer exists. */
+    Uni<Boolean> stepUp(UserId userId, SessionId sid, Authentication authn) {
+        return call(stepUpScript, List.of(SessionKeys.of(userId).session(sid)),
+                List.of(authn.storedMethods(), Long.toString(authn.authTime()))).map(r -> r.toLong() == 1);
     }
 
     /** Ends the session that {@code token} belongs to; false if the token is not one of its own. */

@@ -82,6 +82,17 @@ public class Throttle {
     }
 
     /**
+     * A second-factor code of {@code name} from {@code address}, under the same lockout and per-username
+     * ceiling as passwords, but counted apart: a right password resets the password failures, and must
+     * not reset the failures of the codes that follow it (else each fresh login would grant fresh guesses).
+     * ':' is outside the username alphabet, so this namespace meets no username.
+     */
+    public <T> Uni<T> secondFactorCheck(LoginName name, ClientAddress address, ErrorCode wrongCode, Supplier<Uni<T>> check) {
+        return guarded("otp:" + name.throttleForm(), address, limits.perUsername(),
+                e -> e instanceof SigilException s && s.code == wrongCode, check);
+    }
+
+    /**
      * OAuth client authentication under the same lockout of (client, address), reserved before the check.
      * No ceiling per client from all addresses (anyone could then lock a service out of its tokens; a
      * 256-bit secret cannot be guessed anyway). Client ids live in their own namespace: no username has ':'.

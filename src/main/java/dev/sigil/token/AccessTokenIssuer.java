@@ -65,6 +65,14 @@ public class AccessTokenIssuer {
      * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on.
      */
     public AccessToken issue(TokenSubject user, SessionId sessionId, long version) {
+        return issue(user, sessionId, version, new Authentication(List.of(Authentication.PASSWORD), keys.now().getEpochSecond()), false);
+    }
+
+    /**
+     * As above, with the session's {@code amr}, {@code acr} and {@code auth_time}; {@code enrolmentRequired}
+     * adds {@code mfa_enrolment_required: true} (roles that need a second factor were left out).
+     */
+    public AccessToken issue(TokenSubject user, SessionId sessionId, long version, Authentication authn, boolean enrolmentRequired) {
         // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
         Instant instant = keys.now();
         long now = instant.getEpochSecond();
@@ -81,11 +89,17 @@ public class AccessTokenIssuer {
                 .claim("jti", TokenId.random().toString())
                 .claim("sid", sessionId.value())
                 .claim("uv", version)
+                .claim("amr", authn.methods())
+                .claim("acr", authn.acr())
+                .claim("auth_time", authn.authTime())
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()));
         if (user.email() != null) {
             // Always beside email: a verifier must not take a self-registered address for a checked one.
             claims.claim("email", user.email()).claim("email_verified", user.emailVerified());
+        }
+        if (enrolmentRequired) {
+            claims.claim("mfa_enrolment_required", true);
         }
         return new AccessToken(sign(claims, instant), lifetimeSeconds);
     }

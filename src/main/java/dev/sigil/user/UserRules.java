@@ -48,7 +48,7 @@ public final class UserRules {
             "scope", "client_id", "auth_time", "acr", "amr", "roles", "entitlements", "act", "may_act", "cnf",
             "azp", "nonce", "at_hash", "c_hash", "s_hash", "preferred_username", "phone_number_verified",
             "raw_token", "token_type", "orig_iat",
-            "scp", "permissions", "realm_access", "resource_access");
+            "scp", "permissions", "realm_access", "resource_access", "mfa_enrolment_required");
     private static final String RESERVED_LIST = String.join(", ", RESERVED_CLAIMS.stream().sorted().toList());
 
     /** Serialises claims to measure them; plain Jackson, independent of request parsing. */

@@ -18,7 +18,7 @@ class UserRulesTest {
     @ValueSource(strings = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "scope", "scp", "client_id", "azp",
             "preferred_username", "email", "email_verified", "acr", "amr", "auth_time", "act", "may_act", "cnf",
             "nonce", "roles", "groups", "upn", "sid", "typ", "uv", "at_hash", "c_hash", "entitlements", "scp", "permissions", "realm_access", "resource_access", "raw_token",
-            "Scope", "EMAIL_VERIFIED", "Roles"})
+            "mfa_enrolment_required", "Scope", "EMAIL_VERIFIED", "Roles"})
     void registeredAndCommonClaimNamesAreReserved(String name) {
         assertThatThrownBy(() -> UserRules.claims(Map.of(name, "x")))
                 .isInstanceOf(SigilException.class)

@@ -1,0 +1,48 @@
+package dev.sigil.mfa;
+
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.id.UserId;
+import dev.sigil.token.BearerIds;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/admin/users/{id}/mfa")
+@RolesAllowed("${sigil.admin-role}")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
+public class AdminMfaResource {
+
+    private final MfaService mfa;
+    private final JsonWebToken jwt;
+
+    public AdminMfaResource(MfaService mfa, JsonWebToken jwt) {
+        this.mfa = mfa;
+        this.jwt = jwt;
+    }
+
+    @DELETE
+    @Operation(summary = "Reset a user's second factor (lost device); audited, and every session and access token of the user ends")
+    @APIResponse(responseCode = "204", description = "Reset; the user logs in with the password alone and may enrol again")
+    @APIResponse(responseCode = "404", description = "not_found: no such user with a second factor, or not a canonical lowercase UUID")
+    public Uni<Response> reset(@PathParam("id") String id) {
+        UserId user = UserId.parse(id).orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No such user"));
+        java.util.UUID actor = BearerIds.of(jwt).map(ids -> ids.user().value())
+                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return mfa.reset(user, actor).map(done -> {
+            if (!done) {
+                throw new SigilException(ErrorCode.NOT_FOUND, "This user has no second factor");
+            }
+            return Response.noContent().build();
+        });
+    }
+}

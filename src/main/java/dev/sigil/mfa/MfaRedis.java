@@ -1,0 +1,84 @@
+package dev.sigil.mfa;
+
+import dev.sigil.crypto.Digests;
+import dev.sigil.error.Outages;
+import dev.sigil.id.UserId;
+import dev.sigil.redis.LuaScript;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/** Second-factor state in Redis: accepted TOTP steps (replay) and pending logins' mfa_tokens. */
+@ApplicationScoped
+public class MfaRedis {
+
+    /** How long an mfa_token lives, and how many codes it may try. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+    public static final int TOKEN_ATTEMPTS = 5;
+    /** A step is remembered past the window that could still accept its code (±1 step). */
+    private static final long USED_STEP_MS = Totp.STEP.multipliedBy(4).toMillis();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What an mfa_token stands for: a password check that passed. */
+    public record Pending(UserId user, String passwordChangedAt, String username) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final LuaScript attemptScript;
+    private final LuaScript issueScript;
+
+    public MfaRedis(ReactiveRedisDataSource redis, MeterRegistry registry) {
+        this.redis = redis;
+        this.attemptScript = new LuaScript("mfa-token-attempt", registry);
+        this.issueScript = new LuaScript("mfa-token-issue", registry);
+    }
+
+    /** Accepts {@code step} for {@code user} once: false when it was already accepted (a replayed code). */
+    public Uni<Boolean> acceptStepOnce(UserId user, long step) {
+        return Outages.redis(redis.execute(Command.SET, MfaKeys.usedStep(user, step), "1", "NX", "PX", Long.toString(USED_STEP_MS)))
+                .map(r -> r != null);
+    }
+
+    /** A new mfa_token (256 random bits, base64url); only its SHA-256 is stored. */
+    public Uni<String> issue(Pending pending) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String key = MfaKeys.mfaToken(digest(token));
+        return Outages.redis(issueScript.run(redis, List.of(key), List.of(pending.user().toString(), pending.passwordChangedAt(),
+                        pending.username(), Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis()))))
+                .replaceWith(token);
+    }
+
+    /** Reserves one attempt of {@code token}; null when the token is malformed, unknown, expired or out of attempts. */
+    public Uni<Pending> attempt(String token) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+            return Uni.createFrom().nullItem();
+        }
+        return Outages.redis(attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of()))
+                .map(r -> {
+                    if (r == null || r.size() < 3) {
+                        return null;
+                    }
+                    return UserId.parse(r.get(0).toString())
+                            .map(id -> new Pending(id, r.get(1).toString(), r.get(2).toString())).orElse(null);
+                });
+    }
+
+    /** Uses up {@code token}: true for the one caller that deleted it (a login completes once). */
+    public Uni<Boolean> consume(String token) {
+        return Outages.redis(redis.execute(Command.DEL, MfaKeys.mfaToken(digest(token)))).map(r -> r.toLong() == 1);
+    }
+
+    private static String digest(String token) {
+        return Digests.sha256Url(token.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sigil.mfa;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sigil.error.ErrorCode;
+import dev.sigil.error.SigilException;
+import dev.sigil.token.BearerIds;
+import dev.sigil.web.Clients;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** The caller's second factor: enrol, confirm, remove, and step up the current session. 404 while MFA is off. */
+@Path("/me/mfa")
+@Authenticated
+@Tag(name = "Second factor")
+@SecurityRequirement(name = "bearer")
+public class MfaResource {
+
+    /** A code: six TOTP digits, or a recovery code. */
+    public record Code(@NotNull @Size(min = 1, max = 32) String code) {
+        @Override
+        public String toString() {
+            return "Code[]";
+        }
+    }
+
+    /** DELETE /me/mfa/totp: a current code or the password, exactly one. */
+    public record Removal(@Size(max = 32) String code, @Size(max = 1024) String password) {
+        @Override
+        public String toString() {
+            return "Removal[]";
+        }
+    }
+
+    public record EnrolmentAnswer(@JsonProperty("otpauth_uri") String otpauthUri,
+                                  @JsonProperty("qr_code") String qrCode,
+                                  String secret) {
+    }
+
+    public record RecoveryCodesAnswer(@JsonProperty("recovery_codes") List<String> recoveryCodes) {
+    }
+
+    private final MfaService mfa;
+    private final JsonWebToken jwt;
+
+    public MfaResource(MfaService mfa, JsonWebToken jwt) {
+        this.mfa = mfa;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Path("/totp")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start TOTP enrolment: an otpauth:// URI (SHA-1, 6 digits, 30 s), the same as a PNG QR code (data URI) "
+            + "and the base32 secret; confirm with a code to activate it")
+    @APIResponse(responseCode = "200", description = "Enrolment started (a new secret; an unconfirmed earlier one is replaced)")
+    @APIResponse(responseCode = "404", description = "not_found: MFA is not enabled")
+    @APIResponse(responseCode = "409", description = "conflict: a second factor is already active")
+    public Uni<EnrolmentAnswer> enrol() {
+        BearerIds caller = caller();
+        return mfa.begin(caller.user()).map(e -> new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret()));
+    }
+
+    @POST
+    @Path("/totp/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Activate the enrolment with a current code; answers 10 single-use recovery codes, shown only now")
+    @APIResponse(responseCode = "200", description = "Active; {\"recovery_codes\": [\"abcde-fghij\", ...]}")
+    @APIResponse(responseCode = "403", description = "mfa_code_rejected: wrong or already used code")
+    @APIResponse(responseCode = "409", description = "conflict: no enrolment in progress")
+    @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
+    public Uni<RecoveryCodesAnswer> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
+        BearerIds caller = caller();
+        return mfa.confirm(caller.user(), body.code(), Clients.of(request).address()).map(RecoveryCodesAnswer::new);
+    }
+
+    @DELETE
+    @Path("/totp")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Remove the second factor, proven by a current code (or recovery code) or the password; "
+            + "every other session of the caller is revoked")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "400", description = "validation_failed: not exactly one of code and password")
+    @APIResponse(responseCode = "403", description = "mfa_code_rejected or invalid_current_password")
+    @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
+    @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
+    public Uni<Response> remove(@Valid @NotNull Removal body, @Context HttpServerRequest request) {
+        BearerIds caller = caller();
+        return mfa.remove(caller.user(), caller.session(), body.code(), body.password(), Clients.of(request).address())
+                .map(x -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Step-up: a current code (or recovery code) sets this session's amr to [\"pwd\",\"otp\"] and auth_time "
+            + "to now; the next refresh returns an access token that carries them")
+    @APIResponse(responseCode = "204", description = "The session is upgraded; refresh for a token that shows it")
+    @APIResponse(responseCode = "403", description = "mfa_code_rejected: wrong or already used code")
+    @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
+    @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
+    public Uni<Response> verify(@Valid @NotNull Code body, @Context HttpServerRequest request) {
+        BearerIds caller = caller();
+        return mfa.stepUp(caller.user(), caller.session(), body.code(), Clients.of(request).address())
+                .map(x -> Response.noContent().build());
+    }
+
+    private BearerIds caller() {
+        if (!mfa.enabled()) {
+            throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
+        }
+        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sigil.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MfaKeyConfigTest {
+
+    private static SigilConfig.Mfa mfa(boolean enabled, String key) {
+        return new SigilConfig.Mfa() {
+            public boolean enabled() { return enabled; }
+            public Optional<String> encryptionKey() { return Optional.ofNullable(key); }
+            public String issuerName() { return "Sigil"; }
+            public Optional<List<String>> requiredRoles() { return Optional.empty(); }
+        };
+    }
+
+    private static List<String> problems(boolean enabled, String key, boolean prod) {
+        List<String> p = new ArrayList<>();
+        ConfigValidator.mfa(p, mfa(enabled, key), prod);
+        return p;
+    }
+
+    @Test
+    void prodRefusesMfaWithoutAnEncryptionKey() {
+        assertThat(problems(true, null, true)).singleElement().asString().contains("sigil.mfa.encryption-key");
+    }
+
+    @Test
+    void prodStartsWithMfaOffAndNoKey() {
+        assertThat(problems(false, null, true)).isEmpty();
+    }
+
+    @Test
+    void devAndTestMayGoWithoutAKey() {
+        assertThat(problems(true, null, false)).isEmpty();
+    }
+
+    @Test
+    void aKeyMustBeBase64Of32Bytes() {
+        assertThat(problems(true, Base64.getEncoder().encodeToString(new byte[16]), true)).singleElement().asString().contains("32");
+        assertThat(problems(true, "not base64!", true)).hasSize(1);
+        assertThat(problems(true, Base64.getEncoder().encodeToString(new byte[32]), true)).isEmpty();
+    }
+}
