@@ -55,7 +55,7 @@ public class SessionService {
             }
             RefreshToken token = RefreshToken.start(id);
             return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version))
+                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, StoredSubject.write(user)))
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
@@ -74,50 +74,61 @@ public class SessionService {
     /**
      * Rotates {@code presented}: the current token gets a successor; its immediate predecessor within
      * the grace period gets the same successor; any other retired token revokes the whole session.
+     * The access token is minted from the subject the session holds, without PostgreSQL, as long as the
+     * user's version is the one that subject was read at; when it moved (a change to the user), the user
+     * is read again once and the rotation stores the fresh subject, or the session is revoked when the
+     * user is now disabled or deleted.
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
-        return rotate(presented, client, true).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
-    }
-
-    private Uni<TokenGrant> rotate(String presented, ClientInfo client, boolean mayRetry) {
         RefreshToken token = RefreshToken.parse(presented);
         if (token == null) {
-            return Uni.createFrom().failure(invalid());
+            return Uni.createFrom().<TokenGrant>failure(invalid()).onFailure().invoke(() -> audit.count("refresh", "invalid"));
         }
-        // The version is read before the user, and the user before rotating: a disabled or deleted user
-        // gets no rotation, and role changes reach the new access token. The rotate script refuses
-        // ('stale') when the version moved after it was read, so no token is minted from a user read
-        // older than a change: read once more, and if it moves again the client is asked to retry.
+        return hook.afterUserRead(token.userId().value())
+                .chain(() -> rotate(token, client, null))
+                .onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
+    }
+
+    private Uni<TokenGrant> rotate(RefreshToken token, ClientInfo client, SessionStore.Fresh fresh) {
+        RefreshToken successor = token.successor();
+        return store.rotate(token, successor, client.address().value(), client.userAgent(), fresh)
+                .flatMap(r -> switch (r.outcome()) {
+                    case ROTATED -> {
+                        audit.count("refresh", "rotated");
+                        yield Uni.createFrom().item(grant(r, token, successor));
+                    }
+                    case GRACE -> {
+                        RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
+                        if (winner == null) {
+                            yield Uni.createFrom().failure(invalid());
+                        }
+                        audit.count("refresh", "grace");
+                        yield Uni.createFrom().item(grant(r, token, winner));
+                    }
+                    case REUSED -> {
+                        audit.event("refresh", "reused").user(token.userId()).session(token.sid()).ip(client.address().value())
+                                .with("action", "session_revoked").with("suspected", "theft").warn().log();
+                        yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
+                                "This refresh token was already used; the session has been revoked"));
+                    }
+                    case INVALID -> Uni.createFrom().failure(invalid());
+                    case STALE -> fresh == null ? reread(token, client) : Uni.createFrom().failure(
+                            new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
+                });
+    }
+
+    /**
+     * The user changed since the session's subject was read: the version is read before the user, and
+     * the rotate script refuses ('stale') when it moved after that read, so no token is minted from a read
+     * older than a change. A disabled or deleted user gets no rotation, and the session is revoked.
+     */
+    private Uni<TokenGrant> reread(RefreshToken token, ClientInfo client) {
         return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
-            RefreshToken successor = token.successor();
             return hook.afterUserRead(token.userId().value())
-                    .chain(() -> store.rotate(token, successor, client.address().value(), client.userAgent(), version))
-                    .flatMap(r -> switch (r.outcome()) {
-                        case ROTATED -> {
-                            audit.count("refresh", "rotated");
-                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version));
-                        }
-                        case GRACE -> {
-                            RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
-                            if (winner == null) {
-                                yield Uni.createFrom().failure(invalid());
-                            }
-                            audit.count("refresh", "grace");
-                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version));
-                        }
-                        case REUSED -> {
-                            audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
-                                    .with("action", "session_revoked").with("suspected", "theft").warn().log();
-                            yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
-                                    "This refresh token was already used; the session has been revoked"));
-                        }
-                        case INVALID -> Uni.createFrom().failure(invalid());
-                        case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
-                                new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
-                    });
+                    .chain(() -> rotate(token, client, new SessionStore.Fresh(version, StoredSubject.write(user))));
         }));
     }
 
@@ -165,6 +176,10 @@ public class SessionService {
 
     private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version) {
         return new TokenGrant(issuer.issue(user, refresh.sid(), version), refresh.encode(), Math.max(0, ttlMs / 1000), refresh.sid());
+    }
+
+    private TokenGrant grant(SessionStore.Rotation r, RefreshToken presented, RefreshToken refresh) {
+        return grant(StoredSubject.read(presented.userId(), r.subject()), refresh, r.ttlMs(), r.version());
     }
 
     private static boolean isInvalid(Throwable e) {

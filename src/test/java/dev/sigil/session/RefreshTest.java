@@ -136,11 +136,20 @@ class RefreshTest {
         invalid(Api.refresh(Api.refreshCookie(login)));
     }
 
+    /**
+     * These tests change the user in PostgreSQL directly; Sigil's own writers then bump the user's version,
+     * which is what makes a refresh read the user again instead of minting from the session's subject.
+     */
+    private static void committed(TestUser user) {
+        TestRedis.call("INCR", TestRedis.prefix(user.id()) + "ver");
+    }
+
     @Test
     void disabledUserCannotRefresh() {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
         TestUsers.setEnabled(user.id(), false);
+        committed(user);
 
         invalid(Api.refresh(Api.refreshCookie(login)));
         // Re-enabling does not bring the session back: it ended when the disabled user tried to use it.
@@ -153,6 +162,7 @@ class RefreshTest {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
         TestUsers.delete(user.id());
+        committed(user);
 
         invalid(Api.refresh(Api.refreshCookie(login)));
     }
@@ -163,6 +173,7 @@ class RefreshTest {
         Response login = Api.loggedIn(user);
         assertThat(RefreshTokens.claims(Api.accessToken(login)).getStringListClaim("groups")).containsExactly("reader");
         TestUsers.setRoles(user.id(), "reader", "editor");
+        committed(user);
 
         Response r = Api.refresh(Api.refreshCookie(login));
 
