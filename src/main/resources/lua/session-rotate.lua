@@ -5,7 +5,12 @@
 -- ARGV: 1 presented token hash, 2 successor hash, 3 successor encrypted under a key only the
 --       presented token derives, 4 idle ms, 5 grace ms, 6 session id, 7 revoked-marker ttl ms,
 --       8 client address, 9 user agent, 10 '' to mint from the subject the session holds, or the user's
---       version as read before the refresh read the user afresh, 11 that fresh subject (JSON; '' with '')
+--       version as read before the refresh read the user afresh, 11 that fresh subject (JSON; '' with ''),
+--       12 the presented token's generation (0: a version 1 token; else its tag was verified, so Sigil issued
+--       that generation of this session), 13 the successor's generation
+-- The session's 'gen' is the current token's generation and 'pg' the previous token's. Tokens older than the
+-- previous one are recognised by their generation, not stored: the state does not grow with rotations. Only
+-- sessions started before version 2 tokens keep their retired set (KEYS[2]) for their version 1 tokens.
 -- Returns, in this fixed order (fields added later go at the end):
 --   {'rotated', ttl ms, '', subject, version} | {'grace', ttl ms, encrypted successor, subject, version}
 --       | {'reused'} | {'invalid'}
@@ -19,7 +24,7 @@ if fresh and ver ~= ARGV[10] then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs', 'sub', 'uv')
+local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs', 'sub', 'uv', 'gen', 'pg')
 local cur, prev = s[1], s[2]
 if not cur then
     return {'invalid'} -- unknown, expired, revoked or logged out
@@ -39,15 +44,15 @@ if cur == ARGV[1] then
     if not sub then
         return {'stale'}
     end
-    if prev then
-        redis.call('SADD', KEYS[2], prev)
+    if prev and (s[7] or '0') == '0' then
+        redis.call('SADD', KEYS[2], prev) -- a version 1 token: only its stored hash recognises it later
     end
     local exp = math.min(now + tonumber(ARGV[4]), tonumber(s[3]))
-    redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'last', now, 'ip', ARGV[8], 'ua', ARGV[9])
+    redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'pg', ARGV[12], 'gen', ARGV[13], 'last', now,
+        'ip', ARGV[8], 'ua', ARGV[9])
     if fresh then
         redis.call('HSET', KEYS[1], 'sub', sub, 'uv', uv)
     end
-    redis.call('HINCRBY', KEYS[1], 'gen', 1)
     redis.call('PEXPIREAT', KEYS[1], exp)
     if redis.call('EXISTS', KEYS[2]) == 1 then
         redis.call('PEXPIREAT', KEYS[2], exp)
@@ -74,7 +79,8 @@ if prev == ARGV[1] then
         return {'grace', tostring(redis.call('PTTL', KEYS[1])), enc, sub, uv}
     end
 end
-if prev == ARGV[1] or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+local g = tonumber(ARGV[12])
+if prev == ARGV[1] or (g > 0 and g < tonumber(s[6] or '0')) or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
     -- A retired token came back: assume theft and end the whole family, newest token included.
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
     redis.call('ZREM', KEYS[4], ARGV[6])

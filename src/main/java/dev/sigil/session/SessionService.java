@@ -27,8 +27,11 @@ public class SessionService {
     private final UserService users;
     private final Audit audit;
     private final SessionWriteHook hook;
+    private final RefreshKeys keys;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook,
+                          RefreshKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.users = users;
@@ -53,7 +56,7 @@ public class SessionService {
             if (user == null) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
-            RefreshToken token = RefreshToken.start(id);
+            RefreshToken token = RefreshToken.start(id, keys);
             return hook.afterUserRead(id.value())
                     .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, StoredSubject.write(user)))
                     .flatMap(created -> {
@@ -81,7 +84,8 @@ public class SessionService {
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
         RefreshToken token = RefreshToken.parse(presented);
-        if (token == null) {
+        // A tag no key of ours made: a token Sigil never issued, refused without asking Redis.
+        if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().<TokenGrant>failure(invalid()).onFailure().invoke(() -> audit.count("refresh", "invalid"));
         }
         return hook.afterUserRead(token.userId().value())
@@ -90,7 +94,7 @@ public class SessionService {
     }
 
     private Uni<TokenGrant> rotate(RefreshToken token, ClientInfo client, SessionStore.Fresh fresh) {
-        RefreshToken successor = token.successor();
+        RefreshToken successor = token.successor(keys);
         return store.rotate(token, successor, client.address().value(), client.userAgent(), fresh)
                 .flatMap(r -> switch (r.outcome()) {
                     case ROTATED -> {
@@ -98,7 +102,7 @@ public class SessionService {
                         yield Uni.createFrom().item(grant(r, token, successor));
                     }
                     case GRACE -> {
-                        RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
+                        RefreshToken winner = token.openSuccessor(r.sealedSuccessor(), keys);
                         if (winner == null) {
                             yield Uni.createFrom().failure(invalid());
                         }
@@ -145,7 +149,7 @@ public class SessionService {
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
     public Uni<Void> logout(String presented, ClientInfo client) {
         RefreshToken token = RefreshToken.parse(presented);
-        if (token == null) {
+        if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().voidItem();
         }
         return store.logout(token).invoke(ended -> {

@@ -113,7 +113,8 @@ public class SessionStore {
         List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid), k.version());
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
                 Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent),
-                fresh == null ? "" : Long.toString(fresh.version()), fresh == null ? "" : fresh.subject());
+                fresh == null ? "" : Long.toString(fresh.version()), fresh == null ? "" : fresh.subject(),
+                Integer.toString(presented.generation()), Integer.toString(successor.generation()));
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             if (r.size() < 5) {
@@ -130,7 +131,7 @@ public class SessionStore {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
         return call(logoutScript, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
-                List.of(token.hash(), sid.value(), Long.toString(markerMs)))
+                List.of(token.hash(), sid.value(), Long.toString(markerMs), Integer.toString(token.generation())))
                 .map(r -> r.toLong() == 1);
     }
 

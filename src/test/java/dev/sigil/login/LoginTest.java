@@ -78,7 +78,7 @@ class LoginTest {
         String setCookie = Api.loggedIn(user).getHeader("Set-Cookie");
         List<String> parts = List.of(setCookie.split(";\\s*"));
         assertThat(parts.get(0)).startsWith("__Secure-refresh_token=");
-        assertThat(parts.get(0).substring("__Secure-refresh_token=".length())).hasSize(87);
+        assertThat(parts.get(0).substring("__Secure-refresh_token=".length())).hasSize(114);
         assertThat(parts).contains("Path=/refresh-token", "HttpOnly", "Secure", "SameSite=Strict", "Max-Age=604800");
         assertThat(setCookie.toLowerCase()).doesNotContain("domain=");
     }
