@@ -692,6 +692,8 @@ public class Bench {
                             d(v, "raw_rs256_jdk_cpu_us") / 1e3, d(v, "before_raw_rs256_accp_cpu_us") / 1e3, d(v, "after_raw_rs256_accp_cpu_us") / 1e3), "", null),
                     new Row("  rotation CPU / raw RS256", f("%.2f x", refreshRatio), "", null),
                     new Row("  Redis CPU per rotation", f("%.3f ms", d(v, "refresh_redis_cpu_us") / 1e3), "", null),
+                    new Row("Redis bytes of one session, after 0; 2,000 rotations", f("%.0f B; %.0f B", d(v, "session_bytes_0"),
+                            d(v, "session_bytes_2000")), "<= 1 KiB", Math.max(d(v, "session_bytes_0"), d(v, "session_bytes_2000")) <= 1024),
                     new Row(f("Login, %s concurrent", v.get("login_concurrency")),
                             f("%.1f logins/s, p50 %.0f ms, p99 %.0f ms", d(v, "login_rps"), d(v, "login_p50_ms"), d(v, "login_p99_ms")), "", null),
                     new Row("Login errors", v.get("login_errors") + errorKinds(v, "login"), "", null),

@@ -199,6 +199,7 @@ env SIGIL_ISSUER="http://localhost:$SIGIL_PORT" SIGIL_KEYS_DIR="$work/keys" QUAR
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
     QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
     SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
+    SIGIL_TOKENS_REFRESH_KEY="$(head -c 32 /dev/urandom | base64)" \
     "${EXTRA_SERVER_ENV[@]}" \
     $SERVER java "${SERVER_JAVA_OPTS[@]}" -jar "$APP" >"$work/sigil.log" 2>&1 &
 server_pid=$!
@@ -268,6 +269,26 @@ say "refresh: $SESSIONS chains for ${DURATION}s, between two measurements of the
 raw before raw-rs256 "$work"/keys/*.pem 3
 bench refresh "${opts[@]}" sessions=$SESSIONS seconds="$DURATION" >>"$results"
 raw after raw-rs256 "$work"/keys/*.pem 3
+
+say "Redis bytes of one session after 0 and 2,000 rotations (MEMORY USAGE over its keys)"
+cookie_of() { sed -n 's/^[Ss]et-[Cc]ookie: __Secure-refresh_token=\([^;]*\);.*/\1/p'; }
+session_bytes() { # refresh token: its user and session id route to the session's keys
+    local k total=0 b key
+    k=$(python3 -c 'import base64,sys,uuid; r=base64.urlsafe_b64decode(sys.argv[1]+"=="); print("sigil:{%s}:s:%s" % (uuid.UUID(bytes=r[1:17]), base64.urlsafe_b64encode(r[17:33]).decode().rstrip("=")))' "$1")
+    for key in "$k" "$k:old" "$k:next"; do
+        b=$(redis-cli -n "$REDIS_DB" memory usage "$key" samples 0)
+        total=$((total + ${b:-0}))
+    done
+    echo "$total"
+}
+token=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
+    "http://127.0.0.1:$SIGIL_PORT/login" | tr -d '\r' | cookie_of)
+record session_bytes_0 "$(session_bytes "$token")"
+for _ in $(seq 2000); do
+    token=$(curl -fs -D - -o /dev/null -X POST -H 'Content-Length: 0' -H "Cookie: __Secure-refresh_token=$token" \
+        "http://127.0.0.1:$SIGIL_PORT/refresh-token" | tr -d '\r' | cookie_of)
+done
+record session_bytes_2000 "$(session_bytes "$token")"
 say "login: $LOGIN_CONCURRENCY concurrent for ${DURATION}s, JWKS probe at $PROBE_RATE req/s, between two measurements of the raw Argon2id cost"
 raw before raw-argon2 4
 bench login "${opts[@]}" concurrency=$LOGIN_CONCURRENCY probe-rate=$PROBE_RATE seconds="$DURATION" >>"$results"

@@ -4,7 +4,8 @@
 -- ARGV: 1 token hash, 2 idle ms, 3 absolute ms, 4 session id, 5 client address, 6 user agent,
 --       7 the user's version as read before the login read the user, 8 max sessions per user,
 --       9 the user's key prefix 'sigil:{uid}:', 10 revoked-session marker ttl ms,
---       11 authentication methods (amr, space-separated), 12 auth_time (epoch seconds)
+--       11 the token subject read at version ARGV[7] (JSON): refresh mints from it while the version holds
+--       12 authentication methods (amr, space-separated), 13 auth_time (epoch seconds)
 -- The evicted sessions' keys are built from ARGV[9] (names as in SessionKeys): they carry the same
 -- hash tag as KEYS, so they are in the same slot, on Redis Cluster too.
 -- Returns {'created', remaining lifetime ms (the cookie's Max-Age), evicted session ids...}
@@ -34,7 +35,7 @@ while n >= tonumber(ARGV[8]) do
     n = n - 1
 end
 redis.call('HSET', KEYS[1], 'cur', ARGV[1], 'created', now, 'last', now, 'abs', abs,
-    'ip', ARGV[5], 'ua', ARGV[6], 'gen', 1, 'amr', ARGV[11], 'at', ARGV[12])
+    'ip', ARGV[5], 'ua', ARGV[6], 'gen', 1, 'sub', ARGV[11], 'uv', ARGV[7], 'amr', ARGV[12], 'at', ARGV[13])
 redis.call('PEXPIREAT', KEYS[1], exp)
 redis.call('ZADD', KEYS[2], now, ARGV[4])
 -- Every session in the index was last used at or before now, so it ends by now + idle.

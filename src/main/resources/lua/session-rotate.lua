@@ -4,29 +4,59 @@
 --       4 user's session index, 5 revoked-session marker (read by bearer checks), 6 user's version
 -- ARGV: 1 presented token hash, 2 successor hash, 3 successor encrypted under a key only the
 --       presented token derives, 4 idle ms, 5 grace ms, 6 session id, 7 revoked-marker ttl ms,
---       8 client address, 9 user agent, 10 the user's version as read before the refresh read the user
--- Returns {'rotated', ttl ms, amr, auth_time} | {'grace', ttl ms, encrypted successor, amr, auth_time} | {'reused'} | {'invalid'}
+--       8 client address, 9 user agent, 10 '' to mint from the subject the session holds, or the user's
+--       version as read before the refresh read the user afresh, 11 that fresh subject (JSON; '' with ''),
+--       12 the presented token's generation (0: a version 1 token; else its tag was verified, so Sigil issued
+--       that generation of this session), 13 the successor's generation
+-- The session's 'gen' is the current token's generation and 'pg' the previous token's. Tokens older than the
+-- previous one are recognised by their generation, not stored: the state does not grow with rotations. Only
+-- sessions started before version 2 tokens keep their retired set (KEYS[2]) for their version 1 tokens.
+-- Returns, in this fixed order (fields added later go at the end):
+--   {'rotated', ttl ms, '', subject, version, amr, auth_time}
+--       | {'grace', ttl ms, encrypted successor, subject, version, amr, auth_time}
 --       (amr and auth_time: the login's, or the last step-up's; a session older than them reports 'pwd' and its creation)
---       | {'stale'} when the version moved since (the user changed): nothing is written, read the user again.
-if (redis.call('GET', KEYS[6]) or '0') ~= ARGV[10] then
+--       | {'reused'} | {'invalid'}
+--   | {'stale'}: the subject the session holds was read at an older version of the user than the current
+--     one (or the fresh subject's version moved since it was read): nothing is written, read the user again.
+-- The subject comes back with the version it was read at: the new access token's 'uv'.
+local ver = redis.call('GET', KEYS[6]) or '0'
+local fresh = ARGV[10] ~= ''
+if fresh and ver ~= ARGV[10] then
     return {'stale'}
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs', 'amr', 'at', 'created')
+local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs', 'sub', 'uv', 'gen', 'pg', 'amr', 'at', 'created')
 local cur, prev = s[1], s[2]
 if not cur then
     return {'invalid'} -- unknown, expired, revoked or logged out
 end
-local amr = s[4] or 'pwd'
-local at = s[5] or tostring(math.floor(tonumber(s[6]) / 1000))
+local amr = s[8] or 'pwd'
+local at = s[9] or tostring(math.floor(tonumber(s[10]) / 1000))
+-- Only a token that rotates or gets grace may cost a PostgreSQL read (never an unknown or retired one).
+local function subject()
+    if fresh then
+        return ARGV[11], ARGV[10]
+    end
+    if not s[4] or s[5] ~= ver then
+        return nil -- a session from before subjects were stored, or the user changed since it was read
+    end
+    return s[4], s[5]
+end
 if cur == ARGV[1] then
-    if prev then
-        redis.call('SADD', KEYS[2], prev)
+    local sub, uv = subject()
+    if not sub then
+        return {'stale'}
+    end
+    if prev and (s[7] or '0') == '0' then
+        redis.call('SADD', KEYS[2], prev) -- a version 1 token: only its stored hash recognises it later
     end
     local exp = math.min(now + tonumber(ARGV[4]), tonumber(s[3]))
-    redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'last', now, 'ip', ARGV[8], 'ua', ARGV[9])
-    redis.call('HINCRBY', KEYS[1], 'gen', 1)
+    redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'pg', ARGV[12], 'gen', ARGV[13], 'last', now,
+        'ip', ARGV[8], 'ua', ARGV[9])
+    if fresh then
+        redis.call('HSET', KEYS[1], 'sub', sub, 'uv', uv)
+    end
     redis.call('PEXPIREAT', KEYS[1], exp)
     if redis.call('EXISTS', KEYS[2]) == 1 then
         redis.call('PEXPIREAT', KEYS[2], exp)
@@ -40,16 +70,21 @@ if cur == ARGV[1] then
     -- The index is scored by last use (the session cap evicts the lowest); this one is now the newest.
     redis.call('ZADD', KEYS[4], now, ARGV[6])
     redis.call('PEXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
-    return {'rotated', tostring(exp - now), amr, at}
+    return {'rotated', tostring(exp - now), '', sub, uv, amr, at}
 end
 if prev == ARGV[1] then
     -- The immediate predecessor within the grace period: hand out the successor the winner got.
     local enc = redis.call('GET', KEYS[3])
     if enc then
-        return {'grace', tostring(redis.call('PTTL', KEYS[1])), enc, amr, at}
+        local sub, uv = subject()
+        if not sub then
+            return {'stale'}
+        end
+        return {'grace', tostring(redis.call('PTTL', KEYS[1])), enc, sub, uv, amr, at}
     end
 end
-if prev == ARGV[1] or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+local g = tonumber(ARGV[12])
+if prev == ARGV[1] or (g > 0 and g < tonumber(s[6] or '0')) or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
     -- A retired token came back: assume theft and end the whole family, newest token included.
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
     redis.call('ZREM', KEYS[4], ARGV[6])

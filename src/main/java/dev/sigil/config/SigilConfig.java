@@ -195,6 +195,16 @@ public interface SigilConfig {
         /** Also return the refresh token in JSON bodies and accept it in the refresh body (native/mobile clients). */
         @WithDefault("false")
         boolean refreshInBody();
+
+        /**
+         * Base64 of at least 32 random bytes: the HMAC key that tags each refresh token with its session and
+         * generation, so any older token of a session is recognised without storing it. Required in prod;
+         * dev and test generate one at start-up. Never commit it.
+         */
+        Optional<String> refreshKey();
+
+        /** The key before {@link #refreshKey()}, still accepted for verification while tokens it tagged live. */
+        Optional<String> refreshPreviousKey();
     }
 
     interface Cookie {

@@ -18,39 +18,56 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An opaque refresh token: {@code base64url(version | user id | session id | 256-bit secret)}. The ids
- * route it to its session's keys; only the secret, from a CSPRNG, makes it valid. Redis keeps only
- * {@link #hash()}. For the grace period the successor is kept encrypted under a key derived from its
- * predecessor, so only a holder of the predecessor can ever read it.
+ * An opaque refresh token. Version 2 (issued now): {@code base64url(2 | user id | session id | 256-bit secret |
+ * generation | tag)}; version 1 (issued before, still accepted until it rotates): {@code base64url(1 | user id |
+ * session id | 256-bit secret)}, generation 0, no tag. The ids route it to its session's keys; only the
+ * secret, from a CSPRNG, makes it valid. Redis keeps only {@link #hash()}, for the current and previous token.
+ * The generation counts rotations (1 at login) and the tag ({@link RefreshKeys}) proves Sigil issued that
+ * generation of that session: an older one is recognised as a retired token of the family without being stored.
+ * For the grace period the successor is kept encrypted under a key derived from its predecessor, so only a
+ * holder of the predecessor can ever read it.
  */
-record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
+record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generation, byte[] tag) {
 
-    private static final byte VERSION = 1;
+    private static final byte V1 = 1;
+    private static final byte V2 = 2;
     private static final int ID_BYTES = SessionId.BYTES;
     private static final int SECRET_BYTES = 32;
-    private static final int LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES;
+    private static final int V1_LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES;
+    private static final int V2_LENGTH = V1_LENGTH + 4 + RefreshKeys.TAG_BYTES;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final byte[] KDF_LABEL = "sigil refresh successor v1".getBytes(StandardCharsets.US_ASCII);
 
-    static RefreshToken start(UserId userId) {
+    static RefreshToken start(UserId userId, RefreshKeys keys) {
         byte[] sid = new byte[ID_BYTES];
         RANDOM.nextBytes(sid);
-        return new RefreshToken(userId, sid, randomSecret());
+        return issued(userId, sid, randomSecret(), 1, keys);
     }
 
-    RefreshToken successor() {
-        return new RefreshToken(userId, sessionId, randomSecret());
+    /** The next generation of this session (a version 1 token is generation 0: its successor is 1). */
+    RefreshToken successor(RefreshKeys keys) {
+        return issued(userId, sessionId, randomSecret(), generation + 1, keys);
+    }
+
+    private static RefreshToken issued(UserId userId, byte[] sid, byte[] secret, int generation, RefreshKeys keys) {
+        return new RefreshToken(userId, sid, secret, generation, keys.tag(userId, sid, generation));
+    }
+
+    /** True for a version 1 token, or a version 2 token whose tag the current or previous key made. */
+    boolean taggedBy(RefreshKeys keys) {
+        return tag == null || keys.verifies(userId, sessionId, generation, tag);
     }
 
     /**
      * Null for anything that is not a well-formed token (never an exception: input is hostile). Only the
-     * canonical text is well-formed: unpadded, and the 2 unused bits of the last character zero, so a
+     * canonical text is well-formed: unpadded, and the unused bits of the last character zero, so a
      * token has exactly one spelling.
      */
     static RefreshToken parse(String value) {
-        if (value == null || value.length() != 87) { // 65 bytes in unpadded base64url
+        // 65 bytes (v1) are 87 characters of unpadded base64url, 85 bytes (v2) 114.
+        if (value == null || (value.length() != 87 && value.length() != 114)) {
             return null;
         }
         byte[] raw;
@@ -59,21 +76,31 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (raw.length != LENGTH || raw[0] != VERSION || !B64.encodeToString(raw).equals(value)) {
+        boolean v2 = raw.length == V2_LENGTH && raw[0] == V2;
+        if (!(v2 || raw.length == V1_LENGTH && raw[0] == V1) || !B64.encodeToString(raw).equals(value)) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(raw, 1, LENGTH - 1);
+        ByteBuffer b = ByteBuffer.wrap(raw, 1, raw.length - 1);
         UserId user = UserId.of(new UUID(b.getLong(), b.getLong()));
         byte[] sid = new byte[ID_BYTES];
         byte[] secret = new byte[SECRET_BYTES];
         b.get(sid).get(secret);
-        return new RefreshToken(user, sid, secret);
+        if (!v2) {
+            return new RefreshToken(user, sid, secret, 0, null);
+        }
+        int generation = b.getInt();
+        byte[] tag = new byte[RefreshKeys.TAG_BYTES];
+        b.get(tag);
+        return generation < 1 ? null : new RefreshToken(user, sid, secret, generation, tag);
     }
 
     String encode() {
-        ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put(VERSION).putLong(userId.value().getMostSignificantBits()).putLong(userId.value().getLeastSignificantBits())
+        ByteBuffer b = ByteBuffer.allocate(tag == null ? V1_LENGTH : V2_LENGTH);
+        b.put(tag == null ? V1 : V2).putLong(userId.value().getMostSignificantBits()).putLong(userId.value().getLeastSignificantBits())
                 .put(sessionId).put(secret);
+        if (tag != null) {
+            b.putInt(generation).put(tag);
+        }
         return B64.encodeToString(b.array());
     }
 
@@ -105,13 +132,13 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
     }
 
     /** The successor sealed by {@link #sealSuccessor}, or null if it does not open with this token. */
-    RefreshToken openSuccessor(String sealed) {
+    RefreshToken openSuccessor(String sealed, RefreshKeys keys) {
         try {
             byte[] in = B64D.decode(sealed);
             Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
             aes.init(Cipher.DECRYPT_MODE, successorKey(), new GCMParameterSpec(128, in, 0, 12));
             aes.updateAAD(sessionId);
-            return new RefreshToken(userId, sessionId, aes.doFinal(in, 12, in.length - 12));
+            return issued(userId, sessionId, aes.doFinal(in, 12, in.length - 12), generation + 1, keys);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return null;
         }
@@ -133,13 +160,13 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret) {
 
     @Override
     public String toString() {
-        return "RefreshToken[user=" + userId + ", sid=" + sid() + "]"; // never the secret
+        return "RefreshToken[user=" + userId + ", sid=" + sid() + ", generation=" + generation + "]"; // never the secret
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RefreshToken t && userId.equals(t.userId)
-                && Arrays.equals(sessionId, t.sessionId) && MessageDigest.isEqual(secret, t.secret);
+        return o instanceof RefreshToken t && userId.equals(t.userId) && generation == t.generation
+                && Arrays.equals(sessionId, t.sessionId) && MessageDigest.isEqual(secret, t.secret) && Arrays.equals(tag, t.tag);
     }
 
     @Override

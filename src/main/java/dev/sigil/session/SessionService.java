@@ -32,10 +32,12 @@ public class SessionService {
     private final SessionWriteHook hook;
     /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
     private final Set<String> mfaRoles;
+    private final RefreshKeys keys;
 
     public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook,
-                          SigilConfig config) {
+                          SigilConfig config, RefreshKeys keys) {
         this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
+        this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.users = users;
@@ -74,9 +76,9 @@ public class SessionService {
             if (user == null) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
-            RefreshToken token = RefreshToken.start(id);
+            RefreshToken token = RefreshToken.start(id, keys);
             return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, authn))
+                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, StoredSubject.write(user), authn))
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
@@ -95,50 +97,62 @@ public class SessionService {
     /**
      * Rotates {@code presented}: the current token gets a successor; its immediate predecessor within
      * the grace period gets the same successor; any other retired token revokes the whole session.
+     * The access token is minted from the subject the session holds, without PostgreSQL, as long as the
+     * user's version is the one that subject was read at; when it moved (a change to the user), the user
+     * is read again once and the rotation stores the fresh subject, or the session is revoked when the
+     * user is now disabled or deleted.
      */
     public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
-        return rotate(presented, client, true).onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
+        RefreshToken token = RefreshToken.parse(presented);
+        // A tag no key of ours made: a token Sigil never issued, refused without asking Redis.
+        if (token == null || !token.taggedBy(keys)) {
+            return Uni.createFrom().<TokenGrant>failure(invalid()).onFailure().invoke(() -> audit.count("refresh", "invalid"));
+        }
+        return hook.afterUserRead(token.userId().value())
+                .chain(() -> rotate(token, client, null))
+                .onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
     }
 
-    private Uni<TokenGrant> rotate(String presented, ClientInfo client, boolean mayRetry) {
-        RefreshToken token = RefreshToken.parse(presented);
-        if (token == null) {
-            return Uni.createFrom().failure(invalid());
-        }
-        // The version is read before the user, and the user before rotating: a disabled or deleted user
-        // gets no rotation, and role changes reach the new access token. The rotate script refuses
-        // ('stale') when the version moved after it was read, so no token is minted from a user read
-        // older than a change: read once more, and if it moves again the client is asked to retry.
+    private Uni<TokenGrant> rotate(RefreshToken token, ClientInfo client, SessionStore.Fresh fresh) {
+        RefreshToken successor = token.successor(keys);
+        return store.rotate(token, successor, client.address().value(), client.userAgent(), fresh)
+                .flatMap(r -> switch (r.outcome()) {
+                    case ROTATED -> {
+                        audit.count("refresh", "rotated");
+                        yield Uni.createFrom().item(grant(r, token, successor));
+                    }
+                    case GRACE -> {
+                        RefreshToken winner = token.openSuccessor(r.sealedSuccessor(), keys);
+                        if (winner == null) {
+                            yield Uni.createFrom().failure(invalid());
+                        }
+                        audit.count("refresh", "grace");
+                        yield Uni.createFrom().item(grant(r, token, winner));
+                    }
+                    case REUSED -> {
+                        audit.event("refresh", "reused").user(token.userId()).session(token.sid()).ip(client.address().value())
+                                .with("action", "session_revoked").with("suspected", "theft").warn().log();
+                        yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
+                                "This refresh token was already used; the session has been revoked"));
+                    }
+                    case INVALID -> Uni.createFrom().failure(invalid());
+                    case STALE -> fresh == null ? reread(token, client) : Uni.createFrom().failure(
+                            new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
+                });
+    }
+
+    /**
+     * The user changed since the session's subject was read: the version is read before the user, and
+     * the rotate script refuses ('stale') when it moved after that read, so no token is minted from a read
+     * older than a change. A disabled or deleted user gets no rotation, and the session is revoked.
+     */
+    private Uni<TokenGrant> reread(RefreshToken token, ClientInfo client) {
         return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
-            RefreshToken successor = token.successor();
             return hook.afterUserRead(token.userId().value())
-                    .chain(() -> store.rotate(token, successor, client.address().value(), client.userAgent(), version))
-                    .flatMap(r -> switch (r.outcome()) {
-                        case ROTATED -> {
-                            audit.count("refresh", "rotated");
-                            yield Uni.createFrom().item(grant(user, successor, r.ttlMs(), version, r.authn()));
-                        }
-                        case GRACE -> {
-                            RefreshToken winner = token.openSuccessor(r.sealedSuccessor());
-                            if (winner == null) {
-                                yield Uni.createFrom().failure(invalid());
-                            }
-                            audit.count("refresh", "grace");
-                            yield Uni.createFrom().item(grant(user, winner, r.ttlMs(), version, r.authn()));
-                        }
-                        case REUSED -> {
-                            audit.event("refresh", "reused").user(user.id()).session(token.sid()).ip(client.address().value())
-                                    .with("action", "session_revoked").with("suspected", "theft").warn().log();
-                            yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
-                                    "This refresh token was already used; the session has been revoked"));
-                        }
-                        case INVALID -> Uni.createFrom().failure(invalid());
-                        case STALE -> mayRetry ? rotate(presented, client, false) : Uni.createFrom().failure(
-                                new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
-                    });
+                    .chain(() -> rotate(token, client, new SessionStore.Fresh(version, StoredSubject.write(user))));
         }));
     }
 
@@ -155,7 +169,7 @@ public class SessionService {
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
     public Uni<Void> logout(String presented, ClientInfo client) {
         RefreshToken token = RefreshToken.parse(presented);
-        if (token == null) {
+        if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().voidItem();
         }
         return store.logout(token).invoke(ended -> {
@@ -219,6 +233,10 @@ public class SessionService {
         }
         return new TokenGrant(issuer.issue(subject, refresh.sid(), version, authn, withheld), refresh.encode(),
                 Math.max(0, ttlMs / 1000), refresh.sid());
+    }
+
+    private TokenGrant grant(SessionStore.Rotation r, RefreshToken presented, RefreshToken refresh) {
+        return grant(StoredSubject.read(presented.userId(), r.subject()), refresh, r.ttlMs(), r.version(), r.authn());
     }
 
     private static boolean isInvalid(Throwable e) {

@@ -65,8 +65,17 @@ public class SessionStore {
     /** STALE: the user's version moved after the refresh read it; nothing was written. */
     public enum Outcome { ROTATED, GRACE, REUSED, INVALID, STALE }
 
-    /** What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs} for ROTATED and GRACE. */
-    public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor, Authentication authn) {
+    /**
+     * What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs}, {@code subject}
+     * (JSON, see {@link StoredSubject}), the {@code version} it was read at, and the session's authentication
+     * (amr, auth_time) for ROTATED and GRACE.
+     */
+    public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor, String subject, long version,
+                           Authentication authn) {
+    }
+
+    /** A subject just read from PostgreSQL at the user's {@code version}, to store with the rotation. */
+    record Fresh(long version, String subject) {
     }
 
     public record StoredSession(SessionId id, Instant created, Instant lastUsed, String clientAddress, String userAgent) {
@@ -84,12 +93,12 @@ public class SessionStore {
      * {@code version} (read before the user was), first ending the least recently used sessions beyond
      * the per-user cap: checked and written in one script.
      */
-    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, Authentication authn) {
+    Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, String subject, Authentication authn) {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
         return call(createScript, List.of(k.session(sid), k.index(), k.version()),
                 List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent),
-                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs),
+                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs), subject,
                         authn.storedMethods(), Long.toString(authn.authTime())))
                 .map(r -> {
                     if ("stale".equals(r.get(0).toString())) {
@@ -103,22 +112,28 @@ public class SessionStore {
                 });
     }
 
-    /** Rotates {@code presented}, only if the user's version is still {@code version} (read before the user was). */
-    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent, long version) {
+    /**
+     * Rotates {@code presented}. With {@code fresh} null the session's own subject is used, only if it was
+     * read at the user's current version; else {@code fresh} is stored with the rotation, only if the
+     * user's version is still the one it was read at. Either way STALE when the version moved.
+     */
+    Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent, Fresh fresh) {
         SessionKeys k = SessionKeys.of(presented.userId());
         SessionId sid = presented.sid();
         List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid), k.version());
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
                 Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent),
-                Long.toString(version));
+                fresh == null ? "" : Long.toString(fresh.version()), fresh == null ? "" : fresh.subject(),
+                Integer.toString(presented.generation()), Integer.toString(successor.generation()));
         return call(rotateScript, keys, args).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
-            long ttl = r.size() > 1 ? Long.parseLong(r.get(1).toString()) : 0;
-            return switch (outcome) {
-                case ROTATED -> new Rotation(outcome, ttl, null, authn(r, 2));
-                case GRACE -> new Rotation(outcome, ttl, r.get(2).toString(), authn(r, 3));
-                default -> new Rotation(outcome, ttl, null, null);
-            };
+            if (r.size() < 7) {
+                return new Rotation(outcome, 0, null, null, 0, null);
+            }
+            // {outcome, ttl, sealed successor or '', subject, version, amr, auth_time}: see session-rotate.lua
+            String sealed = r.get(2).toString();
+            return new Rotation(outcome, r.get(1).toLong(), sealed.isEmpty() ? null : sealed, r.get(3).toString(), r.get(4).toLong(),
+                    authn(r, 5));
         });
     }
 
@@ -137,7 +152,7 @@ public class SessionStore {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
         return call(logoutScript, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
-                List.of(token.hash(), sid.value(), Long.toString(markerMs)))
+                List.of(token.hash(), sid.value(), Long.toString(markerMs), Integer.toString(token.generation())))
                 .map(r -> r.toLong() == 1);
     }
 

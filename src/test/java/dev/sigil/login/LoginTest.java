@@ -78,7 +78,7 @@ class LoginTest {
         String setCookie = Api.loggedIn(user).getHeader("Set-Cookie");
         List<String> parts = List.of(setCookie.split(";\\s*"));
         assertThat(parts.get(0)).startsWith("__Secure-refresh_token=");
-        assertThat(parts.get(0).substring("__Secure-refresh_token=".length())).hasSize(87);
+        assertThat(parts.get(0).substring("__Secure-refresh_token=".length())).hasSize(114);
         // Attribute names are case-insensitive (RFC 6265 section 5.2); Netty writes "HTTPOnly".
         assertThat(parts.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList())
                 .contains("path=/refresh-token", "httponly", "secure", "samesite=strict", "max-age=604800");

@@ -1,9 +1,9 @@
 package dev.sigil.login;
 
+import dev.sigil.support.PostgresRelay;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,15 +13,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
@@ -41,74 +34,7 @@ class UnregistrableNamesTest {
     public static class RelayedDatabase implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Relay.class));
-        }
-    }
-
-    /** Relays TCP from a free local port to the shared PostgreSQL until {@link #cut()}. */
-    public static class Relay implements QuarkusTestResourceLifecycleManager {
-        private static ServerSocket server;
-        private static final List<Socket> OPEN = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            Thread acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        Socket db = new Socket("127.0.0.1", 5432);
-                        OPEN.add(client);
-                        OPEN.add(db);
-                        pipe(client, db);
-                        pipe(db, client);
-                    } catch (IOException e) {
-                        // closed by cut(), or one connection failed: the client sees a closed connection
-                    }
-                }
-            }, "pg-relay");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            String url = "postgresql://127.0.0.1:" + server.getLocalPort() + "/test";
-            return Map.of("quarkus.datasource.reactive.url", url, "%test.quarkus.datasource.reactive.url", url);
-        }
-
-        private static void pipe(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
-                    // connection cut
-                } finally {
-                    close(from);
-                    close(to);
-                }
-            }, "pg-relay-pipe");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        /** PostgreSQL is gone for this instance: new connections are refused, open ones are closed. */
-        static void cut() {
-            close(server);
-            OPEN.forEach(Relay::close);
-        }
-
-        private static void close(java.io.Closeable c) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void stop() {
-            cut();
+            return List.of(new TestResourceEntry(PostgresRelay.class));
         }
     }
 
@@ -127,7 +53,7 @@ class UnregistrableNamesTest {
         TestUser user = TestUsers.create(TestUsers.uniqueName("lockvictim-k"), "correct horse battery", null, true, "{}");
         String address = randomAddress();
         login(user.username(), user.password(), address).then().statusCode(200);
-        Relay.cut();
+        PostgresRelay.cut();
         // The database really is out of reach: a name that could be a user's cannot be checked.
         login(user.username(), user.password(), address).then().statusCode(503).body("code", equalTo("unavailable"));
         for (String name : List.of(user.username().replaceFirst("i", "\u0130"), user.username().replaceFirst("k", "\u212A"),

@@ -29,6 +29,9 @@ final class ProdProcess implements AutoCloseable {
         this.log = log;
     }
 
+    private static final String REFRESH_KEY = java.util.Base64.getEncoder().encodeToString(
+            new java.security.SecureRandom().generateSeed(32));
+
     /** Starts {@code java -jar quarkus-run.jar args} with a clean Sigil/Quarkus environment plus {@code env}. */
     static ProdProcess start(int port, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -44,6 +47,8 @@ final class ProdProcess implements AutoCloseable {
         e.put("QUARKUS_REDIS_HOSTS", "redis://localhost:6379/1");
         // Every test process logs in from 127.0.0.1: lift the per-address limit (the throttle has its own tests).
         e.put("SIGIL_RATE_LIMITS_PER_ADDRESS", "1000000");
+        // Prod refuses to start without the refresh token key; one per test JVM, shared by its processes (replicas).
+        e.put("SIGIL_TOKENS_REFRESH_KEY", REFRESH_KEY);
         e.putAll(env);
         Path log = Files.createTempFile("sigil-prod-" + port + "-", ".log");
         return new ProdProcess(port, pb.redirectOutput(log.toFile()).start(), log);

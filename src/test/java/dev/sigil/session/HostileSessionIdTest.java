@@ -93,7 +93,7 @@ class HostileSessionIdTest {
         String sid = RefreshTokens.sidOf(third);
         String p = TestRedis.prefix(user.id());
         assertThat(TestRedis.keysOf(user.id()))
-                .contains(p + "s:" + sid, p + "s:" + sid + ":old", p + "s:" + sid + ":next", p + "sessions");
+                .contains(p + "s:" + sid, p + "s:" + sid + ":next", p + "sessions");
         return new Victim(user, sid, Api.accessToken(third), first, Api.refreshCookie(third));
     }
 

@@ -34,7 +34,7 @@ class RefreshInBodyTest {
     @Test
     void loginReturnsTheRefreshTokenInTheBodyAsWellAsTheCookie() {
         Response r = Api.loggedIn(TestUsers.create());
-        assertThat(r.jsonPath().getString("refresh_token")).isEqualTo(Api.refreshCookie(r)).hasSize(87);
+        assertThat(r.jsonPath().getString("refresh_token")).isEqualTo(Api.refreshCookie(r)).hasSize(114);
     }
 
     @Test

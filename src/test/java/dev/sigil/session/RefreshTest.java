@@ -52,7 +52,7 @@ class RefreshTest {
                     .body("token_type", equalTo("Bearer"))
                     .body("expires_in", equalTo(900));
             String next = SetCookie.refreshCookie(r).value();
-            assertThat(next).hasSize(87).isNotIn(cookies);
+            assertThat(next).hasSize(114).isNotIn(cookies);
             assertThat(RefreshTokens.sid(next)).isEqualTo(sid);
             assertThat(accessTokens.add(Api.accessToken(r))).as("a new access token").isTrue();
             JWTClaimsSet claims = RefreshTokens.claims(Api.accessToken(r));
@@ -69,10 +69,8 @@ class RefreshTest {
                     .containsEntry("prev", RefreshTokens.hash(cookies.get(cookies.size() - 2)));
             assertThat(session.values()).doesNotContainAnyElementsOf(cookies);
         }
-        @SuppressWarnings("unchecked")
-        List<String> retired = (List<String>) TestRedis.call("SMEMBERS", TestRedis.prefix(user.id()) + "s:" + sid + ":old");
-        assertThat(retired).containsExactlyInAnyOrderElementsOf(
-                cookies.subList(0, cookies.size() - 2).stream().map(RefreshTokens::hash).toList());
+        // Older tokens are recognised by their generation, not stored: no retired set.
+        assertThat(TestRedis.call("EXISTS", TestRedis.prefix(user.id()) + "s:" + sid + ":old")).isEqualTo(0L);
         assertThat(TestRedis.call("ZCARD", TestRedis.prefix(user.id()) + "sessions")).isEqualTo(1L);
     }
 
@@ -136,11 +134,20 @@ class RefreshTest {
         invalid(Api.refresh(Api.refreshCookie(login)));
     }
 
+    /**
+     * These tests change the user in PostgreSQL directly; Sigil's own writers then bump the user's version,
+     * which is what makes a refresh read the user again instead of minting from the session's subject.
+     */
+    private static void committed(TestUser user) {
+        TestRedis.call("INCR", TestRedis.prefix(user.id()) + "ver");
+    }
+
     @Test
     void disabledUserCannotRefresh() {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
         TestUsers.setEnabled(user.id(), false);
+        committed(user);
 
         invalid(Api.refresh(Api.refreshCookie(login)));
         // Re-enabling does not bring the session back: it ended when the disabled user tried to use it.
@@ -153,6 +160,7 @@ class RefreshTest {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
         TestUsers.delete(user.id());
+        committed(user);
 
         invalid(Api.refresh(Api.refreshCookie(login)));
     }
@@ -163,6 +171,7 @@ class RefreshTest {
         Response login = Api.loggedIn(user);
         assertThat(RefreshTokens.claims(Api.accessToken(login)).getStringListClaim("groups")).containsExactly("reader");
         TestUsers.setRoles(user.id(), "reader", "editor");
+        committed(user);
 
         Response r = Api.refresh(Api.refreshCookie(login));
 

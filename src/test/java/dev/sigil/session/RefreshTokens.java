@@ -12,9 +12,10 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The test's own reading of the refresh token format of API.md ({@code base64url(1 | user id | session
- * id | 256-bit secret)}), written independently of the production code, to forge tokens and to find
- * what Redis should hold.
+ * The test's own reading of the refresh token formats ({@code base64url(1 | user id | session id | 256-bit
+ * secret)}, and {@code base64url(2 | user id | session id | 256-bit secret | generation | 128-bit tag)} issued
+ * now: the secret at the same offset), written independently of the production code, to forge tokens and to
+ * find what Redis should hold.
  */
 final class RefreshTokens {
 
@@ -71,8 +72,8 @@ final class RefreshTokens {
 
     private static byte[] raw(String token) {
         byte[] raw = Base64.getUrlDecoder().decode(token);
-        if (raw.length != 65 || raw[0] != 1) {
-            throw new IllegalArgumentException("not a version 1 refresh token");
+        if (!(raw.length == 65 && raw[0] == 1 || raw.length == 85 && raw[0] == 2)) {
+            throw new IllegalArgumentException("not a version 1 or 2 refresh token");
         }
         return raw;
     }

@@ -230,10 +230,10 @@ class NoSecretsInLogsTest {
         }
         for (int i = 0; i < refreshTokens.size(); i++) {
             String token = refreshTokens.get(i);
-            assertThat(token).hasSize(87);
+            assertThat(token).hasSize(114);
             out.put("refresh token #" + i, token);
             // Bytes 33..64 are the 256-bit secret; 33 is a multiple of 3, so its base64url starts at char 44.
-            out.put("refresh token #" + i + " secret", token.substring(44));
+            out.put("refresh token #" + i + " secret", token.substring(44, 86));
         }
         for (int i = 0; i < hashes.size(); i++) {
             String hash = hashes.get(i);

@@ -1,0 +1,88 @@
+package dev.sigil.session;
+
+import dev.sigil.support.Api;
+import dev.sigil.support.SetCookie;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestRedis;
+import dev.sigil.support.TestUsers;
+import dev.sigil.support.TestUsers.TestUser;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The Redis state of one session does not grow with use: older tokens of the family are recognised as
+ * older generations of the session, not by a stored set of their hashes, and reuse of any of them is
+ * still detected.
+ */
+@QuarkusTest
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class SessionStateSizeTest {
+
+    private static final int ROTATIONS = 2000;
+
+    /** MEMORY USAGE summed over every key of the session (its hash, retired set, sealed successor). */
+    static long sessionBytes(UUID user, String sid) {
+        String session = TestRedis.prefix(user) + "s:" + sid;
+        long bytes = 0;
+        for (String key : List.of(session, session + ":old", session + ":next")) {
+            Object usage = TestRedis.call("MEMORY", "USAGE", key, "SAMPLES", "0");
+            bytes += usage == null ? 0 : (Long) usage;
+        }
+        return bytes;
+    }
+
+    @Test
+    void aSessionHoldsUnderOneKibibyteWhateverTheNumberOfRotationsAndStillDetectsReuseOfOldGenerations() {
+        TestUser user = TestUsers.create("reader");
+        Response login = Api.loggedIn(user);
+        String sid = RefreshTokens.sidOf(login);
+        long atLogin = sessionBytes(user.id(), sid);
+
+        List<String> tokens = new ArrayList<>(List.of(Api.refreshCookie(login)));
+        long afterTwo = 0;
+        for (int i = 1; i <= ROTATIONS; i++) {
+            Response r = Api.refresh(tokens.get(tokens.size() - 1));
+            r.then().statusCode(200);
+            tokens.add(SetCookie.refreshCookie(r).value());
+            if (i == 2) {
+                afterTwo = sessionBytes(user.id(), sid);
+            }
+        }
+        long afterAll = sessionBytes(user.id(), sid);
+        System.out.printf("Redis bytes of one session: %d after 0 rotations, %d after 2, %d after %d%n",
+                atLogin, afterTwo, afterAll, ROTATIONS);
+        assertThat(atLogin).isLessThanOrEqualTo(1024);
+        assertThat(afterAll).isLessThanOrEqualTo(1024);
+        // Constant: only the digits of the generation counter may differ.
+        assertThat(afterAll).isBetween(afterTwo - 16, afterTwo + 16);
+
+        // Generation n-2 (older than the grace predecessor) is still recognised as this session's: reuse.
+        Api.refresh(tokens.get(tokens.size() - 3)).then().statusCode(401).body("code", equalTo("refresh_token_reused"));
+        Api.refresh(tokens.get(tokens.size() - 1)).then().statusCode(401).body("code", equalTo("invalid_refresh_token"));
+    }
+
+    @Test
+    void theVeryFirstTokenOfALongSessionStillRevokesIt() {
+        TestUser user = TestUsers.create("reader");
+        Response login = Api.loggedIn(user);
+        String first = Api.refreshCookie(login);
+        String cookie = first;
+        for (int i = 0; i < 5; i++) {
+            Response r = Api.refresh(cookie);
+            r.then().statusCode(200);
+            cookie = SetCookie.refreshCookie(r).value();
+        }
+        Api.refresh(first).then().statusCode(401).body("code", equalTo("refresh_token_reused"));
+        Api.refresh(cookie).then().statusCode(401).body("code", equalTo("invalid_refresh_token"));
+    }
+}
