@@ -2,6 +2,7 @@ package dev.sigil.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,6 +210,14 @@ public interface SigilConfig {
         /** Hashes running or queued at once; beyond it a request gets 503 with Retry-After. */
         @WithDefault("64")
         int maxInFlight();
+
+        /**
+         * Whether to use the native Argon2id (libargon2, the reference C implementation) where it loads;
+         * Bouncy Castle otherwise. Both compute the same PHC hashes.
+         */
+        @WithName("native")
+        @WithDefault("true")
+        boolean nativeArgon2();
     }
 
     interface Bootstrap {
