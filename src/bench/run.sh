@@ -10,10 +10,11 @@
 # from Debian packages when missing. Uses ports 8095 (Sigil) and 8096 (nginx).
 set -euo pipefail
 
-SIGIL_PORT=8095
-NGINX_PORT=8096
-REDIS_DB=3
-DATABASE=test_bench
+# Ports, Redis database and PostgreSQL database can be moved (BENCH_*) when two benchmarks share a machine.
+SIGIL_PORT=${BENCH_SIGIL_PORT:-8095}
+NGINX_PORT=${BENCH_NGINX_PORT:-8096}
+REDIS_DB=${BENCH_REDIS_DB:-3}
+DATABASE=${BENCH_DATABASE:-test_bench}
 SESSIONS=50             # concurrent refresh chains
 CONNECTIONS=50          # wrk connections for JWKS
 LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server core), below its cap of 64 in flight
@@ -27,13 +28,14 @@ WARMUP_MAX=90           # bound on the refresh warm-up, which goes on until CPU 
 EXTRA_SERVER_ENV=(
     SIGIL_RATE_LIMITS_PER_ADDRESS=100000000
     SIGIL_RATE_LIMITS_PER_USERNAME=100000000
+    SIGIL_RATE_LIMITS_LOCKOUT_THRESHOLD=100000000 # checks in flight for one user or client are reserved against it
 )
 # JVM options for the server. Default: the options of the Kubernetes manifest (see its comment): Serial GC,
-# a 256 MiB heap, mostly young generation: Argon2id allocates 19 MiB of short-lived blocks per hash, and
-# a large eden means rare collections, each copying at most the hashes in flight into survivor spaces
-# sized to hold them. A bare JVM on this 24 GiB machine would otherwise size its heap for the whole
-# machine. Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
-read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn224m -XX:SurvivorRatio=6}"
+# a 128 MiB heap with a 40 MiB young generation (live set about 35 MiB; Argon2id is native, so its 19 MiB per hash is malloc'd and freed in C, not heap churn),
+# compact object headers (JDK 25; dropped on 17), smaller thread stacks and code cache, bounded direct memory.
+# A bare JVM on this 24 GiB machine would otherwise size its heap for the whole machine.
+# Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseCompactObjectHeaders}"
 
 build=1 pin=1
 while (($#)); do
@@ -147,11 +149,27 @@ redis_pid=$(redis-cli info server | awk -F: '/^process_id/ { print $2 + 0 }')
 install_if_missing wrk wrk
 install_if_missing nginx nginx-light
 
+# JDK 25 (Temurin, beside the default JDK 17): the service is built with the Leyden AOT cache (profile aot) and
+# run on it, as the JVM image ships it; without it, the plain JDK 17 build and no start-up comparison.
+JAVA25=${BENCH_JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+MINIMAL=src/bench/minimal/target/quarkus-app/quarkus-run.jar
 if ((build)); then
-    say "building (./mvnw -q package -DskipTests)"
-    ./mvnw -q package -DskipTests
+    if [[ -x $JAVA25/bin/java ]]; then
+        say "building with JDK 25 and the AOT cache (./mvnw -q package -DskipTests -Paot), and the minimal Quarkus app"
+        JAVA_HOME=$JAVA25 ./mvnw -q package -DskipTests -Paot
+        JAVA_HOME=$JAVA25 ./mvnw -q -f src/bench/minimal/pom.xml package -DskipTests
+    else
+        say "building (./mvnw -q package -DskipTests); no JDK 25 at $JAVA25, so no AOT cache"
+        ./mvnw -q package -DskipTests
+    fi
 fi
 [[ -f $APP ]] || die "$APP is missing: run without --no-build"
+SERVER_JAVA=java aot=0
+if [[ -x $JAVA25/bin/java && -f target/quarkus-app/app.aot ]]; then
+    SERVER_JAVA=$JAVA25/bin/java aot=1
+else # JDK 17 has no compact object headers
+    read -r -a SERVER_JAVA_OPTS <<<"${SERVER_JAVA_OPTS[*]/-XX:+UseCompactObjectHeaders/}"
+fi
 
 CLK_TCK=$(getconf CLK_TCK)
 record date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -171,8 +189,9 @@ fi
 
 record placement "$placement"
 
-# The generator is compiled against the very jars the service runs with (same ACCP and Bouncy Castle).
-cp=$(ls target/quarkus-app/lib/main/*AmazonCorrettoCryptoProvider*.jar target/quarkus-app/lib/main/*bcprov*.jar | paste -sd:)
+# The generator is compiled against the very jars the service runs with (same ACCP, Bouncy Castle and libargon2).
+cp=$(ls target/quarkus-app/lib/main/*AmazonCorrettoCryptoProvider*.jar target/quarkus-app/lib/main/*bcprov*.jar \
+    target/quarkus-app/lib/main/*argon2-jvm*.jar target/quarkus-app/lib/main/*jna-[0-9]*.jar | paste -sd:)
 javac -nowarn -cp "$cp" -d "$work/classes" src/bench/Bench.java
 bench() { $LOAD java -cp "$work/classes:$cp" Bench "$@"; }
 # A raw cost on the server's core while the server is idle, recorded as <when>_raw_...: taken right
@@ -181,7 +200,7 @@ bench() { $LOAD java -cp "$work/classes:$cp" Bench "$@"; }
 raw() { # when what args...
     local when=$1
     shift
-    $SERVER java -cp "$work/classes:$cp" Bench "$@" | sed "s/^/${when}_/" >>"$results"
+    $SERVER "$SERVER_JAVA" -cp "$work/classes:$cp" Bench "$@" | sed "s/^/${when}_/" >>"$results"
 }
 
 mkdir -p "$work/keys"
@@ -192,23 +211,61 @@ redis-cli -n "$REDIS_DB" flushdb >/dev/null
 suffix=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 user="bench-$suffix"
 password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-say "starting Sigil on port $SIGIL_PORT"
-start_ns=$(date +%s%N)
-env SIGIL_ISSUER="http://localhost:$SIGIL_PORT" SIGIL_KEYS_DIR="$work/keys" QUARKUS_HTTP_PORT=$SIGIL_PORT \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$DATABASE" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
-    QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
-    SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
-    SIGIL_TOKENS_REFRESH_KEY="$(head -c 32 /dev/urandom | base64)" \
-    "${EXTRA_SERVER_ENV[@]}" \
-    $SERVER java "${SERVER_JAVA_OPTS[@]}" -jar "$APP" >"$work/sigil.log" 2>&1 &
-server_pid=$!
-until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$SIGIL_PORT/q/health/ready"; do
-    kill -0 "$server_pid" 2>/dev/null || die "Sigil exited during start-up"
-    (($(date +%s%N) - start_ns < 60000000000)) || die "Sigil not ready within 60 s"
-    sleep 0.01
-done
-record startup_ms $((($(date +%s%N) - start_ns) / 1000000))
+# Starts Sigil (from its directory, where the AOT cache expects it) with the server JVM options plus "$@",
+# and waits until it is ready; sets server_pid and ready_ms.
+refresh_key="$(head -c 32 /dev/urandom | base64)" # one key for every start: tokens outlive a restart
+start_sigil() {
+    local start_ns
+    start_ns=$(date +%s%N)
+    (cd "$(dirname "$APP")" && exec env SIGIL_ISSUER="http://localhost:$SIGIL_PORT" SIGIL_KEYS_DIR="$work/keys" QUARKUS_HTTP_PORT=$SIGIL_PORT \
+        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$DATABASE" \
+        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
+        QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
+        SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
+        SIGIL_TOKENS_REFRESH_KEY="$refresh_key" \
+        "${EXTRA_SERVER_ENV[@]}" \
+        $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" "$@" -jar "$(basename "$APP")") >"$work/sigil.log" 2>&1 &
+    server_pid=$!
+    wait_ready "http://127.0.0.1:$SIGIL_PORT/q/health/ready" "$start_ns"
+}
+wait_ready() { # url start_ns; sets ready_ms
+    until curl -fs -o /dev/null --max-time 1 "$1"; do
+        kill -0 "$server_pid" 2>/dev/null || die "the server exited during start-up"
+        (($(date +%s%N) - $2 < 60000000000)) || die "the server was not ready within 60 s"
+        sleep 0.01
+    done
+    ready_ms=$((($(date +%s%N) - $2) / 1000000))
+}
+stop_server() {
+    kill "$server_pid" && wait "$server_pid" || true
+    server_pid=''
+}
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+if ((aot)); then
+    # Same build, same JVM, same options: without the cache, with it, and the minimal Quarkus REST +
+    # smallrye-jwt app, interleaved three times (the median of each), as the machine's load drifts.
+    say "start-up on JDK 25: without the AOT cache, with it, and the minimal Quarkus app, three rounds"
+    without=() with=() minimal=()
+    for _ in 1 2 3; do
+        start_sigil -XX:AOTMode=off; without+=("$ready_ms"); stop_server
+        start_sigil -XX:AOTMode=on -XX:AOTCache=app.aot; with+=("$ready_ms"); stop_server
+        start_ns=$(date +%s%N)
+        (cd "$(dirname "$MINIMAL")" && exec env QUARKUS_HTTP_PORT=$SIGIL_PORT $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" -jar quarkus-run.jar) \
+            >"$work/minimal.log" 2>&1 &
+        server_pid=$!
+        wait_ready "http://127.0.0.1:$SIGIL_PORT/hello" "$start_ns"
+        minimal+=("$ready_ms"); stop_server
+    done
+    record startup_nocache_ms "$(median3 "${without[@]}")"
+    record startup_aot_ms "$(median3 "${with[@]}")"
+    record startup_minimal_ms "$(median3 "${minimal[@]}")"
+    record startup_rounds "without ${without[*]}; with ${with[*]}; minimal ${minimal[*]}"
+fi
+say "starting Sigil on port $SIGIL_PORT ($SERVER_JAVA$( ((aot)) && echo ', with the AOT cache'))"
+if ((aot)); then start_sigil -XX:AOTMode=on -XX:AOTCache=app.aot; else start_sigil; fi
+record startup_ms "$ready_ms"
+record server_jvm "$("$SERVER_JAVA" -version 2>&1 | awk 'NR == 2')"
+record argon2_implementation "$(sed -n 's/.*Argon2id: \([a-z-]*\) implementation.*/\1/p' "$work/sigil.log" | head -n 1)"
 grep -q 'Crypto provider: AmazonCorrettoCryptoProvider' "$work/sigil.log" \
     || say "WARNING: Sigil does not sign with AmazonCorrettoCryptoProvider: $(grep -o 'Crypto provider: .*' "$work/sigil.log")"
 

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -271,6 +272,14 @@ public interface SigilConfig {
         @WithDefault("64")
         @Min(1)
         int maxInFlight();
+
+        /**
+         * Whether to use the native Argon2id (libargon2, the reference C implementation) where it loads;
+         * Bouncy Castle otherwise. Both compute the same PHC hashes.
+         */
+        @WithName("native")
+        @WithDefault("true")
+        boolean nativeArgon2();
     }
 
     interface Bootstrap {

@@ -1,8 +1,6 @@
 package dev.sigil.password;
 
 import io.vertx.core.Context;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,11 +8,12 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Argon2id (Bouncy Castle) in the PHC string format used by the reference implementation:
- * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, unpadded standard base64.
+ * Argon2id in the PHC string format used by the reference implementation:
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, unpadded standard base64, computed by {@code engine}
+ * (native or Bouncy Castle: both give the same bytes, so each verifies the other's hashes).
  * CPU- and memory-heavy: callers go through {@link PasswordHasher}, which runs it on a bounded pool.
  */
-public record Argon2id(int memoryKib, int iterations, int parallelism) {
+public record Argon2id(int memoryKib, int iterations, int parallelism, Argon2Engine engine) {
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
@@ -25,23 +24,28 @@ public record Argon2id(int memoryKib, int iterations, int parallelism) {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
+    /** With Bouncy Castle, which works everywhere. */
+    public Argon2id(int memoryKib, int iterations, int parallelism) {
+        this(memoryKib, iterations, parallelism, Argon2Engine.bouncyCastle());
+    }
+
     public String hash(String password) {
         refuseEventLoop();
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] out = compute(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        byte[] out = engine.compute(password.getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism, HASH_BYTES);
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
     /** Constant-time comparison against a stored PHC string; false for anything malformed. */
-    public static boolean verify(String phc, String password) {
+    public boolean verify(String phc, String password) {
         refuseEventLoop();
         Phc p = Phc.parse(phc);
         if (p == null) {
             return false;
         }
-        byte[] actual = compute(password, p.salt, p.m, p.t, p.p, p.hash.length);
+        byte[] actual = engine.compute(password.getBytes(StandardCharsets.UTF_8), p.salt, p.m, p.t, p.p, p.hash.length);
         return MessageDigest.isEqual(actual, p.hash);
     }
 
@@ -49,17 +53,6 @@ public record Argon2id(int memoryKib, int iterations, int parallelism) {
     public boolean needsRehash(String phc) {
         Phc p = Phc.parse(phc);
         return p == null || p.m < memoryKib || p.t < iterations || p.p < parallelism;
-    }
-
-    private static byte[] compute(String password, byte[] salt, int m, int t, int p, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
     }
 
     /** A guard, not a hope: hashing on an event-loop thread would stall every connection on it. */
@@ -90,7 +83,7 @@ public record Argon2id(int memoryKib, int iterations, int parallelism) {
                         }
                     }
                 }
-                if (m < 8 || t < 1 || p < 1) {
+                if (p < 1 || m < 8 * p || t < 1) { // the format's floors, which libargon2 enforces too
                     return null;
                 }
                 byte[] salt = B64D.decode(parts[4]);

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class PasswordHasher {
 
+    private static final Logger LOG = Logger.getLogger(PasswordHasher.class);
     private final Argon2id argon2;
     private final WorkerExecutor pool;
     private final int maxInFlight;
@@ -43,7 +45,12 @@ public class PasswordHasher {
         this.verifyTimer = Timer.builder("sigil.password.hashing").tag("op", "verify").register(registry);
         registry.gauge("sigil.password.in_flight", inFlight);
         SigilConfig.Passwords p = config.passwords();
-        this.argon2 = new Argon2id(p.memoryKib(), p.iterations(), p.parallelism());
+        Argon2Engine engine = Argon2Engine.select(p.nativeArgon2());
+        this.argon2 = new Argon2id(p.memoryKib(), p.iterations(), p.parallelism(), engine);
+        LOG.infof("Argon2id: %s implementation (%s), m=%d KiB t=%d p=%d", engine.name(),
+                engine instanceof Argon2Engine.Native ? "libargon2 via argon2-jvm"
+                        : p.nativeArgon2() ? "libargon2 did not load here" : "sigil.passwords.native=false",
+                p.memoryKib(), p.iterations(), p.parallelism());
         int workers = p.workers() > 0 ? p.workers() : Runtime.getRuntime().availableProcessors();
         this.pool = vertx.createSharedWorkerExecutor("sigil-password", workers, 60, TimeUnit.SECONDS);
         this.maxInFlight = p.maxInFlight();
@@ -59,7 +66,12 @@ public class PasswordHasher {
     /** Verifies against {@code phc}, or against a dummy hash when the user does not exist ({@code phc == null}). */
     public Uni<Boolean> verify(String phc, String password) {
         String target = phc == null ? dummyHash : phc;
-        return offload(verifyTimer, () -> Argon2id.verify(target, PasswordPolicy.normalize(password)) && phc != null);
+        return offload(verifyTimer, () -> argon2.verify(target, PasswordPolicy.normalize(password)) && phc != null);
+    }
+
+    /** Which Argon2id implementation hashes here: "native" or "bouncy-castle". */
+    public String implementation() {
+        return argon2.engine().name();
     }
 
     public boolean needsRehash(String phc) {

@@ -41,6 +41,13 @@ class PasswordHasherTest {
     }
 
     @Test
+    void theServiceHashesWithTheNativeArgon2idWhereItLoadsAndBouncyCastleReadsItsHashes() {
+        assertThat(hasher.implementation()).isEqualTo("native");
+        String phc = hasher.hash("correct horse battery").await().atMost(java.time.Duration.ofSeconds(10));
+        assertThat(new Argon2id(19456, 2, 1, Argon2Engine.bouncyCastle()).verify(phc, "correct horse battery")).isTrue();
+    }
+
+    @Test
     void argon2RefusesToRunOnAnEventLoopThread() throws Exception {
         CompletableFuture<Throwable> seen = new CompletableFuture<>();
         vertx.runOnContext(x -> {
