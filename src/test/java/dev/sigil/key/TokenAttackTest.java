@@ -346,8 +346,15 @@ class TokenAttackTest {
         String token = realKey(activeHeader(), payload(",\"pad\":\"" + "p".repeat(48 * 1024) + "\""));
         assertThat(token.length()).isGreaterThanOrEqualTo(64 * 1024);
         for (String path : List.of("/me", "/sessions")) {
-            Response r = given().header("Authorization", "Bearer " + token).get(path);
-            assertThat(r.statusCode()).as(path).isEqualTo(431);
+            try {
+                Response r = given().header("Authorization", "Bearer " + token).get(path);
+                assertThat(r.statusCode()).as(path).isEqualTo(431);
+            } catch (java.net.SocketException closedEarly) {
+                // The server answered 431 and closed before the client had written the whole request: the
+                // client then sees a broken pipe or a reset instead of the answer. Which one depends on timing;
+                // either way the HTTP layer refused the token, and no other status was ever sent.
+                assertThat(closedEarly.getMessage()).containsAnyOf("Broken pipe", "Connection reset");
+            }
         }
     }
 
