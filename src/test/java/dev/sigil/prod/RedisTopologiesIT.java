@@ -94,7 +94,7 @@ class RedisTopologiesIT {
             // A Redis master SIGKILLed under load.
             RefreshChains failover = new RefreshChains(both, steady.tokens);
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> run(failover, Duration.ofSeconds(25)));
-            Thread.sleep(3000);
+            failover.awaitRotations(CHAINS * 5); // under load, whatever the machine's speed
             redis.kill(redis.firstMaster());
             load.get();
             List<String> lost = failover.errors.stream().filter(e -> e.contains("invalid_refresh_token")).toList();
@@ -110,7 +110,7 @@ class RedisTopologiesIT {
             // A Sigil replica SIGKILLed under load: clients retry on the other one.
             RefreshChains replicaKill = new RefreshChains(both, failover.tokens);
             load = CompletableFuture.runAsync(() -> run(replicaKill, Duration.ofSeconds(8)));
-            Thread.sleep(3000);
+            replicaKill.awaitRotations(CHAINS * 5);
             b.process.destroyForcibly();
             load.get();
             System.out.printf("[%s] sigil replica killed: rotations %d, errors %d%n", name, replicaKill.rotations.get(),

@@ -32,6 +32,17 @@ final class RefreshChains {
     final List<ProdProcess> replicas;
     final List<String> tokens;
     final AtomicInteger rotations = new AtomicInteger();
+
+    /** Waits (polling, with a deadline) until the load has made {@code n} rotations: the moment to break something. */
+    void awaitRotations(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (rotations.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + rotations.get() + " of " + n + " rotations before the deadline");
+            }
+            Thread.sleep(10);
+        }
+    }
     final AtomicInteger unavailable = new AtomicInteger();
     final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> latenciesNs = new ConcurrentLinkedQueue<>();

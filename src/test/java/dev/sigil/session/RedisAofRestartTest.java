@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -79,6 +80,7 @@ class RedisAofRestartTest {
             held.set(i, Api.refreshCookie(Api.loggedIn(TestUsers.create())));
         }
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger rotated = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<Void>> chains = new ArrayList<>();
         for (int i = 0; i < CHAINS; i++) {
             int chain = i;
@@ -87,15 +89,20 @@ class RedisAofRestartTest {
                     Response r = Api.refresh(held.get(chain));
                     if (r.statusCode() == 200) {
                         held.set(chain, Api.refreshCookie(r)); // acknowledged: this is the token the client now holds
+                        rotated.incrementAndGet();
                     } else {
                         assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
                     }
                 }
             }));
         }
-        Thread.sleep(1500); // let rotations happen before the crash
-        REDIS.stop(); // SIGKILL
-        Thread.sleep(300);
+        // Crash under load: once every chain has had a few rotations acknowledged (polled, with a deadline).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (rotated.get() < CHAINS * 3) {
+            assertThat(System.nanoTime()).as("rotations before the crash").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        REDIS.stop(); // SIGKILL; requests in flight get 503
         stop.set(true);
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();
 
