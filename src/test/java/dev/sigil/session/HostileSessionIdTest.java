@@ -1,10 +1,11 @@
 package dev.sigil.session;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.AuditLines;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,11 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -57,30 +54,17 @@ class HostileSessionIdTest {
     record Victim(TestUser user, String sid, String accessToken, String first, String current) {
     }
 
-    private final List<String> audit = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            audit.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AuditLines auditLines = new AuditLines();
+    private final List<String> audit = auditLines.lines();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("sigil.audit").addHandler(capture);
+        auditLines.attach();
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger("sigil.audit").removeHandler(capture);
+        auditLines.detach();
     }
 
     static Victim victim() {

@@ -2,10 +2,11 @@ package dev.sigil.session;
 
 import dev.sigil.support.AccountRulesProfile;
 import dev.sigil.support.Api;
+import dev.sigil.support.AuditLines;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,10 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,30 +30,17 @@ import static org.hamcrest.Matchers.hasSize;
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class SessionCapTest {
 
-    private final List<String> audit = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            audit.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AuditLines auditLines = new AuditLines();
+    private final List<String> audit = auditLines.lines();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("sigil.audit").addHandler(capture);
+        auditLines.attach();
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger("sigil.audit").removeHandler(capture);
+        auditLines.detach();
     }
 
     private static long indexSize(UUID user) {

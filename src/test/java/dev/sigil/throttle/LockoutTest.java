@@ -1,9 +1,10 @@
 package dev.sigil.throttle;
 
+import dev.sigil.crypto.Digests;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
-import dev.sigil.support.TestUsers;
 import dev.sigil.support.TestUsers.TestUser;
+import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.AuditLines;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,30 +28,17 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class DuplicateRefreshCookieTest {
 
-    private final List<String> audit = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            audit.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AuditLines auditLines = new AuditLines();
+    private final List<String> audit = auditLines.lines();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("sigil.audit").addHandler(capture);
+        auditLines.attach();
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger("sigil.audit").removeHandler(capture);
+        auditLines.detach();
     }
 
     private static String freshCookie() {
