@@ -32,10 +32,12 @@ EXTRA_SERVER_ENV=(
 )
 # JVM options for the server. Default: the options of the Kubernetes manifest (see its comment): Serial GC,
 # a 128 MiB heap with a 40 MiB young generation (live set about 35 MiB; Argon2id is native, so its 19 MiB per hash is malloc'd and freed in C, not heap churn),
-# compact object headers (JDK 25; dropped on 17), smaller thread stacks and code cache, bounded direct memory.
+# compact object headers (JDK 25; dropped on 17), smaller thread stacks and code cache, bounded direct memory,
+# native access for JNA (libargon2) without a warning; the AOT cache is refused by a JVM whose GC, object
+# headers or native access differ from its training run's (src/aot/train.sh), so these must match it.
 # A bare JVM on this 24 GiB machine would otherwise size its heap for the whole machine.
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
-read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseCompactObjectHeaders}"
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
 build=1 pin=1
 while (($#)); do
@@ -155,8 +157,9 @@ JAVA25=${BENCH_JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MINIMAL=src/bench/minimal/target/quarkus-app/quarkus-run.jar
 if ((build)); then
     if [[ -x $JAVA25/bin/java ]]; then
-        say "building with JDK 25 and the AOT cache (./mvnw -q package -DskipTests -Paot), and the minimal Quarkus app"
-        JAVA_HOME=$JAVA25 ./mvnw -q package -DskipTests -Paot
+        say "building with JDK 25 and the AOT cache (./mvnw -q package -DskipTests -Paot, trained by src/aot/train.sh on the bench's database), and the minimal Quarkus app"
+        JAVA_HOME=$JAVA25 AOT_TRAINING_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" AOT_TRAINING_REDIS_URL="redis://localhost:6379/$REDIS_DB" \
+            ./mvnw -q package -DskipTests -Paot
         JAVA_HOME=$JAVA25 ./mvnw -q -f src/bench/minimal/pom.xml package -DskipTests
     else
         say "building (./mvnw -q package -DskipTests); no JDK 25 at $JAVA25, so no AOT cache"
