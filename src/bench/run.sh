@@ -30,14 +30,16 @@ EXTRA_SERVER_ENV=(
     SIGIL_RATE_LIMITS_PER_USERNAME=100000000
     SIGIL_RATE_LIMITS_LOCKOUT_THRESHOLD=100000000 # checks in flight for one user or client are reserved against it
 )
-# JVM options for the server. Default: the options of the Kubernetes manifest (see its comment): Serial GC,
-# a 128 MiB heap with a 40 MiB young generation (live set about 35 MiB; Argon2id is native, so its 19 MiB per hash is malloc'd and freed in C, not heap churn),
-# compact object headers (JDK 25; dropped on 17), smaller thread stacks and code cache, bounded direct memory,
+# JVM options and environment for the server. Default: those of the Kubernetes manifest (see its comment): Serial GC,
+# an 80 MiB heap with a 24 MiB young generation (live set about 35 MiB; Argon2id is native, so its 19 MiB per hash is malloc'd and freed in C, not heap churn),
+# compact object headers (JDK 25; dropped on 17), smaller thread stacks and code cache, bounded direct memory, freed
+# malloc memory (C2's compile arenas, libargon2's) handed back to the OS every 5 s, at most two glibc malloc arenas,
 # native access for JNA (libargon2) without a warning; the AOT cache is refused by a JVM whose GC, object
 # headers or native access differ from its training run's (src/aot/train.sh), so these must match it.
+SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # A bare JVM on this 24 GiB machine would otherwise size its heap for the whole machine.
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
-read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
+read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
 build=1 pin=1
 while (($#)); do
@@ -172,6 +174,7 @@ if [[ -x $JAVA25/bin/java && -f target/quarkus-app/app.aot ]]; then
     SERVER_JAVA=$JAVA25/bin/java aot=1
 else # JDK 17 has no compact object headers
     read -r -a SERVER_JAVA_OPTS <<<"${SERVER_JAVA_OPTS[*]/-XX:+UseCompactObjectHeaders/}"
+    read -r -a SERVER_JAVA_OPTS <<<"${SERVER_JAVA_OPTS[*]/-XX:TrimNativeHeapInterval=5000/}" # experimental on 17
 fi
 
 CLK_TCK=$(getconf CLK_TCK)
@@ -226,7 +229,7 @@ start_sigil() {
         QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
         SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
         SIGIL_TOKENS_REFRESH_KEY="$refresh_key" \
-        "${EXTRA_SERVER_ENV[@]}" \
+        "${EXTRA_SERVER_ENV[@]}" "${SERVER_ENV[@]}" \
         $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" "$@" -jar "$(basename "$APP")") >"$work/sigil.log" 2>&1 &
     server_pid=$!
     wait_ready "http://127.0.0.1:$SIGIL_PORT/q/health/ready" "$start_ns"

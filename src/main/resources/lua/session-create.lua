@@ -1,6 +1,6 @@
 -- Starts a session (token family) at login, unless the user changed since the login read it. At the
 -- per-user cap, the least recently used sessions are ended first, like a revocation.
--- KEYS: 1 session hash, 2 user's session index (sid -> last used ms), 3 user's version
+-- KEYS: 1 session (one JSON string, see SessionKeys), 2 user's session index (sid -> last used ms), 3 user's version
 -- ARGV: 1 token hash, 2 idle ms, 3 absolute ms, 4 session id, 5 client address, 6 user agent,
 --       7 the user's version as read before the login read the user, 8 max sessions per user,
 --       9 the user's key prefix 'sigil:{uid}:', 10 revoked-session marker ttl ms,
@@ -34,9 +34,10 @@ while n >= tonumber(ARGV[8]) do
     end
     n = n - 1
 end
-redis.call('HSET', KEYS[1], 'cur', ARGV[1], 'created', now, 'last', now, 'abs', abs,
-    'ip', ARGV[5], 'ua', ARGV[6], 'gen', 1, 'sub', ARGV[11], 'uv', ARGV[7], 'amr', ARGV[12], 'at', ARGV[13])
-redis.call('PEXPIREAT', KEYS[1], exp)
+-- One string rather than a hash: a hash with any value over 64 bytes (the subject, a browser's user agent)
+-- leaves Redis' compact encoding and takes more than twice the memory.
+redis.call('SET', KEYS[1], cjson.encode({cur = ARGV[1], created = tostring(now), last = tostring(now), abs = tostring(abs),
+    ip = ARGV[5], ua = ARGV[6], gen = '1', sub = ARGV[11], uv = ARGV[7], amr = ARGV[12], at = ARGV[13]}), 'PXAT', exp)
 redis.call('ZADD', KEYS[2], now, ARGV[4])
 -- Every session in the index was last used at or before now, so it ends by now + idle.
 redis.call('PEXPIREAT', KEYS[2], now + idle)

@@ -1,12 +1,27 @@
 -- Logout with a refresh token: ends its session if the token belongs to it (current, previous or
 -- older). A token the session never issued ends nothing: the session id alone is not a credential.
--- KEYS: 1 session hash, 2 retired set, 3 encrypted successor, 4 user's session index, 5 revoked-session marker
+-- KEYS: 1 session (a JSON string; a hash from earlier versions), 2 retired set, 3 encrypted successor (earlier
+--       versions), 4 user's session index, 5 revoked-session marker
 -- ARGV: 1 presented token hash, 2 session id, 3 marker ttl ms, 4 presented generation (0: a version 1 token;
 --       else its tag was verified: Sigil issued that generation of this session)
 -- Returns 1 if the session was ended, else 0.
-local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'gen')
+-- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
+local function load(key)
+    local kind = redis.call('TYPE', key).ok
+    if kind == 'string' then
+        return cjson.decode(redis.call('GET', key))
+    elseif kind == 'hash' then
+        local h, s = redis.call('HGETALL', key), {}
+        for i = 1, #h, 2 do
+            s[h[i]] = h[i + 1]
+        end
+        return s
+    end
+    return {}
+end
+local s = load(KEYS[1])
 local g = tonumber(ARGV[4])
-if s[1] == ARGV[1] or s[2] == ARGV[1] or (s[1] and g > 0 and g < tonumber(s[3] or '0'))
+if s.cur == ARGV[1] or s.prev == ARGV[1] or (s.cur and g > 0 and g < tonumber(s.gen or '0'))
         or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
     redis.call('ZREM', KEYS[4], ARGV[2])

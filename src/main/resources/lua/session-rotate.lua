@@ -1,16 +1,19 @@
 -- Rotates a refresh token, or recognises grace, reuse or an invalid token. One script, so that of any
 -- number of concurrent requests with the same token exactly one rotates it, on any number of replicas.
--- KEYS: 1 session hash, 2 retired hashes (set), 3 encrypted successor (lives for the grace period),
---       4 user's session index, 5 revoked-session marker (read by bearer checks), 6 user's version
+-- KEYS: 1 session, 2 retired hashes (set; sessions started before version 2 tokens only), 3 encrypted successor
+--       as versions before the one-string session kept it (read and deleted only), 4 user's session index,
+--       5 revoked-session marker (read by bearer checks), 6 user's version
 -- ARGV: 1 presented token hash, 2 successor hash, 3 successor encrypted under a key only the
 --       presented token derives, 4 idle ms, 5 grace ms, 6 session id, 7 revoked-marker ttl ms,
 --       8 client address, 9 user agent, 10 '' to mint from the subject the session holds, or the user's
 --       version as read before the refresh read the user afresh, 11 that fresh subject (JSON; '' with ''),
 --       12 the presented token's generation (0: a version 1 token; else its tag was verified, so Sigil issued
 --       that generation of this session), 13 the successor's generation
--- The session's 'gen' is the current token's generation and 'pg' the previous token's. Tokens older than the
--- previous one are recognised by their generation, not stored: the state does not grow with rotations. Only
--- sessions started before version 2 tokens keep their retired set (KEYS[2]) for their version 1 tokens.
+-- The session is one JSON string (see SessionKeys), read whole and written whole: 'gen' is the current token's
+-- generation and 'pg' the previous token's; 'nx' the successor sealed for the grace period, until 'nxe' (ms).
+-- Tokens older than the previous one are recognised by their generation, not stored: the state does not grow
+-- with rotations. Only sessions started before version 2 tokens keep their retired set (KEYS[2]).
+-- A session still in the hash of earlier versions is read as such and rewritten as a string.
 -- Returns, in this fixed order (fields added later go at the end):
 --   {'rotated', ttl ms, '', subject, version, amr, auth_time}
 --       | {'grace', ttl ms, encrypted successor, subject, version, amr, auth_time}
@@ -19,6 +22,20 @@
 --   | {'stale'}: the subject the session holds was read at an older version of the user than the current
 --     one (or the fresh subject's version moved since it was read): nothing is written, read the user again.
 -- The subject comes back with the version it was read at: the new access token's 'uv'.
+-- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
+local function load(key)
+    local kind = redis.call('TYPE', key).ok
+    if kind == 'string' then
+        return cjson.decode(redis.call('GET', key))
+    elseif kind == 'hash' then
+        local h, s = redis.call('HGETALL', key), {}
+        for i = 1, #h, 2 do
+            s[h[i]] = h[i + 1]
+        end
+        return s
+    end
+    return {}
+end
 local ver = redis.call('GET', KEYS[6]) or '0'
 local fresh = ARGV[10] ~= ''
 if fresh and ver ~= ARGV[10] then
@@ -26,46 +43,44 @@ if fresh and ver ~= ARGV[10] then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local s = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'abs', 'sub', 'uv', 'gen', 'pg', 'amr', 'at', 'created')
-local cur, prev = s[1], s[2]
+local s = load(KEYS[1])
+local cur, prev = s.cur, s.prev
 if not cur then
     return {'invalid'} -- unknown, expired, revoked or logged out
 end
-local amr = s[8] or 'pwd'
-local at = s[9] or tostring(math.floor(tonumber(s[10]) / 1000))
+local amr = s.amr or 'pwd'
+local at = s.at or tostring(math.floor(tonumber(s.created) / 1000))
 -- Only a token that rotates or gets grace may cost a PostgreSQL read (never an unknown or retired one).
 local function subject()
     if fresh then
         return ARGV[11], ARGV[10]
     end
-    if not s[4] or s[5] ~= ver then
+    if not s.sub or s.uv ~= ver then
         return nil -- a session from before subjects were stored, or the user changed since it was read
     end
-    return s[4], s[5]
+    return s.sub, s.uv
 end
 if cur == ARGV[1] then
     local sub, uv = subject()
     if not sub then
         return {'stale'}
     end
-    if prev and (s[7] or '0') == '0' then
+    if prev and (s.pg or '0') == '0' then
         redis.call('SADD', KEYS[2], prev) -- a version 1 token: only its stored hash recognises it later
     end
-    local exp = math.min(now + tonumber(ARGV[4]), tonumber(s[3]))
-    redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'pg', ARGV[12], 'gen', ARGV[13], 'last', now,
-        'ip', ARGV[8], 'ua', ARGV[9])
-    if fresh then
-        redis.call('HSET', KEYS[1], 'sub', sub, 'uv', uv)
-    end
-    redis.call('PEXPIREAT', KEYS[1], exp)
-    if redis.call('EXISTS', KEYS[2]) == 1 then
-        redis.call('PEXPIREAT', KEYS[2], exp)
-    end
+    local exp = math.min(now + tonumber(ARGV[4]), tonumber(s.abs))
+    s.cur, s.prev, s.pg, s.gen, s.last, s.ip, s.ua = ARGV[2], ARGV[1], ARGV[12], ARGV[13], tostring(now), ARGV[8], ARGV[9]
+    s.sub, s.uv = sub, uv
     local grace = tonumber(ARGV[5])
     if grace > 0 then
-        redis.call('SET', KEYS[3], ARGV[3], 'PX', grace)
+        s.nx, s.nxe = ARGV[3], tostring(now + grace)
     else
-        redis.call('DEL', KEYS[3])
+        s.nx, s.nxe = nil, nil
+    end
+    redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', exp)
+    redis.call('DEL', KEYS[3])
+    if redis.call('EXISTS', KEYS[2]) == 1 then
+        redis.call('PEXPIREAT', KEYS[2], exp)
     end
     -- The index is scored by last use (the session cap evicts the lowest); this one is now the newest.
     redis.call('ZADD', KEYS[4], now, ARGV[6])
@@ -74,7 +89,7 @@ if cur == ARGV[1] then
 end
 if prev == ARGV[1] then
     -- The immediate predecessor within the grace period: hand out the successor the winner got.
-    local enc = redis.call('GET', KEYS[3])
+    local enc = s.nx and now < tonumber(s.nxe) and s.nx or redis.call('GET', KEYS[3])
     if enc then
         local sub, uv = subject()
         if not sub then
@@ -84,7 +99,7 @@ if prev == ARGV[1] then
     end
 end
 local g = tonumber(ARGV[12])
-if prev == ARGV[1] or (g > 0 and g < tonumber(s[6] or '0')) or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+if prev == ARGV[1] or (g > 0 and g < tonumber(s.gen or '0')) or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
     -- A retired token came back: assume theft and end the whole family, newest token included.
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
     redis.call('ZREM', KEYS[4], ARGV[6])

@@ -1,10 +1,27 @@
 -- Step-up: a fresh second factor upgrades the session's authentication (amr, auth_time), which every
 -- later refresh copies into its access tokens. Only a live session is changed.
--- KEYS: 1 session hash
+-- KEYS: 1 session (a JSON string; a hash from earlier versions, rewritten as a string)
 -- ARGV: 1 authentication methods (space-separated), 2 auth_time (epoch seconds)
 -- Returns 1 when the session was upgraded, 0 when it no longer exists.
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
+local function load(key)
+    local kind = redis.call('TYPE', key).ok
+    if kind == 'string' then
+        return cjson.decode(redis.call('GET', key))
+    elseif kind == 'hash' then
+        local h, s = redis.call('HGETALL', key), {}
+        for i = 1, #h, 2 do
+            s[h[i]] = h[i + 1]
+        end
+        return s
+    end
+    return {}
+end
+local s = load(KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if not s.cur or ttl <= 0 then
     return 0
 end
-redis.call('HSET', KEYS[1], 'amr', ARGV[1], 'at', ARGV[2])
+s.amr, s.at = ARGV[1], ARGV[2]
+redis.call('SET', KEYS[1], cjson.encode(s), 'PX', ttl)
 return 1

@@ -12,9 +12,13 @@ import dev.sigil.id.UserId;
  * string: an id from outside that named another key ({@code <sid>:old}, a brace, a wildcard) once
  * let a caller delete a session's reuse-detection set.
  * <pre>
- * sigil:{uid}:s:{sid}        hash   current/previous token hash, created, last used, absolute end, ip, ua
- * sigil:{uid}:s:{sid}:old    set    hashes of older retired tokens (reuse detection)
- * sigil:{uid}:s:{sid}:next   string successor encrypted under the predecessor (grace period only)
+ * sigil:{uid}:s:{sid}        string the session, one JSON object: current/previous token hash and generation, created,
+ *                                   last used, absolute end, ip, ua, subject and its version, amr, auth_time, and for
+ *                                   the grace period the successor sealed under its predecessor with its end (nx, nxe).
+ *                                   Earlier versions kept the same fields in a hash (read, then rewritten as a string):
+ *                                   a hash with any value over 64 bytes leaves Redis' listpack encoding and doubles in size
+ * sigil:{uid}:s:{sid}:old    set    hashes of retired version 1 tokens (sessions started before version 2 tokens only)
+ * sigil:{uid}:s:{sid}:next   string no longer written (the sealed successor is in the session); deleted with it
  * sigil:{uid}:sessions       zset   session id -> last used ms (the per-user index; no KEYS/SCAN; at most
  *                                   sigil.sessions.max-per-user entries, the least recently used evicted first)
  * sigil:{uid}:ver            string the user's version (INCR); access tokens with another {@code uv} are revoked.

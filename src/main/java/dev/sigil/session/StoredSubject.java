@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The token subject as the session hash keeps it (field {@code sub}), so that a refresh mints the access
+ * The token subject as the session keeps it (field {@code sub}), so that a refresh mints the access
  * token without reading PostgreSQL while the user's version holds. One compact JSON field with short names;
  * the user id is not repeated (it is the key's hash tag).
  */

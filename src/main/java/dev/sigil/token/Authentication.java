@@ -24,12 +24,12 @@ public record Authentication(List<String> methods, long authTime) {
         return secondFactor() ? "aal2" : "aal1";
     }
 
-    /** The form stored in the session hash: methods separated by spaces. */
+    /** The form stored in the session: methods separated by spaces. */
     public String storedMethods() {
         return String.join(" ", methods);
     }
 
-    /** Parses the session hash's fields; anything unexpected counts as the password alone. */
+    /** Parses the session's fields; anything unexpected counts as the password alone. */
     public static Authentication stored(String methods, long authTime) {
         if (methods != null && methods.equals(PASSWORD + " " + OTP)) {
             return new Authentication(List.of(PASSWORD, OTP), authTime);

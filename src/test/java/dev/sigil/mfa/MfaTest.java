@@ -264,7 +264,7 @@ class MfaTest {
         given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0))).post("/me/mfa/verify")
                 .then().statusCode(204);
         String sid = claims(e.accessToken()).getStringClaim("sid");
-        assertThat(TestRedis.hash(TestRedis.prefix(e.user().id()) + "s:" + sid)).containsEntry("amr", "pwd otp");
+        assertThat(TestRedis.session(TestRedis.prefix(e.user().id()) + "s:" + sid)).containsEntry("amr", "pwd otp");
         Response refreshed = Api.refresh(e.refresh());
         refreshed.then().statusCode(200);
         JWTClaimsSet c = claims(Api.accessToken(refreshed));

@@ -77,7 +77,8 @@ class HostileSessionIdTest {
         String sid = RefreshTokens.sidOf(third);
         String p = TestRedis.prefix(user.id());
         assertThat(TestRedis.keysOf(user.id()))
-                .contains(p + "s:" + sid, p + "s:" + sid + ":next", p + "sessions");
+                .contains(p + "s:" + sid, p + "sessions");
+        assertThat(TestRedis.session(p + "s:" + sid)).containsKey("nx"); // the sealed successor, for the grace period
         return new Victim(user, sid, Api.accessToken(third), first, Api.refreshCookie(third));
     }
 

@@ -56,7 +56,7 @@ class RefreshReuseTest {
         assertThat(Api.accessToken(late)).isNotEqualTo(Api.accessToken(winner));
         assertThat(RefreshTokens.sidOf(late)).isEqualTo(RefreshTokens.sidOf(winner));
         Api.me(Api.accessToken(late)).then().statusCode(200);
-        assertThat(TestRedis.hash(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sid(first))).containsEntry("gen", "2");
+        assertThat(TestRedis.session(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sid(first))).containsEntry("gen", "2");
         // The one live token is the successor: it rotates normally.
         Api.refresh(successor.value()).then().statusCode(200);
     }
@@ -122,7 +122,7 @@ class RefreshReuseTest {
             assertThat(successors.stream().distinct().toList()).as("distinct successor cookies").hasSize(1);
             String successor = successors.get(0);
             assertThat(successor).isNotEqualTo(token);
-            assertThat(TestRedis.hash(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sid(token)))
+            assertThat(TestRedis.session(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sid(token)))
                     .containsEntry("gen", "2")
                     .containsEntry("cur", RefreshTokens.hash(successor))
                     .containsEntry("prev", RefreshTokens.hash(token));

@@ -63,7 +63,7 @@ class RefreshTest {
             cookies.add(next);
 
             // Redis now holds the new token as current, the one just presented as previous, older ones as retired.
-            Map<String, String> session = TestRedis.hash(TestRedis.prefix(user.id()) + "s:" + sid);
+            Map<String, String> session = TestRedis.session(TestRedis.prefix(user.id()) + "s:" + sid);
             assertThat(session).containsEntry("gen", Integer.toString(generation))
                     .containsEntry("cur", RefreshTokens.hash(next))
                     .containsEntry("prev", RefreshTokens.hash(cookies.get(cookies.size() - 2)));

@@ -104,7 +104,7 @@ class RefreshWithoutDatabaseTest {
         } while (r.statusCode() == 503 && Instant.now().isBefore(deadline));
         r.then().statusCode(200);
         assertThat(RefreshTokens.claims(Api.accessToken(r)).getClaim("uv")).isEqualTo(version);
-        Map<String, String> session = TestRedis.hash(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login));
+        Map<String, String> session = TestRedis.session(TestRedis.prefix(user.id()) + "s:" + RefreshTokens.sidOf(login));
         assertThat(session).containsEntry("uv", Long.toString(version)).containsKey("sub");
     }
 }

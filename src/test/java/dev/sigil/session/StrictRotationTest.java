@@ -44,6 +44,7 @@ class StrictRotationTest {
         @SuppressWarnings("unchecked")
         List<String> next = (List<String>) TestRedis.call("KEYS", p + "s:*:next");
         assertThat(next).isEmpty();
+        assertThat(TestRedis.session(p + "s:" + RefreshTokens.sidOf(winner))).containsKey("cur").doesNotContainKey("nx");
 
         Api.refresh(first).then().statusCode(401).body("code", equalTo("refresh_token_reused"))
                 .header("Set-Cookie", org.hamcrest.Matchers.containsString("Max-Age=0"));

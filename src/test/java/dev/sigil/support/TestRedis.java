@@ -26,6 +26,27 @@ public final class TestRedis {
     }
 
     /** A hash's fields as a map (empty when the key does not exist). */
+    /**
+     * A session's fields (SessionKeys): the JSON object Sigil writes, or the hash earlier versions wrote.
+     * Empty when the session does not exist.
+     */
+    public static java.util.Map<String, String> session(String key) {
+        if ("hash".equals(call("TYPE", key))) {
+            return hash(key);
+        }
+        Object json = call("GET", key);
+        if (json == null) {
+            return java.util.Map.of();
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue((String) json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() {
+                    });
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not a session: " + json, e);
+        }
+    }
+
     public static java.util.Map<String, String> hash(String key) {
         java.util.List<?> flat = (java.util.List<?>) WIRE.call("HGETALL", key);
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
