@@ -2,8 +2,12 @@
 -- like failures already made: however many guesses arrive at once, at most the threshold are checked.
 -- KEYS: 1 failures of (username, address) hash {n, until}, 2 failures of the username from anywhere,
 --       3 checks in flight for (username, address), 4 checks in flight for the username (zsets: id -> expiry ms)
--- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms
--- Returns 0 when reserved, else ms to wait.
+--       5 (client checks only) the version of the client's record, under the same hash tag (see client-version-change.lua)
+-- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms,
+--       5 (with KEYS[5]) lifetime ms of a version created here
+-- Returns 0 when reserved, else ms to wait; with KEYS[5], {0, version} when reserved, {0} while an admin
+-- change of the client is in flight. A missing version (never set, expired, lost with Redis' data) is
+-- created from the reservation id, a fresh random value: no record can have been cached under it yet.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lockedUntil = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
@@ -33,4 +37,17 @@ redis.call('ZADD', KEYS[4], expires, ARGV[3])
 -- The newest reservation expires last, so the sets live exactly as long as their last entry.
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[4], ARGV[4])
+if KEYS[5] then
+    local state = redis.call('HMGET', KEYS[5], 'v', 'n')
+    if tonumber(state[2] or '0') > 0 then
+        return {0}
+    end
+    local version = state[1]
+    if not version then
+        version = ARGV[3]
+        redis.call('HSET', KEYS[5], 'v', version)
+        redis.call('PEXPIRE', KEYS[5], ARGV[5])
+    end
+    return {0, version}
+end
 return 0

@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The rules of the client admin API: validated input, a secret shown once, and every client that is
  * disabled or deleted loses its live tokens at once (a not-before in Redis, written after the change
- * commits so that no grant can slip in between). Absence is null; the resource answers 404.
+ * commits so that no grant can slip in between). Every change of a client's record moves its version in
+ * Redis, so no replica authenticates the client with a cached record from before the change once the call
+ * has returned. Absence is null; the resource answers 404.
  */
 @ApplicationScoped
 public class ClientAdminService {
@@ -96,7 +99,7 @@ public class ClientAdminService {
                     changes.audience() == null ? null : ClientRules.audience(changes.audience()),
                     changes.tokenLifetime() == null ? null : ClientRules.lifetime(changes.tokenLifetime(), maxLifetime),
                     changes.enabled());
-            return directory.update(id, valid);
+            return changed(id, () -> directory.update(id, valid));
         }).flatMap(view -> {
             if (view == null) {
                 return Uni.createFrom().nullItem();
@@ -113,7 +116,7 @@ public class ClientAdminService {
         return Uni.createFrom().deferred(() -> {
             Duration overlap = overlapSeconds == null ? defaultOverlap : ClientRules.overlap(overlapSeconds);
             String secret = ClientSecret.generate();
-            return directory.rotateSecret(id, ClientSecret.digest(secret), Instant.now().plus(overlap))
+            return changed(id, () -> directory.rotateSecret(id, ClientSecret.digest(secret), Instant.now().plus(overlap)))
                     .map(v -> v == null ? null : v.withSecret(secret));
         }).invoke(v -> {
             if (v != null) {
@@ -130,8 +133,9 @@ public class ClientAdminService {
             if ((jwks == null) == (jwksUri == null)) {
                 throw SigilException.validation("give exactly one of jwks and jwks_uri");
             }
-            return directory.setKeys(id, jwks == null ? null : ClientRules.jwks(jwks),
-                    jwksUri == null ? null : ClientRules.jwksUri(jwksUri, allowHttpJwksUri));
+            String validJwks = jwks == null ? null : ClientRules.jwks(jwks);
+            String validUri = jwksUri == null ? null : ClientRules.jwksUri(jwksUri, allowHttpJwksUri);
+            return changed(id, () -> directory.setKeys(id, validJwks, validUri));
         }).invoke(v -> {
             if (v != null) {
                 cache.forget(id);
@@ -142,10 +146,22 @@ public class ClientAdminService {
 
     /** Deletes the client and revokes every live token it had; false when there was none. */
     public Uni<Boolean> delete(ClientId id, UUID actor) {
-        return directory.delete(id).flatMap(deleted -> {
+        return changed(id, () -> directory.delete(id)).flatMap(deleted -> {
             cache.forget(id);
             return deleted ? revokeTokens(id, "client_deleted", actor).replaceWith(true) : Uni.createFrom().item(false);
         });
+    }
+
+    /**
+     * Runs a change of the client's record between the two steps that keep every replica's cached record
+     * right (see {@link ClientTokenStore}): counted in flight before it writes PostgreSQL, a new version once
+     * it has committed or failed. Redis unreachable before: 503 and nothing changed; after: 503, and the
+     * change stays counted in flight, so no replica uses a cached record of this client meanwhile.
+     */
+    private <T> Uni<T> changed(ClientId id, Supplier<Uni<T>> change) {
+        return tokens.beginChange(id).chain(() -> Uni.createFrom().<T>deferred(change::get)
+                .onItemOrFailure().transformToUni((item, e) -> tokens.endChange(id)
+                        .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
     }
 
     private Uni<Void> revokeTokens(ClientId id, String event, UUID actor) {

@@ -8,18 +8,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Client records kept in memory for a few seconds ({@code sigil.clients.caller-cache-ttl}), so that
- * authenticating an introspection caller does not read PostgreSQL on every call. Only introspection
- * uses it: the token endpoint always reads the database, so a disabled client never gets a new token.
- * Changes made on this replica drop the entry at once; other replicas see them within the TTL.
- * Bounded: when full, it is cleared rather than grown.
+ * Client records kept in memory, so that client authentication (token endpoint and introspection) does not
+ * read PostgreSQL on every call. A record is used only under the version of the client's record it was read
+ * after (see {@link ClientTokenStore}): an admin change sets a new version once it commits, so the very next
+ * authentication, on any replica, reads PostgreSQL again. Entries also age out after
+ * {@code sigil.clients.caller-cache-ttl}, a backstop only. Bounded: when full, it is cleared rather than grown.
  */
 @ApplicationScoped
 public class ClientCache {
 
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(RegisteredClient client, long loadedAtNanos) {
+    private record Entry(RegisteredClient client, String version, long loadedAtNanos) {
     }
 
     private final ConcurrentHashMap<ClientId, Entry> entries = new ConcurrentHashMap<>();
@@ -31,21 +31,25 @@ public class ClientCache {
         this.ttlNanos = config.clients().callerCacheTtl().toNanos();
     }
 
-    /** The client, from memory when fresh; null when there is none. */
-    public Uni<RegisteredClient> get(ClientId id) {
+    /**
+     * The client as of {@code version} (read from Redis before this call; empty while an admin change of
+     * the client is in flight: read, never cached), from memory when cached under that very version; null
+     * when there is none. A record read now is at least as new as {@code version}.
+     */
+    public Uni<RegisteredClient> get(ClientId id, String version) {
         Entry e = entries.get(id);
-        if (e != null && System.nanoTime() - e.loadedAtNanos() < ttlNanos) {
+        if (e != null && e.version().equals(version) && System.nanoTime() - e.loadedAtNanos() < ttlNanos) {
             return Uni.createFrom().item(e.client());
         }
         return directory.registered(id).invoke(c -> {
-            if (c == null) {
+            if (c == null || version.isEmpty()) {
                 entries.remove(id);
                 return;
             }
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }
-            entries.put(id, new Entry(c, System.nanoTime()));
+            entries.put(id, new Entry(c, version, System.nanoTime()));
         });
     }
 

@@ -4,6 +4,8 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.Outages;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
+import dev.sigil.redis.LuaScript;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,17 +25,30 @@ import java.util.UUID;
  * sigil:{c:id}:nbf            string epoch seconds; the client's tokens issued at or before it are revoked
  * sigil:{c:id}:rjti:{jti}     string deny-listed client access token, until its exp (plus skew)
  * sigil:{c:id}:ajti:{digest}  string a private_key_jwt assertion's jti, seen once, until the assertion's exp
+ * sigil:{c:id}:v              hash   the version of the client's record {v}, and admin changes of it in flight {n}
  * </pre>
+ * The version lets every replica cache the client's record and still see an admin change at once: the
+ * reservation of each client authentication reads it (see Throttle#clientCheck), and a cached record is
+ * used only under the version it was read after. A change is counted in flight before it writes PostgreSQL
+ * (no record is cached meanwhile) and the last one out sets a new version after it commits; when that last
+ * step fails, the count stays and the record is read from PostgreSQL on every use until {@link #PENDING_MS}.
  */
 @ApplicationScoped
 public class ClientTokenStore {
 
+    /** How long a pending marker outlives a change whose end was never recorded; far above any transaction. */
+    static final long PENDING_MS = 10 * 60 * 1000L;
+    /** A version nothing touches for this long expires; a fresh one then costs one read of PostgreSQL. */
+    private static final long VERSION_MS = 24 * 3600 * 1000L;
+
     private final ReactiveRedisDataSource redis;
+    private final LuaScript change;
     private final long markerMs;
     private final long skewMs;
 
-    public ClientTokenStore(ReactiveRedisDataSource redis, SigilConfig config) {
+    public ClientTokenStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.change = new LuaScript("client-version-change", registry);
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
     }
@@ -69,6 +85,23 @@ public class ClientTokenStore {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
         return Outages.redis(redis.execute(Command.SET, prefix(id) + "ajti:" + digest(jti), "1", "NX", "PX", Long.toString(ttl)))
                 .map(r -> r != null && "OK".equals(r.toString()));
+    }
+
+    /** The key of the client's record version; under the client's hash tag {@code {c:<id>}}. */
+    public static String versionKey(ClientId id) {
+        return prefix(id) + "v";
+    }
+
+    /** Before an admin change writes PostgreSQL: counts it in flight, so no replica caches the client's record meanwhile. */
+    Uni<Void> beginChange(ClientId id) {
+        return change.run(redis, List.of(versionKey(id)), List.of("begin", "", Long.toString(PENDING_MS), Long.toString(VERSION_MS)))
+                .replaceWithVoid();
+    }
+
+    /** After the change committed (or failed): uncounts it; the last change in flight sets a new version. */
+    Uni<Void> endChange(ClientId id) {
+        return change.run(redis, List.of(versionKey(id)),
+                List.of("end", UUID.randomUUID().toString(), Long.toString(PENDING_MS), Long.toString(VERSION_MS))).replaceWithVoid();
     }
 
     private static String nbf(ClientId id) {

@@ -123,7 +123,7 @@ public interface SigilConfig {
         @WithDefault("PT5M")
         Duration jwksCacheTtl();
 
-        /** How long an introspection caller's client record is reused without reading PostgreSQL. */
+        /** The longest a cached client record is reused; admin changes end it at once anyway (see ClientCache). */
         @WithDefault("PT5S")
         Duration callerCacheTtl();
     }

@@ -1,7 +1,6 @@
 package dev.sigil.oauth;
 
 import dev.sigil.client.ClientCache;
-import dev.sigil.client.ClientDirectory;
 import dev.sigil.client.ClientTokenStore;
 import dev.sigil.client.RegisteredClient;
 import dev.sigil.config.SigilConfig;
@@ -25,7 +24,6 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Authenticates OAuth clients: secret (Basic or form) against the stored digests, or a private_key_jwt
@@ -44,7 +42,6 @@ public class ClientAuthenticator {
     private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder().setSkipAllValidators()
             .setDisableRequireSignature().setSkipSignatureVerification().build();
 
-    private final ClientDirectory directory;
     private final ClientCache cache;
     private final ClientKeys keys;
     private final ClientTokenStore tokens;
@@ -52,9 +49,8 @@ public class ClientAuthenticator {
     private final String[] audiences;
     private final int skewSeconds;
 
-    public ClientAuthenticator(ClientDirectory directory, ClientCache cache, ClientKeys keys, ClientTokenStore tokens,
+    public ClientAuthenticator(ClientCache cache, ClientKeys keys, ClientTokenStore tokens,
                                Throttle throttle, SigilConfig config) {
-        this.directory = directory;
         this.cache = cache;
         this.keys = keys;
         this.tokens = tokens;
@@ -67,10 +63,11 @@ public class ClientAuthenticator {
     }
 
     /**
-     * The authenticated, enabled client. {@code cached}: read the client through the short-lived cache
-     * (introspection); the token endpoint reads PostgreSQL so that a disabled client never gets a token.
+     * The authenticated, enabled client. Its record comes from the cache under the version that the
+     * lockout's reservation reads in the same Redis call, so a disabled, deleted, rotated or changed client
+     * is seen as such from the moment the admin call returns, without a PostgreSQL read per call.
      */
-    Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address, boolean cached) {
+    Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address) {
         if (presented.method() == PresentedClient.Method.NONE) {
             return Uni.createFrom().failure(OAuthError.invalidClient());
         }
@@ -80,9 +77,9 @@ public class ClientAuthenticator {
         } catch (OAuthError e) {
             return Uni.createFrom().failure(e);
         }
-        Function<ClientId, Uni<RegisteredClient>> load = cached ? cache::get : directory::registered;
-        return throttle.clientCheck(id, address, e -> e instanceof OAuthError o && "invalid_client".equals(o.error),
-                () -> load.apply(id).flatMap(client -> check(presented, client)));
+        return throttle.clientCheck(id, ClientTokenStore.versionKey(id), address,
+                e -> e instanceof OAuthError o && "invalid_client".equals(o.error),
+                version -> cache.get(id, version).flatMap(client -> check(presented, client)));
     }
 
     private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {

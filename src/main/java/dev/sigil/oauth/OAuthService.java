@@ -41,7 +41,7 @@ public class OAuthService {
 
     /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
     Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, String scope, ClientAddress address) {
-        return authenticator.authenticate(presented, address, false).map(client -> {
+        return authenticator.authenticate(presented, address).map(client -> {
             if (grantType == null) {
                 throw OAuthError.invalidRequest("grant_type is required");
             }
@@ -56,7 +56,7 @@ public class OAuthService {
 
     /** POST /oauth2/introspect, for authenticated clients only. */
     Uni<Map<String, Object>> introspect(PresentedClient presented, String token, ClientAddress address) {
-        return authenticator.authenticate(presented, address, true).flatMap(client -> {
+        return authenticator.authenticate(presented, address).flatMap(client -> {
             if (token == null) {
                 return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
             }
@@ -72,7 +72,7 @@ public class OAuthService {
      */
     Uni<Void> revoke(PresentedClient presented, String token, ClientInfo caller) {
         Uni<RegisteredClient> client = presented.method() == PresentedClient.Method.NONE ? Uni.createFrom().nullItem()
-                : authenticator.authenticate(presented, caller.address(), false);
+                : authenticator.authenticate(presented, caller.address());
         return client.flatMap(c -> {
             if (token == null) {
                 return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));

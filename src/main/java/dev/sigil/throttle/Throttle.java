@@ -13,12 +13,14 @@ import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -34,6 +36,12 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class Throttle {
+
+    /** How long a client's record version lives in Redis untouched; when it expires, a fresh one is made (one PostgreSQL read). */
+    private static final long VERSION_LIFETIME_MS = 24 * 3600 * 1000L;
+
+    /** What {@link #clientCheck} hands on while the client's record is being changed: nothing may be cached. */
+    public static final String NO_VERSION = "";
 
     private enum Outcome {
         SUCCEEDED, FAILED, RELEASED;
@@ -95,23 +103,48 @@ public class Throttle {
     /**
      * OAuth client authentication under the same lockout of (client, address), reserved before the check.
      * No ceiling per client from all addresses (anyone could then lock a service out of its tokens; a
-     * 256-bit secret cannot be guessed anyway). Client ids live in their own namespace: no username has ':'.
+     * 256-bit secret cannot be guessed anyway). The client's keys share the hash tag {@code {c:<client id>}}
+     * with its other Redis state, so the reservation also reads {@code versionKey} (which must carry that
+     * tag) in the same round trip and hands its value to {@code check}: the version of the client's record
+     * (see dev.sigil.client.ClientTokenStore), created when missing, or {@link #NO_VERSION} while an admin
+     * change of the client is in flight. Client ids are not secret, so unlike
+     * usernames they are not hashed into the tag; {@code c:} keeps them apart from usernames' digests.
      */
-    public <T> Uni<T> clientCheck(ClientId client, ClientAddress address, Predicate<Throwable> wrongCredentials, Supplier<Uni<T>> check) {
-        return guarded("client:" + client.value(), address, Integer.MAX_VALUE, wrongCredentials, check);
+    public <T> Uni<T> clientCheck(ClientId client, String versionKey, ClientAddress address, Predicate<Throwable> wrongCredentials,
+                                  Function<String, Uni<T>> check) {
+        List<String> keys = keys("c:" + client.value(), address, versionKey);
+        String reservation = UUID.randomUUID().toString();
+        Uni<String> version = Outages.redis(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
+                Integer.toString(Integer.MAX_VALUE), reservation, Long.toString(limits.reservationLifetime().toMillis()),
+                Long.toString(VERSION_LIFETIME_MS)))).map(r -> {
+                    // Refused: the ms to wait; reserved: [0, version], or [0] while the client's record is being changed.
+                    if (r.type() != ResponseType.MULTI) {
+                        throw new Refused(r.toLong(), true);
+                    }
+                    return r.size() > 1 && r.get(1) != null ? r.get(1).toString() : NO_VERSION;
+                });
+        return settled(keys, reservation, address, wrongCredentials, version, check);
     }
 
     private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
                                Supplier<Uni<T>> check) {
-        List<String> keys = keys(userTag(throttleForm), address);
+        List<String> keys = keys(userTag(throttleForm), address, null);
         String reservation = UUID.randomUUID().toString();
-        return refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
+        Uni<String> reserved = refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
                 Integer.toString(ceiling), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
-                .chain(() -> Uni.createFrom().<T>deferred(check::get)
-                        .onCancellation().call(() -> settle(keys, reservation, Outcome.RELEASED, address))
-                        // An outage while settling answers 503 rather than wrapping the check's own answer.
-                        .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrong), address)
-                                .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
+                .replaceWith("");
+        return settled(keys, reservation, address, wrong, reserved, x -> check.get());
+    }
+
+    /** Runs {@code check} once {@code reserved} succeeds, and settles the reservation by its result. */
+    private <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
+                               Uni<String> reserved, Function<String, Uni<T>> check) {
+        List<String> settleKeys = keys.subList(0, 4);
+        return reserved.chain(r -> Uni.createFrom().<T>deferred(() -> check.apply(r))
+                .onCancellation().call(() -> settle(settleKeys, reservation, Outcome.RELEASED, address))
+                // An outage while settling answers 503 rather than wrapping the check's own answer.
+                .onItemOrFailure().transformToUni((item, e) -> settle(settleKeys, reservation, outcome(e, wrong), address)
+                        .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
     }
 
     private static Outcome outcome(Throwable failure, Predicate<Throwable> wrong) {
@@ -160,14 +193,15 @@ public class Throttle {
 
     /**
      * The failures of (username, address), of the username from anywhere, and the checks in flight for
-     * each. All share the username's hash tag, so the reserve and settle scripts touch one slot.
+     * each, plus {@code extra} when not null. All share the hash tag, so the reserve and settle scripts touch one slot.
      */
-    private static List<String> keys(String userTag, ClientAddress address) {
-        String prefix = "sigil:rl:{" + userTag + "}:";
-        return List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
+    private static List<String> keys(String tag, ClientAddress address, String extra) {
+        String prefix = "sigil:rl:{" + tag + "}:";
+        List<String> keys = List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
+        return extra == null ? keys : List.of(keys.get(0), keys.get(1), keys.get(2), keys.get(3), extra);
     }
 
-    /** The username's (or client's) hash tag: a digest, so throttle keys never hold a name. */
+    /** The username's hash tag: a digest, so throttle keys never hold a name. */
     private static String userTag(String throttleForm) {
         return Digests.sha256Url(throttleForm.getBytes(StandardCharsets.UTF_8)).substring(0, 22);
     }
