@@ -39,7 +39,7 @@ public class ClientTokenStore {
     /** How long a pending marker outlives a change whose end was never recorded; far above any transaction. */
     static final long PENDING_MS = 10 * 60 * 1000L;
     /** A version nothing touches for this long expires; a fresh one then costs one read of PostgreSQL. */
-    private static final long VERSION_MS = 24 * 3600 * 1000L;
+    public static final long VERSION_MS = 24 * 3600 * 1000L;
 
     private final ReactiveRedisDataSource redis;
     private final LuaScript change;

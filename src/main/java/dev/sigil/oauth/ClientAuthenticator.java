@@ -77,7 +77,7 @@ public class ClientAuthenticator {
         } catch (OAuthError e) {
             return Uni.createFrom().failure(e);
         }
-        return throttle.clientCheck(id, ClientTokenStore.versionKey(id), address,
+        return throttle.clientCheck(id, ClientTokenStore.versionKey(id), ClientTokenStore.VERSION_MS, address,
                 e -> e instanceof OAuthError o && "invalid_client".equals(o.error),
                 version -> cache.get(id, version).flatMap(client -> check(presented, client)));
     }

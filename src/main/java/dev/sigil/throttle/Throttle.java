@@ -37,9 +37,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Throttle {
 
-    /** How long a client's record version lives in Redis untouched; when it expires, a fresh one is made (one PostgreSQL read). */
-    private static final long VERSION_LIFETIME_MS = 24 * 3600 * 1000L;
-
     /** What {@link #clientCheck} hands on while the client's record is being changed: nothing may be cached. */
     public static final String NO_VERSION = "";
 
@@ -106,17 +103,17 @@ public class Throttle {
      * 256-bit secret cannot be guessed anyway). The client's keys share the hash tag {@code {c:<client id>}}
      * with its other Redis state, so the reservation also reads {@code versionKey} (which must carry that
      * tag) in the same round trip and hands its value to {@code check}: the version of the client's record
-     * (see dev.sigil.client.ClientTokenStore), created when missing, or {@link #NO_VERSION} while an admin
+     * (see dev.sigil.client.ClientTokenStore), created when missing (to live {@code versionLifetimeMs} untouched), or {@link #NO_VERSION} while an admin
      * change of the client is in flight. Client ids are not secret, so unlike
      * usernames they are not hashed into the tag; {@code c:} keeps them apart from usernames' digests.
      */
-    public <T> Uni<T> clientCheck(ClientId client, String versionKey, ClientAddress address, Predicate<Throwable> wrongCredentials,
+    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address, Predicate<Throwable> wrongCredentials,
                                   Function<String, Uni<T>> check) {
         List<String> keys = keys("c:" + client.value(), address, versionKey);
         String reservation = UUID.randomUUID().toString();
         Uni<String> version = Outages.redis(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
                 Integer.toString(Integer.MAX_VALUE), reservation, Long.toString(limits.reservationLifetime().toMillis()),
-                Long.toString(VERSION_LIFETIME_MS)))).map(r -> {
+                Long.toString(versionLifetimeMs)))).map(r -> {
                     // Refused: the ms to wait; reserved: [0, version], or [0] while the client's record is being changed.
                     if (r.type() != ResponseType.MULTI) {
                         throw new Refused(r.toLong(), true);
