@@ -55,7 +55,7 @@ public final class LuaScript {
 
     /**
      * Runs the script as a change that {@code ack}'s replicas must acknowledge (see {@link ReplicaAck#write});
-     * timed with the wait. A NOSCRIPT failure ran nothing (and waited for nothing), so EVAL is sent instead.
+     * timed with the wait. A NOSCRIPT failure ran nothing, so EVAL is sent instead (with its own WAIT).
      */
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, ReplicaAck ack) {
         return Uni.createFrom().deferred(() -> {
@@ -67,15 +67,20 @@ public final class LuaScript {
         });
     }
 
-    /** Redis' NOSCRIPT error reply (its first word is the error code), here or behind Sigil's outage wrapper. */
+    /**
+     * Redis' NOSCRIPT error reply, here or behind Sigil's outage wrapper: its code is the first word, or,
+     * failing a batch, the first word after Vert.x' {@code ERR [index] } prefix.
+     */
     private static boolean noScript(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+            if (t.getMessage() != null && NOSCRIPT.matcher(t.getMessage()).lookingAt()) {
                 return true;
             }
         }
         return false;
     }
+
+    private static final java.util.regex.Pattern NOSCRIPT = java.util.regex.Pattern.compile("(ERR \\[\\d+\\] )?NOSCRIPT ");
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request r = Request.cmd(command);
