@@ -4,9 +4,11 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.Outages;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
+import dev.sigil.redis.ReplicaAck;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,9 +32,12 @@ public class ClientTokenStore {
     private final ReactiveRedisDataSource redis;
     private final long markerMs;
     private final long skewMs;
+    /** Replica acknowledgements a revocation waits for (sigil.redis.wait-replicas): a failover must not undo it. */
+    private final ReplicaAck ack;
 
     public ClientTokenStore(ReactiveRedisDataSource redis, SigilConfig config) {
         this.redis = redis;
+        this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
     }
@@ -42,13 +47,13 @@ public class ClientTokenStore {
      * same second as the change is refused too; a new one can only follow re-enabling.
      */
     public Uni<Void> revokeAll(ClientId id, long nowEpochSeconds) {
-        return Outages.redis(redis.execute(Command.SET, nbf(id), Long.toString(nowEpochSeconds), "PX", Long.toString(markerMs)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(nbf(id)).arg(nowEpochSeconds).arg("PX").arg(markerMs))
                 .replaceWithVoid();
     }
 
     public Uni<Void> denyAccessToken(ClientId id, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.redis(redis.execute(Command.SET, prefix(id) + "rjti:" + jti, "1", "PX", Long.toString(ttl)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(prefix(id) + "rjti:" + jti).arg("1").arg("PX").arg(ttl))
                 .replaceWithVoid();
     }
 
