@@ -32,7 +32,7 @@ class ReplicaAckTest {
 
     static final RedisProcess REDIS = new RedisProcess(RedisKilledMidRequestTest.freePort());
     static final RedisProcess REPLICA = new RedisProcess(RedisKilledMidRequestTest.freePort(), null,
-            "--replicaof", "127.0.0.1", Integer.toString(REDIS.port()));
+            "--replicaof", "127.0.0.1", Integer.toString(REDIS.port()), "--dir", "target"); // its sync file stays out of the worktree
 
     public static class WaitForAReplica implements QuarkusTestProfile {
         @Override
