@@ -5,10 +5,12 @@ import dev.sigil.error.Outages;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.ReplicaAck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,10 +47,13 @@ public class ClientTokenStore {
     private final LuaScript change;
     private final long markerMs;
     private final long skewMs;
+    /** Replica acknowledgements a revocation or a version change waits for (sigil.redis.wait-replicas): a failover must not undo it. */
+    private final ReplicaAck ack;
 
     public ClientTokenStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.change = new LuaScript("client-version-change", registry);
+        this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
     }
@@ -58,13 +63,13 @@ public class ClientTokenStore {
      * same second as the change is refused too; a new one can only follow re-enabling.
      */
     public Uni<Void> revokeAll(ClientId id, long nowEpochSeconds) {
-        return Outages.redis(redis.execute(Command.SET, nbf(id), Long.toString(nowEpochSeconds), "PX", Long.toString(markerMs)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(nbf(id)).arg(nowEpochSeconds).arg("PX").arg(markerMs))
                 .replaceWithVoid();
     }
 
     public Uni<Void> denyAccessToken(ClientId id, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.redis(redis.execute(Command.SET, prefix(id) + "rjti:" + jti, "1", "PX", Long.toString(ttl)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(prefix(id) + "rjti:" + jti).arg("1").arg("PX").arg(ttl))
                 .replaceWithVoid();
     }
 
@@ -94,14 +99,14 @@ public class ClientTokenStore {
 
     /** Before an admin change writes PostgreSQL: counts it in flight, so no replica caches the client's record meanwhile. */
     Uni<Void> beginChange(ClientId id) {
-        return change.run(redis, List.of(versionKey(id)), List.of("begin", "", Long.toString(PENDING_MS), Long.toString(VERSION_MS)))
+        return change.run(redis, List.of(versionKey(id)), List.of("begin", "", Long.toString(PENDING_MS), Long.toString(VERSION_MS)), ack)
                 .replaceWithVoid();
     }
 
     /** After the change committed (or failed): uncounts it; the last change in flight sets a new version. */
     Uni<Void> endChange(ClientId id) {
         return change.run(redis, List.of(versionKey(id)),
-                List.of("end", UUID.randomUUID().toString(), Long.toString(PENDING_MS), Long.toString(VERSION_MS))).replaceWithVoid();
+                List.of("end", UUID.randomUUID().toString(), Long.toString(PENDING_MS), Long.toString(VERSION_MS)), ack).replaceWithVoid();
     }
 
     private static String nbf(ClientId id) {

@@ -16,22 +16,17 @@ public class ConfigValidator {
 
     void onStart(@Observes StartupEvent event, SigilConfig config) {
         List<String> problems = new ArrayList<>(problems(config));
-        problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout(), org.eclipse.microprofile.config.ConfigProvider
-                .getConfig().getOptionalValue("quarkus.redis.client-type", String.class).orElse("standalone")));
+        problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Sigil configuration:\n - " + String.join("\n - ", problems));
         }
     }
 
-    /** Settings that depend on the Redis topology ({@code quarkus.redis.client-type}). */
-    static List<String> redisProblems(int waitReplicas, Duration waitTimeout, String clientType) {
+    /** The replica acknowledgement settings (valid on every topology: standalone, Sentinel, Cluster). */
+    static List<String> redisProblems(int waitReplicas, Duration waitTimeout) {
         List<String> p = new ArrayList<>();
         if (waitReplicas < 0) {
             p.add("sigil.redis.wait-replicas must be 0 (asynchronous replication) or more");
-        }
-        if (waitReplicas > 0 && "cluster".equalsIgnoreCase(clientType)) {
-            p.add("sigil.redis.wait-replicas needs WAIT on the connection that wrote, which the Redis Cluster client cannot send "
-                    + "(it routes key-less commands to a random node): set it to 0 and use min-replicas-to-write on the masters");
         }
         if (waitReplicas > 0 && (waitTimeout.isZero() || waitTimeout.isNegative())) {
             p.add("sigil.redis.wait-timeout must be positive (0 would make WAIT block until the replicas answer)");

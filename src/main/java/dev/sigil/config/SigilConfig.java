@@ -56,8 +56,8 @@ public interface SigilConfig {
         /**
          * Replicas that must acknowledge every session change (Redis WAIT on the connection that wrote)
          * before Sigil answers; fewer within wait-timeout answer 503. 0: asynchronous replication, a
-         * failover may lose the last changes. Standalone and Sentinel only (on Cluster the client sends a
-         * key-less command such as WAIT to a random node, so it is refused at startup).
+         * failover may lose the last changes. Every topology: WAIT goes in one batch with the change, which
+         * the Cluster client sends to the master owning the change's keys.
          */
         @WithDefault("0")
         int waitReplicas();

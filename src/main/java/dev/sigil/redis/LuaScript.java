@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.io.IOException;
@@ -52,9 +53,41 @@ public final class LuaScript {
         }));
     }
 
-    /** Runs the script as a change that {@code ack}'s replicas must acknowledge (see {@link ReplicaAck#write}). */
+    /**
+     * Runs the script as a change that {@code ack}'s replicas must acknowledge (see {@link ReplicaAck#write});
+     * timed with the wait. A NOSCRIPT failure ran nothing, so EVAL is sent instead (with its own WAIT).
+     */
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, ReplicaAck ack) {
-        return ack.write(redis, connection -> run(connection, keys, args));
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return ack.write(redis, request(Command.EVALSHA, sha, keys, args))
+                    .onFailure(LuaScript::noScript)
+                    .recoverWithUni(() -> ack.write(redis, request(Command.EVAL, source, keys, args)))
+                    .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    /**
+     * Redis' NOSCRIPT error reply, here or behind Sigil's outage wrapper: its code is the first word, or,
+     * failing a batch, the first word after Vert.x' {@code ERR [index] } prefix.
+     */
+    private static boolean noScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && NOSCRIPT.matcher(t.getMessage()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern NOSCRIPT = java.util.regex.Pattern.compile("(ERR \\[\\d+\\] )?NOSCRIPT ");
+
+    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+        Request r = Request.cmd(command);
+        for (String a : argv(script, keys, args)) {
+            r.arg(a);
+        }
+        return r;
     }
 
     private static String[] argv(String script, List<String> keys, List<String> args) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -197,7 +198,7 @@ public class SessionStore {
      * and session that could carry an older value.
      */
     public Uni<Long> bumpVersion(UserId userId) {
-        return ack.write(redis, c -> c.execute(Command.INCR, SessionKeys.of(userId).version())).map(Response::toLong);
+        return ack.write(redis, Request.cmd(Command.INCR).arg(SessionKeys.of(userId).version())).map(Response::toLong);
     }
 
     private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
@@ -248,7 +249,7 @@ public class SessionStore {
     /** Deny-lists one access token until {@code expiresAt} (plus skew). */
     public Uni<Void> denyAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return ack.write(redis, c -> c.execute(Command.SET, SessionKeys.of(userId).revokedJti(jti), "1", "PX", Long.toString(ttl)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(SessionKeys.of(userId).revokedJti(jti)).arg("1").arg("PX").arg(ttl))
                 .replaceWithVoid();
     }
 

@@ -6,25 +6,18 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** sigil.redis.wait-replicas needs WAIT on the connection that wrote: refused at start-up where that cannot work. */
+/** sigil.redis.wait-replicas works on every topology (WAIT is batched with the change); only bad values are refused. */
 class ReplicaAckSettingTest {
 
     @Test
-    void replicaAcknowledgementIsAcceptedOnStandaloneAndSentinel() {
-        assertThat(ConfigValidator.redisProblems(1, Duration.ofMillis(500), "standalone")).isEmpty();
-        assertThat(ConfigValidator.redisProblems(1, Duration.ofMillis(500), "sentinel")).isEmpty();
-        assertThat(ConfigValidator.redisProblems(0, Duration.ZERO, "cluster")).isEmpty();
-    }
-
-    @Test
-    void replicaAcknowledgementIsRefusedOnRedisCluster() {
-        assertThat(ConfigValidator.redisProblems(1, Duration.ofMillis(500), "cluster"))
-                .singleElement().asString().contains("min-replicas-to-write");
+    void replicaAcknowledgementIsAcceptedOnEveryTopology() {
+        assertThat(ConfigValidator.redisProblems(1, Duration.ofMillis(500))).isEmpty();
+        assertThat(ConfigValidator.redisProblems(0, Duration.ZERO)).isEmpty();
     }
 
     @Test
     void aZeroWaitTimeoutIsRefusedBecauseWaitWouldBlockForever() {
-        assertThat(ConfigValidator.redisProblems(1, Duration.ZERO, "standalone")).hasSize(1);
-        assertThat(ConfigValidator.redisProblems(-1, Duration.ofMillis(500), "standalone")).hasSize(1);
+        assertThat(ConfigValidator.redisProblems(1, Duration.ZERO)).hasSize(1);
+        assertThat(ConfigValidator.redisProblems(-1, Duration.ofMillis(500))).hasSize(1);
     }
 }

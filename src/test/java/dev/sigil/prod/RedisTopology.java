@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Redis Sentinel (a master, a replica, three sentinels) or Redis Cluster (3 masters with a replica
- * each), started by a test as child processes of Debian's {@code redis-server} on free ports, with
+ * A standalone Redis, Redis Sentinel (a master, replicas, three sentinels) or Redis Cluster (3 masters with
+ * replicas), started by a test as child processes of Debian's {@code redis-server} on free ports, with
  * short failure detection, and killed afterwards. {@link #env()} is what a Sigil process needs to use it.
  */
 final class RedisTopology implements AutoCloseable {
@@ -26,6 +26,7 @@ final class RedisTopology implements AutoCloseable {
     private final Map<Integer, Process> nodes = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private int firstMaster;
+    private boolean cluster;
 
     private RedisTopology(Path dir) {
         this.dir = dir;
@@ -63,11 +64,21 @@ final class RedisTopology implements AutoCloseable {
         return t;
     }
 
-    /** Three masters with a replica each, node timeout 1 s, joined with {@code redis-cli --cluster create}. */
-    static RedisTopology cluster() throws Exception {
+    /** One redis-server, no replica (its "failover" is a restart: RedisAofRestartTest). */
+    static RedisTopology standalone() throws Exception {
+        RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-standalone"));
+        t.firstMaster = ProdProcess.freePort();
+        t.server(t.firstMaster);
+        t.env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + t.firstMaster);
+        return t;
+    }
+
+    /** Three masters with {@code replicas} replicas each, node timeout 1 s, joined with {@code redis-cli --cluster create}. */
+    static RedisTopology cluster(int replicas) throws Exception {
         RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-cluster"));
+        t.cluster = true;
         List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 3 * (1 + replicas); i++) {
             int port = ProdProcess.freePort();
             t.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
                     "--cluster-node-timeout", "1000");
@@ -75,7 +86,7 @@ final class RedisTopology implements AutoCloseable {
         }
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         create.addAll(addresses);
-        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
         Process p = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(t.dir.resolve("create.log").toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("redis-cli --cluster create failed: " + Files.readString(t.dir.resolve("create.log")));
@@ -96,6 +107,50 @@ final class RedisTopology implements AutoCloseable {
     /** The port of a master at start (for the cluster: the one holding slot 0). */
     int firstMaster() {
         return firstMaster;
+    }
+
+    /** The port of the master that holds {@code key} now (the only master outside a cluster). */
+    int masterOf(String key) {
+        if (!cluster) {
+            return firstMaster;
+        }
+        long slot = (Long) call(firstAlive(), "CLUSTER", "KEYSLOT", key);
+        for (String[] node : clusterNodes()) {
+            if (node[2].contains("master") && !node[2].contains("fail")) {
+                for (int i = 8; i < node.length; i++) {
+                    String[] range = node[i].split("-");
+                    if (!range[0].startsWith("[") && slot >= Long.parseLong(range[0])
+                            && slot <= Long.parseLong(range[range.length - 1])) {
+                        return port(node);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no master holds slot " + slot);
+    }
+
+    /** The ports of the cluster replicas of the master on {@code masterPort}. */
+    List<Integer> replicasOf(int masterPort) {
+        List<String[]> nodes = clusterNodes();
+        String id = nodes.stream().filter(n -> port(n) == masterPort).findFirst().orElseThrow()[0];
+        return nodes.stream().filter(n -> n[3].equals(id)).map(RedisTopology::port).toList();
+    }
+
+    /** CPU time all Redis processes of the topology have used so far. */
+    Duration cpu() {
+        return nodes.values().stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private List<String[]> clusterNodes() {
+        return String.valueOf(call(firstAlive(), "CLUSTER", "NODES")).lines().map(l -> l.trim().split(" ")).toList();
+    }
+
+    private int firstAlive() {
+        return nodes.keySet().iterator().next();
+    }
+
+    private static int port(String[] node) {
+        return Integer.parseInt(node[1].substring(node[1].lastIndexOf(':') + 1).split("@")[0]);
     }
 
     /** SIGKILL, as a crash would. */

@@ -132,9 +132,14 @@ final class RefreshChains {
 
     /** The 99th percentile of successful refreshes, in milliseconds. */
     double p99Ms() {
+        return percentileMs(latenciesNs, 0.99);
+    }
+
+    /** The {@code q} quantile (nearest rank) of {@code latenciesNs}, in milliseconds. */
+    static double percentileMs(java.util.Collection<Long> latenciesNs, double q) {
         List<Long> sorted = new ArrayList<>(latenciesNs);
         Collections.sort(sorted);
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1))) / 1e6;
     }
 
     /** Seconds from the first to the last 503 (0 if none). */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,8 @@ import static org.hamcrest.Matchers.equalTo;
  * Redis dies while a request waits for its answer (issue 12): the pooled connection is closed under
  * the request, which Vert.x reports as CONNECTION_CLOSED. Every endpoint must answer 503 with
  * Retry-After, the bearer check included, never 401 or 500, and recover when Redis returns. Redis is
- * paused (CLIENT PAUSE) so the request is in flight on the socket when the server is SIGKILLed. This
- * test's own redis-server on a free port, never the shared one.
+ * frozen (SIGSTOP), and SIGKILLed once the request's bytes wait unread in its socket, so the request is
+ * in flight when the server dies. This test's own redis-server on a free port, never the shared one.
  */
 @QuarkusTest
 @TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
@@ -69,10 +70,9 @@ class RedisKilledMidRequestTest {
 
     /** Sends the request while Redis is paused, then kills Redis under it; the answer must be an outage. */
     private static Response killedUnder(Supplier<Response> request) throws Exception {
-        REDIS.call("CLIENT", "PAUSE", "20000", "ALL");
+        REDIS.freeze();
         CompletableFuture<Response> pending = CompletableFuture.supplyAsync(request);
-        // Give the request time to reach Redis; should it arrive after the kill, the expected answer is the same.
-        Thread.sleep(300);
+        REDIS.awaitUnreadRequest(Duration.ofSeconds(20));
         REDIS.stop();
         Response r = pending.get(30, TimeUnit.SECONDS);
         r.then().statusCode(503).contentType("application/problem+json")

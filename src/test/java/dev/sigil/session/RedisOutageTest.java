@@ -24,20 +24,19 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Redis goes down under a running service: the answer is 503 {@code unavailable} with Retry-After,
  * bearer checks fail closed, no cookie is cleared, and the service recovers by itself. The Redis here
- * is this test's own child process on port 6391, never the shared one.
+ * is this test's own child process on a free port, never the shared one.
  */
 @QuarkusTest
 @TestProfile(RedisOutageTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class RedisOutageTest {
 
-    static final int PORT = 6391;
-    static final RedisProcess REDIS = new RedisProcess(PORT);
+    static final RedisProcess REDIS = new RedisProcess(RedisKilledMidRequestTest.freePort());
 
     public static class OwnRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String url = "redis://127.0.0.1:" + PORT;
+            String url = "redis://127.0.0.1:" + REDIS.port();
             return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
         }
     }

@@ -20,9 +20,10 @@ import java.util.Map;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * sigil.redis.wait-replicas=1 on a Redis that has no replica: WAIT runs on the connection that wrote
- * and gets no acknowledgement within wait-timeout, so a session change is not confirmed to the client:
- * 503 with Retry-After (with replicas, RedisTopologiesIT shows 200 and no loss in a failover).
+ * sigil.redis.wait-replicas=1 on a Redis without a replica: WAIT, batched with the change, gets no
+ * acknowledgement within wait-timeout, so a session change is not confirmed to the client: 503 with
+ * Retry-After. With a replica the same changes are confirmed, also when Redis has forgotten the scripts
+ * (the NOSCRIPT fallback inside the batch). RedisTopologiesIT covers failovers on Sentinel and Cluster.
  */
 @QuarkusTest
 @TestProfile(ReplicaAckTest.WaitForAReplica.class)
@@ -30,6 +31,8 @@ import static org.hamcrest.Matchers.equalTo;
 class ReplicaAckTest {
 
     static final RedisProcess REDIS = new RedisProcess(RedisKilledMidRequestTest.freePort());
+    static final RedisProcess REPLICA = new RedisProcess(RedisKilledMidRequestTest.freePort(), null,
+            "--replicaof", "127.0.0.1", Integer.toString(REDIS.port()), "--dir", "target"); // its sync file stays out of the worktree
 
     public static class WaitForAReplica implements QuarkusTestProfile {
         @Override
@@ -47,13 +50,30 @@ class ReplicaAckTest {
 
     @AfterAll
     static void stopRedis() {
+        REPLICA.stop();
         REDIS.stop();
     }
 
     @Test
     void aLoginThatNoReplicaAcknowledgedIsNotConfirmed() {
+        REPLICA.stop();
         Response r = Api.login(TestUsers.create());
         r.then().statusCode(503).body("code", equalTo("unavailable")).header("Retry-After", equalTo("5"));
         SetCookie.assertSetsNoCookie(r);
+    }
+
+    @Test
+    void changesThatAReplicaAcknowledgedAreConfirmedEvenAfterRedisForgotItsScripts() throws Exception {
+        REPLICA.start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!String.valueOf(REPLICA.call("INFO", "replication")).contains("master_link_status:up")) {
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("replica in sync").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        REDIS.call("SCRIPT", "FLUSH");
+        Response login = Api.login(TestUsers.create());
+        login.then().statusCode(200);
+        REDIS.call("SCRIPT", "FLUSH");
+        Api.refresh(Api.refreshCookie(login)).then().statusCode(200);
     }
 }

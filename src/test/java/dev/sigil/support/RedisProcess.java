@@ -16,15 +16,17 @@ public final class RedisProcess {
     private final RedisWire wire;
     /** With a directory: AOF on, fsync on every write, so a restart keeps every acknowledged write. */
     private final java.nio.file.Path aofDir;
+    private final java.util.List<String> extra;
     private Process process;
 
     public RedisProcess(int port) {
         this(port, null);
     }
 
-    public RedisProcess(int port, java.nio.file.Path aofDir) {
+    public RedisProcess(int port, java.nio.file.Path aofDir, String... extra) {
         this.port = port;
         this.aofDir = aofDir;
+        this.extra = java.util.List.of(extra);
         this.wire = new RedisWire("127.0.0.1", port, 0);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
     }
@@ -46,6 +48,7 @@ public final class RedisProcess {
                     "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"));
             command.addAll(aofDir == null ? java.util.List.of("--appendonly", "no")
                     : java.util.List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", aofDir.toString()));
+            command.addAll(extra);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(new File("target", "redis-" + port + ".log"))
@@ -79,6 +82,34 @@ public final class RedisProcess {
         while (answers() && System.nanoTime() < deadline) {
             sleep(50);
         }
+    }
+
+    /** Freezes the server (SIGSTOP): it neither reads nor answers, and what clients send waits in its sockets. */
+    public synchronized void freeze() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -STOP failed");
+        }
+    }
+
+    /**
+     * Waits until a request has reached the frozen server: a connection to its port holds unread bytes
+     * (the kernel's receive queue, {@code rx_queue} in /proc/net/tcp, Linux).
+     */
+    public void awaitUnreadRequest(Duration timeout) throws IOException {
+        String local = String.format(":%04X", port);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp"))) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
+                if (f.length > 4 && f[1].endsWith(local) && f[3].equals("01") && Long.parseLong(f[4].split(":")[1], 16) > 0) {
+                    return;
+                }
+            }
+            sleep(10);
+        }
+        throw new AssertionError("no request reached the Redis on port " + port + " within " + timeout);
     }
 
     public synchronized boolean running() {
