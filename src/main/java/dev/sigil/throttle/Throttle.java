@@ -103,9 +103,10 @@ public class Throttle {
      * 256-bit secret cannot be guessed anyway). The client's keys share the hash tag {@code {c:<client id>}}
      * with its other Redis state, so the reservation also reads {@code versionKey} (which must carry that
      * tag) in the same round trip and hands its value to {@code check}: the version of the client's record
-     * (see dev.sigil.client.ClientTokenStore), created when missing (to live {@code versionLifetimeMs} untouched), or {@link #NO_VERSION} while an admin
-     * change of the client is in flight. Client ids are not secret, so unlike
-     * usernames they are not hashed into the tag; {@code c:} keeps them apart from usernames' digests.
+     * (see the client package's token store), created when missing (to live {@code versionLifetimeMs}
+     * untouched), or {@link #NO_VERSION} while an admin change of the client is in flight. Client ids are
+     * not secret, so unlike usernames they are not hashed into the tag; {@code c:} keeps them apart from
+     * usernames' digests.
      */
     public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address, Predicate<Throwable> wrongCredentials,
                                   Function<String, Uni<T>> check) {
