@@ -21,8 +21,8 @@ LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server cor
 PROBE_RATE=200          # JWKS requests/s sent while login is saturated
 OAUTH_CONNECTIONS=50    # concurrent /oauth2/token and /oauth2/introspect clients
 DURATION=10             # seconds per measured phase
-WARMUP=5                # seconds of JWKS and of login warm-up
-WARMUP_MAX=90           # bound on the refresh warm-up, which goes on until CPU per rotation settles
+WARMUP=5                # seconds of JWKS warm-up and of each login warm-up round
+WARMUP_MAX=90           # bound on the login and on the refresh warm-up, which go on until CPU per operation settles
 # Extra server environment: the brute-force limits (sigil.rate-limits.*) raised far above what this
 # benchmark sends from 127.0.0.1, so it measures the service, not the limiter.
 EXTRA_SERVER_ENV=(
@@ -313,7 +313,7 @@ record nginx_version "$(nginx -v 2>&1 | sed 's/.*nginx\///')"
 
 # ---- Warm-up, then idle RSS -----------------------------------------------------------------------
 opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK user="$user" password="$password")
-say "warm-up: ${WARMUP}s each of JWKS and login, then refresh until it settles (at most ${WARMUP_MAX}s)"
+say "warm-up: ${WARMUP}s of JWKS, then login and refresh until each settles (at most ${WARMUP_MAX}s each)"
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
 bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
