@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.Poll;
 import dev.sigil.support.RedisWire;
 
 import java.io.IOException;
@@ -201,19 +202,8 @@ final class RedisTopology implements AutoCloseable {
         });
     }
 
-    private void awaitUntil(java.util.function.BooleanSupplier ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!ready.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Redis topology not ready in 30 s; logs in " + dir);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    private void awaitUntil(Poll.Condition ready) {
+        Poll.until("Redis topology ready (logs in " + dir + ")", Duration.ofSeconds(30), Duration.ofMillis(100), ready);
     }
 
     @Override

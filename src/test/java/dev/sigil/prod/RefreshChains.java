@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,14 +35,8 @@ final class RefreshChains {
     final AtomicInteger rotations = new AtomicInteger();
 
     /** Waits (polling, with a deadline) until the load has made {@code n} rotations: the moment to break something. */
-    void awaitRotations(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (rotations.get() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + rotations.get() + " of " + n + " rotations before the deadline");
-            }
-            Thread.sleep(10);
-        }
+    void awaitRotations(int n) {
+        Poll.until(n + " rotations", java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(10), () -> rotations.get() >= n);
     }
     final AtomicInteger unavailable = new AtomicInteger();
     final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();

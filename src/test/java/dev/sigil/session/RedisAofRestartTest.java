@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.Poll;
 import dev.sigil.support.Api;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.TestKeys;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -97,11 +97,7 @@ class RedisAofRestartTest {
             }));
         }
         // Crash under load: once every chain has had a few rotations acknowledged (polled, with a deadline).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (rotated.get() < CHAINS * 3) {
-            assertThat(System.nanoTime()).as("rotations before the crash").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Poll.until("rotations before the crash", java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(10), () -> rotated.get() >= CHAINS * 3);
         REDIS.stop(); // SIGKILL; requests in flight get 503
         stop.set(true);
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();

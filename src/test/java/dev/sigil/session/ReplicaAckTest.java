@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.Poll;
 import dev.sigil.support.Api;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.SetCookie;
@@ -65,11 +66,8 @@ class ReplicaAckTest {
     @Test
     void changesThatAReplicaAcknowledgedAreConfirmedEvenAfterRedisForgotItsScripts() throws Exception {
         REPLICA.start();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (!String.valueOf(REPLICA.call("INFO", "replication")).contains("master_link_status:up")) {
-            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("replica in sync").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Poll.until("replica in sync", java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(50),
+                () -> String.valueOf(REPLICA.call("INFO", "replication")).contains("master_link_status:up"));
         REDIS.call("SCRIPT", "FLUSH");
         Response login = Api.login(TestUsers.create());
         login.then().statusCode(200);

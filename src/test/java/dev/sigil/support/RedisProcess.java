@@ -96,20 +96,18 @@ public final class RedisProcess {
      * Waits until a request has reached the frozen server: a connection to its port holds unread bytes
      * (the kernel's receive queue, {@code rx_queue} in /proc/net/tcp, Linux).
      */
-    public void awaitUnreadRequest(Duration timeout) throws IOException {
+    public void awaitUnreadRequest(Duration timeout) {
         String local = String.format(":%04X", port);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        Poll.until("a request reaching the Redis on port " + port, timeout, Duration.ofMillis(10), () -> {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp"))) {
                 String[] f = line.trim().split("\\s+");
                 // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
                 if (f.length > 4 && f[1].endsWith(local) && f[3].equals("01") && Long.parseLong(f[4].split(":")[1], 16) > 0) {
-                    return;
+                    return true;
                 }
             }
-            sleep(10);
-        }
-        throw new AssertionError("no request reached the Redis on port " + port + " within " + timeout);
+            return false;
+        });
     }
 
     public synchronized boolean running() {
