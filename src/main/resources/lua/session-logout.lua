@@ -5,20 +5,7 @@
 -- ARGV: 1 presented token hash, 2 session id, 3 marker ttl ms, 4 presented generation (0: a version 1 token;
 --       else its tag was verified: Sigil issued that generation of this session)
 -- Returns 1 if the session was ended, else 0.
--- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
-local function load(key)
-    local kind = redis.call('TYPE', key).ok
-    if kind == 'string' then
-        return cjson.decode(redis.call('GET', key))
-    elseif kind == 'hash' then
-        local h, s = redis.call('HGETALL', key), {}
-        for i = 1, #h, 2 do
-            s[h[i]] = h[i + 1]
-        end
-        return s
-    end
-    return {}
-end
+--#include session-load
 local s = load(KEYS[1])
 local g = tonumber(ARGV[4])
 if s.cur == ARGV[1] or s.prev == ARGV[1] or (s.cur and g > 0 and g < tonumber(s.gen or '0'))

@@ -22,20 +22,7 @@
 --   | {'stale'}: the subject the session holds was read at an older version of the user than the current
 --     one (or the fresh subject's version moved since it was read): nothing is written, read the user again.
 -- The subject comes back with the version it was read at: the new access token's 'uv'.
--- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
-local function load(key)
-    local kind = redis.call('TYPE', key).ok
-    if kind == 'string' then
-        return cjson.decode(redis.call('GET', key))
-    elseif kind == 'hash' then
-        local h, s = redis.call('HGETALL', key), {}
-        for i = 1, #h, 2 do
-            s[h[i]] = h[i + 1]
-        end
-        return s
-    end
-    return {}
-end
+--#include session-load
 local ver = redis.call('GET', KEYS[6]) or '0'
 local fresh = ARGV[10] ~= ''
 if fresh and ver ~= ARGV[10] then

@@ -3,20 +3,7 @@
 -- KEYS: 1 session (a JSON string; a hash from earlier versions, rewritten as a string)
 -- ARGV: 1 authentication methods (space-separated), 2 auth_time (epoch seconds)
 -- Returns 1 when the session was upgraded, 0 when it no longer exists.
--- The session as a table: one JSON string, or the hash an earlier version wrote (same field names).
-local function load(key)
-    local kind = redis.call('TYPE', key).ok
-    if kind == 'string' then
-        return cjson.decode(redis.call('GET', key))
-    elseif kind == 'hash' then
-        local h, s = redis.call('HGETALL', key), {}
-        for i = 1, #h, 2 do
-            s[h[i]] = h[i + 1]
-        end
-        return s
-    end
-    return {}
-end
+--#include session-load
 local s = load(KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if not s.cur or ttl <= 0 then

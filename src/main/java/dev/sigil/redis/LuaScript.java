@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Lua script from {@code src/main/resources/lua}, run by SHA (EVALSHA) with a fallback to EVAL after a
@@ -25,19 +27,34 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LuaScript {
 
+    /**
+     * A line {@code --#include <name>} stands for the text of {@code lua/<name>.lua}: a Redis script cannot
+     * load another, so code that several scripts share (reading a session) is pasted in here, once.
+     */
+    private static final Pattern INCLUDE = Pattern.compile("^--#include ([a-z-]+)$", Pattern.MULTILINE);
+
     private final String source;
     private final String sha;
     private final Timer timer;
 
     public LuaScript(String name, MeterRegistry registry) {
         this.timer = Timer.builder("sigil.redis.script").tag("script", name).register(registry);
+        this.source = INCLUDE.matcher(read(name)).replaceAll(m -> Matcher.quoteReplacement(read(m.group(1))));
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The text of {@code lua/<name>.lua}. */
+    private static String read(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("Missing Lua script " + name);
             }
-            this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -47,7 +64,7 @@ public final class LuaScript {
         return Outages.redis(Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return redis.execute(Command.EVALSHA, argv(sha, keys, args))
-                    .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
+                    .onFailure(LuaScript::noScript)
                     .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)))
                     .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         }));
@@ -80,7 +97,7 @@ public final class LuaScript {
         return false;
     }
 
-    private static final java.util.regex.Pattern NOSCRIPT = java.util.regex.Pattern.compile("(ERR \\[\\d+\\] )?NOSCRIPT ");
+    private static final Pattern NOSCRIPT = Pattern.compile("(ERR \\[\\d+\\] )?NOSCRIPT ");
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request r = Request.cmd(command);
