@@ -183,7 +183,7 @@ class RedisTopologiesIT {
 
     private Replicas scenario(String name, RedisTopology redis, Map<String, String> settings, int chains, Duration steadyFor)
             throws Exception {
-        boolean noLoss = !settings.isEmpty();
+        boolean waits = !settings.isEmpty();
         Replicas r = Replicas.start(redis, settings, chains);
         boolean done = false;
         try {
@@ -192,7 +192,7 @@ class RedisTopologiesIT {
             List<ProdProcess> both = r.both();
             steady(name, r, steadyFor);
             revocationOnOneReplicaHoldsOnTheOther(a, b, r.login);
-            if (noLoss) {
+            if (waits) {
                 waitCost(name, redis, r, settings);
             }
 
@@ -207,9 +207,9 @@ class RedisTopologiesIT {
             System.out.printf("[%s] failover: 503 for %.1f s (%d answers), rotations %d, lost %d%n", name,
                     failover.unavailableSeconds(), failover.unavailable.get(), failover.rotations.get(), lost.size());
             assertThat(failover.unavailable.get()).as("the kill was noticed").isPositive();
-            if (noLoss) {
-                assertThat(lost).as("acknowledged rotations lost").isEmpty();
-            }
+            // Not asserted to be zero even with WAIT: WAIT proves a replica has the change, but Sentinel or Cluster
+            // may promote another one (Redis' WAIT documentation says as much). Seen once on Sentinel with
+            // wait-replicas=1 and two replicas: a 19.3 s failover lost the last rotation of all 10 chains.
             everyChainContinues(both, failover, lost.size(), r.login);
 
             // A Sigil replica SIGKILLed under load: clients retry on the other one.
