@@ -28,13 +28,13 @@ public class Client {
     @Column(name = "previous_secret_valid_until")
     public OffsetDateTime previousSecretValidUntil;
 
-    @Column(nullable = false, columnDefinition = "text[]")
+    @Column(nullable = false, columnDefinition = "_text") // text[] (see application.properties)
     public String[] scopes = new String[0];
 
-    @Column(name = "default_scopes", nullable = false, columnDefinition = "text[]")
+    @Column(name = "default_scopes", nullable = false, columnDefinition = "_text")
     public String[] defaultScopes = new String[0];
 
-    @Column(nullable = false, columnDefinition = "text[]")
+    @Column(nullable = false, columnDefinition = "_text")
     public String[] audience = new String[0];
 
     @Column(name = "token_lifetime_seconds", nullable = false)

@@ -40,7 +40,7 @@ public class User {
     @JavaType(RedactedString.class)
     public String passwordHash;
 
-    @Column(nullable = false, columnDefinition = "text[]")
+    @Column(nullable = false, columnDefinition = "_text") // text[] (see application.properties)
     public String[] roles = new String[0];
 
     @JdbcTypeCode(SqlTypes.JSON)
