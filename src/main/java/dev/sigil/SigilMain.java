@@ -1,5 +1,6 @@
 package dev.sigil;
 
+import dev.sigil.key.CryptoProviders;
 import dev.sigil.key.GenerateKeyCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -16,6 +17,7 @@ public final class SigilMain {
             GenerateKeyCommand.run(args);
             return;
         }
+        CryptoProviders.preload();
         Quarkus.run(args);
     }
 }

@@ -23,6 +23,27 @@ public final class CryptoProviders {
     private CryptoProviders() {
     }
 
+    /**
+     * Starts loading AmazonCorrettoCryptoProvider on a background thread, called first thing in main: its
+     * loading (a signed jar the AOT cache cannot hold, the native library extracted and loaded, its
+     * self-tests) then overlaps Quarkus' boot instead of following it; {@link #install} waits for it
+     * through the class's initialisation lock. A failure here is reported by {@link #install}.
+     */
+    public static void preload() {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            return;
+        }
+        Thread loader = new Thread(() -> {
+            try {
+                Class.forName(ACCP, true, CryptoProviders.class.getClassLoader());
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // install() finds the same failure and logs it
+            }
+        }, "sigil-crypto-preload");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     /** Installs the fast provider as the most preferred one, if wanted and possible. Idempotent. */
     public static synchronized void install(boolean wanted) {
         if (decided) {
