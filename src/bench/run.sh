@@ -3,7 +3,10 @@
 # and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
 # login, client-credentials grants and introspections at saturation on loopback, and prints one table (also written to target/bench/results.json).
 #
-#   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]
+#   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only PHASES]
+#
+# --only runs only the listed phases (comma-separated: startup, jwks, refresh, session, login, oauth; default all),
+# e.g. '--only refresh,oauth' to compare the OAuth endpoints and refresh before and after a change; the others read NaN.
 #
 # Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
 # (database 3 is the benchmark's own: emptied at start and at exit). wrk and nginx are installed
@@ -15,6 +18,7 @@ SIGIL_PORT=${BENCH_SIGIL_PORT:-8095}
 NGINX_PORT=${BENCH_NGINX_PORT:-8096}
 REDIS_DB=${BENCH_REDIS_DB:-3}
 DATABASE=${BENCH_DATABASE:-test_bench}
+READY_SECONDS=${BENCH_READY_SECONDS:-60} # how long a start may take before the run gives up (a busy host needs more)
 SESSIONS=50             # concurrent refresh chains
 CONNECTIONS=50          # wrk connections for JWKS
 LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server core), below its cap of 64 in flight
@@ -41,7 +45,7 @@ SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
 read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
-build=1 pin=1
+build=1 pin=1 only=startup,jwks,refresh,session,login,oauth
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
@@ -49,10 +53,12 @@ while (($#)); do
         --duration) DURATION="$2"; shift ;;
         --warmup) WARMUP="$2"; shift ;;
         --warmup-max) WARMUP_MAX="$2"; shift ;;
-        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS]" >&2; exit 2 ;;
+        --only) only="$2"; shift ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,session,login,oauth]" >&2; exit 2 ;;
     esac
     shift
 done
+phase() { [[ ,$only, == *,$1,* ]]; }
 
 cd "$(dirname "$0")/../.."
 APP=target/quarkus-app/quarkus-run.jar
@@ -237,7 +243,7 @@ start_sigil() {
 wait_ready() { # url start_ns; sets ready_ms
     until curl -fs -o /dev/null --max-time 1 "$1"; do
         kill -0 "$server_pid" 2>/dev/null || die "the server exited during start-up"
-        (($(date +%s%N) - $2 < 60000000000)) || die "the server was not ready within 60 s"
+        (($(date +%s%N) - $2 < READY_SECONDS * 1000000000)) || die "the server was not ready within $READY_SECONDS s"
         sleep 0.01
     done
     ready_ms=$((($(date +%s%N) - $2) / 1000000))
@@ -247,7 +253,7 @@ stop_server() {
     server_pid=''
 }
 median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-if ((aot)); then
+if ((aot)) && phase startup; then
     # Same build, same JVM, same options: without the cache, with it, and the minimal Quarkus REST +
     # smallrye-jwt app, interleaved three times (the median of each), as the machine's load drifts.
     say "start-up on JDK 25: without the AOT cache, with it, and the minimal Quarkus app, three rounds"
@@ -316,24 +322,28 @@ opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK use
 say "warm-up: ${WARMUP}s of JWKS, then login and refresh until each settles (at most ${WARMUP_MAX}s each)"
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
-bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+! phase refresh && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
 sleep 3
 record rss_idle_kib "$(rss_kib "$server_pid")"
 
 # ---- Measured phases ------------------------------------------------------------------------------
-say "JWKS: ${DURATION}s each, Sigil then nginx, $CONNECTIONS connections"
-wrk_jwks sigil "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" "$server_pid"
-wrk_jwks nginx "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" "$nginx_pid" $(pgrep -P "$nginx_pid")
+if phase jwks; then
+    say "JWKS: ${DURATION}s each, Sigil then nginx, $CONNECTIONS connections"
+    wrk_jwks sigil "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" "$server_pid"
+    wrk_jwks nginx "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" "$nginx_pid" $(pgrep -P "$nginx_pid")
+fi
 kill "$nginx_pid"
 wait "$nginx_pid" || true
 nginx_pid=''
 
-say "refresh: $SESSIONS chains for ${DURATION}s, between two measurements of the raw RS256 cost"
-raw before raw-rs256 "$work"/keys/*.pem 3
-bench refresh "${opts[@]}" sessions=$SESSIONS seconds="$DURATION" >>"$results"
-raw after raw-rs256 "$work"/keys/*.pem 3
+if phase refresh; then
+    say "refresh: $SESSIONS chains for ${DURATION}s, between two measurements of the raw RS256 cost"
+    raw before raw-rs256 "$work"/keys/*.pem 3
+    bench refresh "${opts[@]}" sessions=$SESSIONS seconds="$DURATION" >>"$results"
+    raw after raw-rs256 "$work"/keys/*.pem 3
+fi
 
-say "Redis bytes of one session after 0 and 2,000 rotations (MEMORY USAGE over its keys)"
+phase session && say "Redis bytes of one session after 0 and 2,000 rotations (MEMORY USAGE over its keys)"
 cookie_of() { sed -n 's/^[Ss]et-[Cc]ookie: __Secure-refresh_token=\([^;]*\);.*/\1/p'; }
 session_bytes() { # refresh token: its user and session id route to the session's keys
     local k total=0 b key
@@ -346,35 +356,39 @@ session_bytes() { # refresh token: its user and session id route to the session'
 }
 token=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
     "http://127.0.0.1:$SIGIL_PORT/login" | tr -d '\r' | cookie_of)
-record session_bytes_0 "$(session_bytes "$token")"
-for _ in $(seq 2000); do
+phase session && record session_bytes_0 "$(session_bytes "$token")"
+phase session && for _ in $(seq 2000); do
     token=$(curl -fs -D - -o /dev/null -X POST -H 'Content-Length: 0' -H "Cookie: __Secure-refresh_token=$token" \
         "http://127.0.0.1:$SIGIL_PORT/refresh-token" | tr -d '\r' | cookie_of)
 done
-record session_bytes_2000 "$(session_bytes "$token")"
-say "login: $LOGIN_CONCURRENCY concurrent for ${DURATION}s, JWKS probe at $PROBE_RATE req/s, between two measurements of the raw Argon2id cost"
-raw before raw-argon2 4
-bench login "${opts[@]}" concurrency=$LOGIN_CONCURRENCY probe-rate=$PROBE_RATE seconds="$DURATION" >>"$results"
-raw after raw-argon2 4
+phase session && record session_bytes_2000 "$(session_bytes "$token")"
+if phase login; then
+    say "login: $LOGIN_CONCURRENCY concurrent for ${DURATION}s, JWKS probe at $PROBE_RATE req/s, between two measurements of the raw Argon2id cost"
+    raw before raw-argon2 4
+    bench login "${opts[@]}" concurrency=$LOGIN_CONCURRENCY probe-rate=$PROBE_RATE seconds="$DURATION" >>"$results"
+    raw after raw-argon2 4
+fi
 
-say "client credentials and introspection: $OAUTH_CONNECTIONS connections, warm-up then ${DURATION}s each, grants between two measurements of the raw RS256 cost"
-json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
-admin_token=$(curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
-    "http://127.0.0.1:$SIGIL_PORT/login" | json_field access_token)
-client_id="bench-$suffix"
-client_secret=$(curl -fs -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-    -d "{\"client_id\":\"$client_id\",\"scopes\":[\"bench\"],\"default_scopes\":[\"bench\"]}" \
-    "http://127.0.0.1:$SIGIL_PORT/admin/clients" | json_field client_secret)
-[[ -n $client_secret ]] || die "could not create the benchmark's OAuth client"
-client_token=$(curl -fs -u "$client_id:$client_secret" -d grant_type=client_credentials "http://127.0.0.1:$SIGIL_PORT/oauth2/token" \
-    | json_field access_token)
-[[ -n $client_token ]] || die "the benchmark's OAuth client got no token"
-record oauth_connections "$OAUTH_CONNECTIONS"
-oauth_opts=("${opts[@]}" connections=$OAUTH_CONNECTIONS client-id="$client_id" client-secret="$client_secret" max-warmup=$WARMUP_MAX seconds="$DURATION")
-raw before_grant raw-rs256 "$work"/keys/*.pem 3
-bench grant "${oauth_opts[@]}" >>"$results"
-raw after_grant raw-rs256 "$work"/keys/*.pem 3
-bench introspect "${oauth_opts[@]}" token="$client_token" >>"$results"
+if phase oauth; then
+    say "client credentials and introspection: $OAUTH_CONNECTIONS connections, warm-up then ${DURATION}s each, grants between two measurements of the raw RS256 cost"
+    json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+    admin_token=$(curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
+        "http://127.0.0.1:$SIGIL_PORT/login" | json_field access_token)
+    client_id="bench-$suffix"
+    client_secret=$(curl -fs -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+        -d "{\"client_id\":\"$client_id\",\"scopes\":[\"bench\"],\"default_scopes\":[\"bench\"]}" \
+        "http://127.0.0.1:$SIGIL_PORT/admin/clients" | json_field client_secret)
+    [[ -n $client_secret ]] || die "could not create the benchmark's OAuth client"
+    client_token=$(curl -fs -u "$client_id:$client_secret" -d grant_type=client_credentials "http://127.0.0.1:$SIGIL_PORT/oauth2/token" \
+        | json_field access_token)
+    [[ -n $client_token ]] || die "the benchmark's OAuth client got no token"
+    record oauth_connections "$OAUTH_CONNECTIONS"
+    oauth_opts=("${opts[@]}" connections=$OAUTH_CONNECTIONS client-id="$client_id" client-secret="$client_secret" max-warmup=$WARMUP_MAX seconds="$DURATION")
+    raw before_grant raw-rs256 "$work"/keys/*.pem 3
+    bench grant "${oauth_opts[@]}" >>"$results"
+    raw after_grant raw-rs256 "$work"/keys/*.pem 3
+    bench introspect "${oauth_opts[@]}" token="$client_token" >>"$results"
+fi
 
 # ---- Report ---------------------------------------------------------------------------------------
 echo

@@ -4,10 +4,14 @@
 --       3 checks in flight for (username, address), 4 checks in flight for the username (zsets: id -> expiry ms)
 --       5 (client checks only) the version of the client's record, under the same hash tag (see client-version-change.lua)
 -- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms,
---       5 (with KEYS[5]) lifetime ms of a version created here
+--       5 (with KEYS[5]) lifetime ms of a version created here,
+--       6 (with KEYS[5], optional) the version of the cached client record the caller's secret already matched
 -- Returns 0 when reserved, else ms to wait; with KEYS[5], {0, version} when reserved, {0} while an admin
 -- change of the client is in flight. A missing version (never set, expired, lost with Redis' data) is
 -- created from the reservation id, a fresh random value: no record can have been cached under it yet.
+-- When ARGV[6] is the current version and no change is in flight, the check already passed against the
+-- current record: it is settled as 'succeeded' here (as login-settle.lua does) instead of reserved, and
+-- {1, version} is returned: one round trip instead of reserve and settle. The refusals above still apply.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lockedUntil = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
@@ -31,6 +35,14 @@ end
 if userFailures + redis.call('ZCARD', KEYS[4]) >= ceiling then
     return 1000
 end
+local state
+if KEYS[5] then
+    state = redis.call('HMGET', KEYS[5], 'v', 'n')
+    if ARGV[6] and ARGV[6] ~= '' and state[1] == ARGV[6] and tonumber(state[2] or '0') == 0 then
+        redis.call('DEL', KEYS[1])
+        return {1, state[1]}
+    end
+end
 local expires = now + tonumber(ARGV[4])
 redis.call('ZADD', KEYS[3], expires, ARGV[3])
 redis.call('ZADD', KEYS[4], expires, ARGV[3])
@@ -38,7 +50,6 @@ redis.call('ZADD', KEYS[4], expires, ARGV[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[4], ARGV[4])
 if KEYS[5] then
-    local state = redis.call('HMGET', KEYS[5], 'v', 'n')
     if tonumber(state[2] or '0') > 0 then
         return {0}
     end

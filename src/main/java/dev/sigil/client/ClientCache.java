@@ -22,6 +22,10 @@ public class ClientCache {
     private record Entry(RegisteredClient client, String version, long loadedAtNanos) {
     }
 
+    /** A cached record and the version it was read after. */
+    public record Cached(RegisteredClient client, String version) {
+    }
+
     private final ConcurrentHashMap<ClientId, Entry> entries = new ConcurrentHashMap<>();
     private final ClientDirectory directory;
     private final long ttlNanos;
@@ -51,6 +55,15 @@ public class ClientCache {
             }
             entries.put(id, new Entry(c, version, System.nanoTime()));
         });
+    }
+
+    /**
+     * The cached record, without asking anyone whether it is still current (null when none, or aged out):
+     * only for a check whose result counts once Redis confirms {@code version} (see Throttle#clientCheck).
+     */
+    public Cached peek(ClientId id) {
+        Entry e = entries.get(id);
+        return e != null && System.nanoTime() - e.loadedAtNanos() < ttlNanos ? new Cached(e.client(), e.version()) : null;
     }
 
     void forget(ClientId id) {

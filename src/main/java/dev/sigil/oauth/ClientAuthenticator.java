@@ -78,8 +78,25 @@ public class ClientAuthenticator {
             return Uni.createFrom().failure(e);
         }
         return throttle.clientCheck(id, ClientTokenStore.versionKey(id), ClientTokenStore.VERSION_MS, address,
-                e -> e instanceof OAuthError o && "invalid_client".equals(o.error),
+                e -> e instanceof OAuthError o && "invalid_client".equals(o.error), passedOnCachedRecord(presented, id),
                 version -> cache.get(id, version).flatMap(client -> check(presented, client)));
+    }
+
+    /**
+     * A secret that matches the cached record of an enabled client: the lockout's call then settles the success
+     * itself if that record's version is still current, so a grant costs one Redis round trip, not two. Any
+     * other case (no cached record, a wrong secret, a private_key_jwt assertion, whose jti needs Redis anyway)
+     * is null and takes the reserved path, which checks again.
+     */
+    private Throttle.Passed<RegisteredClient> passedOnCachedRecord(PresentedClient presented, ClientId id) {
+        if (presented.method() == PresentedClient.Method.PRIVATE_KEY_JWT) {
+            return null;
+        }
+        ClientCache.Cached cached = cache.peek(id);
+        if (cached == null || !cached.client().enabled() || !cached.client().secretMatches(presented.secret(), Instant.now())) {
+            return null;
+        }
+        return new Throttle.Passed<>(cached.version(), cached.client());
     }
 
     private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {

@@ -19,9 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The OAuth 2.0 endpoints for services: token (client_credentials), introspection, revocation. Form
@@ -52,16 +50,7 @@ public class OAuthResource {
     public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"), single(form, "scope"),
                         Clients.of(request).address()))
-                .map(g -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("access_token", g.token().value());
-                    body.put("token_type", "Bearer");
-                    body.put("expires_in", g.token().expiresIn());
-                    if (!g.scopes().isEmpty()) {
-                        body.put("scope", String.join(" ", g.scopes()));
-                    }
-                    return noStore(body);
-                });
+                .map(g -> noStore(GrantResponse.of(g)));
     }
 
     @POST

@@ -148,4 +148,36 @@ class ClientRecordVersionTest {
         setEnabledInDatabase(c, false);
         token(c).then().statusCode(401).body("error", equalTo("invalid_client"));
     }
+
+    /** How often a Redis script ran so far, from Sigil's own timer ({@code sigil_redis_script_seconds{script}}). */
+    private static double scriptRuns(String script) {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sigil_redis_script_seconds_count\\{[^}]*script=\"" + script
+                + "\"[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static Response tokenFrom(String address, Registered c, String secret) {
+        return given().header("X-Forwarded-For", address).auth().preemptive().basic(c.id(), secret).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").post("/oauth2/token");
+    }
+
+    @Test
+    void aSecretMatchingTheCachedRecordIsSettledInTheReservationsOwnCallAndResetsTheFailures() {
+        Registered c = register();
+        String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        String failures = "sigil:rl:{c:" + c.id() + "}:fail:" + address;
+        tokenFrom(address, c, c.secret()).then().statusCode(200); // reads and caches the record
+        tokenFrom(address, c, "wrong").then().statusCode(401);
+        assertThat(TestRedis.hash(failures)).containsEntry("n", "1");
+
+        double settles = scriptRuns("login-settle");
+        tokenFrom(address, c, c.secret()).then().statusCode(200);
+        assertThat(scriptRuns("login-settle")).isEqualTo(settles); // one call: reserved and settled at once
+        assertThat(TestRedis.hash(failures)).isEmpty();
+        assertThat((Long) TestRedis.call("ZCARD", "sigil:rl:{c:" + c.id() + "}:busy:" + address)).isZero();
+
+        tokenFrom(address, c, "wrong").then().statusCode(401); // a wrong secret still goes through reserve and settle
+        assertThat(scriptRuns("login-settle")).isEqualTo(settles + 1);
+    }
 }

@@ -183,4 +183,63 @@ class LoginReservationScriptTest {
             assertThat((Long) TestRedis.call("PTTL", key)).as(key).isBetween(1L, WINDOW_MS);
         }
     }
+
+    /** A client check (KEYS[5] = the record's version): its reply, with {@code passedUnder} as ARGV[6]. */
+    @SuppressWarnings("unchecked")
+    private List<Object> clientReserve(String address, String id, String passedUnder) {
+        String[] k = keys(address);
+        return (List<Object>) TestRedis.call("EVAL", RESERVE, "5", k[0], k[1], k[2], k[3], versionKey(),
+                Integer.toString(THRESHOLD), Integer.toString(Integer.MAX_VALUE), id, "60000", "86400000", passedUnder);
+    }
+
+    private String versionKey() {
+        return "sigil:rl:{" + tag + "}:v";
+    }
+
+    @Test
+    void aClientCheckPassedUnderTheCurrentVersionIsSettledAsASuccessWithoutAReservation() {
+        reserve("10.0.0.1", "r0");
+        settle("10.0.0.1", "r0", "failed", 60_000);
+        TestRedis.call("HSET", versionKey(), "v", "v1");
+        assertThat(clientReserve("10.0.0.1", "r1", "v1")).containsExactly(1L, "v1");
+        String[] k = keys("10.0.0.1");
+        assertThat(TestRedis.hash(k[0])).isEmpty(); // the failures reset, as a settled success does
+        assertThat((Long) TestRedis.call("ZCARD", k[2])).isZero();
+        assertThat((Long) TestRedis.call("ZCARD", k[3])).isZero();
+    }
+
+    @Test
+    void aClientCheckPassedUnderAnOlderVersionIsReservedAndGetsTheCurrentVersion() {
+        TestRedis.call("HSET", versionKey(), "v", "v2");
+        assertThat(clientReserve("10.0.0.1", "r0", "v1")).containsExactly(0L, "v2");
+        assertThat((Long) TestRedis.call("ZCARD", keys("10.0.0.1")[2])).isEqualTo(1L);
+    }
+
+    @Test
+    void aClientCheckPassedWhileAChangeIsInFlightIsReservedWithoutAVersion() {
+        TestRedis.call("HSET", versionKey(), "v", "v1", "n", "1");
+        assertThat(clientReserve("10.0.0.1", "r0", "v1")).containsExactly(0L);
+        assertThat((Long) TestRedis.call("ZCARD", keys("10.0.0.1")[2])).isEqualTo(1L);
+    }
+
+    @Test
+    void aClientCheckWithoutAVersionCreatesOneAndIsReserved() {
+        assertThat(clientReserve("10.0.0.1", "r0", "")).containsExactly(0L, "r0");
+        assertThat(TestRedis.hash(versionKey())).containsEntry("v", "r0");
+    }
+
+    @Test
+    void aLockedClientIsRefusedEvenWhenItsCheckPassed() {
+        TestRedis.call("HSET", versionKey(), "v", "v1");
+        for (int i = 0; i < THRESHOLD; i++) {
+            reserve("10.0.0.1", "r" + i);
+            settle("10.0.0.1", "r" + i, "failed", 60_000);
+        }
+        String[] k = keys("10.0.0.1");
+        Object reply = TestRedis.call("EVAL", RESERVE, "5", k[0], k[1], k[2], k[3], versionKey(),
+                Integer.toString(THRESHOLD), Integer.toString(Integer.MAX_VALUE), "late", "60000", "86400000", "v1");
+        assertThat(reply).isInstanceOf(Long.class);
+        assertThat((Long) reply).isPositive();
+        assertThat(TestRedis.hash(k[0])).containsKey("until"); // still locked: nothing was reset
+    }
 }
