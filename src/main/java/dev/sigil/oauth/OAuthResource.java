@@ -2,6 +2,7 @@ package dev.sigil.oauth;
 
 import dev.sigil.error.OAuthError;
 import dev.sigil.web.Clients;
+import dev.sigil.web.TokenResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -50,7 +51,8 @@ public class OAuthResource {
     public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"), single(form, "scope"),
                         Clients.of(request).address()))
-                .map(g -> noStore(GrantResponse.of(g)));
+                .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
+                        g.scopes().isEmpty() ? null : String.join(" ", g.scopes()))));
     }
 
     @POST

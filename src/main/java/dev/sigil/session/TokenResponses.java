@@ -20,7 +20,7 @@ public class TokenResponses {
     }
 
     public Response ok(TokenGrant grant) {
-        TokenResponse body = new TokenResponse(grant.accessToken().value(), "Bearer", grant.accessToken().expiresIn(),
+        TokenResponse body = TokenResponse.forUser(grant.accessToken().value(), grant.accessToken().expiresIn(),
                 refreshInBody ? grant.refreshToken() : null);
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
