@@ -143,7 +143,7 @@ public class AccessTokenIssuer {
     private String sign(JwtClaims claims, Instant instant) {
         SigningKey key = keys.activeAt(instant);
         long start = System.nanoTime();
-        JsonWebSignature jws = new JsonWebSignature();
+        JsonWebSignature jws = new JdkBase64Jws();
         jws.setHeader(HeaderParameterNames.KEY_ID, key.kid());
         jws.setHeader(HeaderParameterNames.TYPE, "JWT");
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
