@@ -53,8 +53,8 @@ public class MfaRedis {
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         String key = MfaKeys.mfaToken(digest(token));
-        return Outages.redis(issueScript.run(redis, List.of(key), List.of(pending.user().toString(), pending.passwordChangedAt(),
-                        pending.username(), Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis()))))
+        return issueScript.run(redis, List.of(key), List.of(pending.user().toString(), pending.passwordChangedAt(),
+                        pending.username(), Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis())))
                 .replaceWith(token);
     }
 
@@ -63,7 +63,7 @@ public class MfaRedis {
         if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
             return Uni.createFrom().nullItem();
         }
-        return Outages.redis(attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of()))
+        return attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of())
                 .map(r -> {
                     if (r == null || r.size() < 3) {
                         return null;

@@ -4,7 +4,6 @@ import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.crypto.Digests;
 import dev.sigil.error.ErrorCode;
-import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
@@ -127,15 +126,13 @@ public class Throttle {
         List<String> args = List.of(Integer.toString(limits.lockoutThreshold()), Integer.toString(Integer.MAX_VALUE), reservation,
                 Long.toString(limits.reservationLifetime().toMillis()), Long.toString(versionLifetimeMs),
                 passed == null ? NO_VERSION : passed.version());
-        Uni<io.vertx.mutiny.redis.client.Response> reserved = Outages.redis(reserveScript.run(redis, keys, args)).map(r -> {
+        // LuaScript.run already turns a Redis failure into 503 unavailable.
+        return reserveScript.run(redis, keys, args).flatMap(r -> {
             // Refused: the ms to wait; reserved: [0, version], or [0] while the client's record is being changed;
             // settled as passed: [1, version].
             if (r.type() != ResponseType.MULTI) {
-                throw new Refused(r.toLong(), true);
+                return Uni.createFrom().failure(new Refused(r.toLong(), true));
             }
-            return r;
-        });
-        return reserved.flatMap(r -> {
             if (r.get(0).toInteger() == 1) {
                 return Uni.createFrom().item(passed.value());
             }
@@ -173,9 +170,9 @@ public class Throttle {
     }
 
     private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
-        return Outages.redis(settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
+        return settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
-                Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis()))))
+                Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis())))
                 .invoke(wait -> {
                     if (wait.toLong() > 0) {
                         audit.event("lockout", "started").ip(address.value()).with("wait_ms", wait.toLong()).log();
@@ -200,7 +197,7 @@ public class Throttle {
     }
 
     private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check, boolean lockout) {
-        return Outages.redis(check).map(r -> {
+        return check.map(r -> { // LuaScript.run already turns a Redis failure into 503 unavailable
             long waitMs = r.toLong();
             if (waitMs > 0) {
                 throw new Refused(waitMs, lockout);
