@@ -21,9 +21,12 @@ end
 -- A reservation whose process died mid-check expires by itself.
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+-- Run again with the same reservation id (a client check is resent alone when its batch failed, see
+-- CommandBatcher): the reservation already holds its place and must not be counted against itself.
+local again = redis.call('ZSCORE', KEYS[3], ARGV[3])
 -- Below the threshold, as many checks as failures remain; from it on (each lockout over), one at a time.
 local failures = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
-if redis.call('ZCARD', KEYS[3]) >= math.max(tonumber(ARGV[1]) - failures, 1) then
+if not again and redis.call('ZCARD', KEYS[3]) >= math.max(tonumber(ARGV[1]) - failures, 1) then
     return 1000
 end
 local ceiling = tonumber(ARGV[2])
@@ -32,7 +35,7 @@ if userFailures >= ceiling then
     local ttl = redis.call('PTTL', KEYS[2])
     return ttl > 0 and ttl or 1000
 end
-if userFailures + redis.call('ZCARD', KEYS[4]) >= ceiling then
+if not again and userFailures + redis.call('ZCARD', KEYS[4]) >= ceiling then
     return 1000
 end
 local state

@@ -4,6 +4,7 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.Outages;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
+import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReplicaAck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,14 +45,16 @@ public class ClientTokenStore {
     public static final long VERSION_MS = 24 * 3600 * 1000L;
 
     private final ReactiveRedisDataSource redis;
+    private final CommandBatcher batcher;
     private final LuaScript change;
     private final long markerMs;
     private final long skewMs;
     /** Replica acknowledgements a revocation or a version change waits for (sigil.redis.wait-replicas): a failover must not undo it. */
     private final ReplicaAck ack;
 
-    public ClientTokenStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
+    public ClientTokenStore(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.batcher = batcher;
         this.change = new LuaScript("client-version-change", registry);
         this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
@@ -75,7 +78,7 @@ public class ClientTokenStore {
 
     /** True when a client token with this jti and iat has been revoked. One MGET over one slot. */
     public Uni<Boolean> isRevoked(ClientId id, TokenId jti, long issuedAt) {
-        return Outages.redis(redis.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti)).map(r -> {
+        return Outages.redis(batcher.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti)).map(r -> {
             Response nbf = r.get(0);
             return (nbf != null && issuedAt <= nbf.toLong()) || r.get(1) != null;
         });

@@ -61,11 +61,28 @@ public final class LuaScript {
 
     /** Runs the script; any failure of Redis (after the NOSCRIPT fallback) becomes 503 {@code unavailable}. */
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        return run(redis::execute, keys, args);
+    }
+
+    /**
+     * Runs a script that is safe to run twice with the same arguments through {@code batcher}, batched with
+     * the other commands of this turn of the event loop (see {@link CommandBatcher}); failures as above.
+     */
+    public Uni<Response> run(CommandBatcher batcher, List<String> keys, List<String> args) {
+        return run(batcher::execute, keys, args);
+    }
+
+    /** How a command goes out: alone, or through the batcher. */
+    private interface Sender {
+        Uni<Response> execute(Command command, String... args);
+    }
+
+    private Uni<Response> run(Sender sender, List<String> keys, List<String> args) {
         return Outages.redis(Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return redis.execute(Command.EVALSHA, argv(sha, keys, args))
+            return sender.execute(Command.EVALSHA, argv(sha, keys, args))
                     .onFailure(LuaScript::noScript)
-                    .recoverWithUni(() -> redis.execute(Command.EVAL, argv(source, keys, args)))
+                    .recoverWithUni(() -> sender.execute(Command.EVAL, argv(source, keys, args)))
                     .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         }));
     }

@@ -5,6 +5,7 @@ import dev.sigil.error.Outages;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
+import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReplicaAck;
 import dev.sigil.token.Authentication;
@@ -36,6 +37,7 @@ public class SessionStore {
     private static final int MAX_USER_AGENT = 256;
 
     private final ReactiveRedisDataSource redis;
+    private final CommandBatcher batcher;
     private final long idleMs;
     private final long absoluteMs;
     private final long graceMs;
@@ -46,8 +48,9 @@ public class SessionStore {
     /** Replica acknowledgements each session change waits for (sigil.redis.wait-replicas). */
     private final ReplicaAck ack;
 
-    public SessionStore(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
+    public SessionStore(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.batcher = batcher;
         this.createScript = new LuaScript("session-create", registry);
         this.rotateScript = new LuaScript("session-rotate", registry);
         this.revokeScript = new LuaScript("session-revoke", registry);
@@ -259,7 +262,7 @@ public class SessionStore {
      */
     public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.redis(redis.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
+        return Outages.redis(batcher.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
                 .map(r -> {
                     Response current = r.get(0);
                     return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;

@@ -7,6 +7,7 @@ import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
+import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,11 +53,13 @@ public class Throttle {
     private final LuaScript settleScript;
 
     private final ReactiveRedisDataSource redis;
+    private final CommandBatcher batcher;
     private final SigilConfig.RateLimits limits;
     private final Audit audit;
 
-    public Throttle(ReactiveRedisDataSource redis, SigilConfig config, Audit audit, MeterRegistry registry) {
+    public Throttle(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, Audit audit, MeterRegistry registry) {
         this.redis = redis;
+        this.batcher = batcher;
         this.attemptScript = new LuaScript("rate-attempt", registry);
         this.reserveScript = new LuaScript("login-reserve", registry);
         this.settleScript = new LuaScript("login-settle", registry);
@@ -127,7 +130,7 @@ public class Throttle {
                 Long.toString(limits.reservationLifetime().toMillis()), Long.toString(versionLifetimeMs),
                 passed == null ? NO_VERSION : passed.version());
         // LuaScript.run already turns a Redis failure into 503 unavailable.
-        return reserveScript.run(redis, keys, args).flatMap(r -> {
+        return reserveScript.run(batcher, keys, args).flatMap(r -> {
             // Refused: the ms to wait; reserved: [0, version], or [0] while the client's record is being changed;
             // settled as passed: [1, version].
             if (r.type() != ResponseType.MULTI) {

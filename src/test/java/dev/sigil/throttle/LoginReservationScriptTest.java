@@ -242,4 +242,25 @@ class LoginReservationScriptTest {
         assertThat((Long) reply).isPositive();
         assertThat(TestRedis.hash(k[0])).containsKey("until"); // still locked: nothing was reset
     }
+
+    /**
+     * CommandBatcher resends a client check alone when its batch failed, after the first send may already
+     * have run: the same reservation id again must get the same answer, not be counted against itself.
+     */
+    @Test
+    void aClientCheckRunTwiceWithOneReservationIdIsReservedOnce() {
+        TestRedis.call("HSET", versionKey(), "v", "v1");
+        for (int i = 0; i < THRESHOLD - 1; i++) {
+            reserve("10.0.0.1", "r" + i);
+            settle("10.0.0.1", "r" + i, "failed", 60_000); // 4 failures: one check may run at a time
+        }
+        assertThat(clientReserve("10.0.0.1", "once", "v0")).containsExactly(0L, "v1");
+        assertThat(clientReserve("10.0.0.1", "once", "v0")).containsExactly(0L, "v1");
+        String[] k = keys("10.0.0.1");
+        assertThat((Long) TestRedis.call("ZCARD", k[2])).isEqualTo(1L);
+        assertThat((Long) TestRedis.call("ZCARD", k[3])).isEqualTo(1L);
+        Object another = TestRedis.call("EVAL", RESERVE, "5", k[0], k[1], k[2], k[3], versionKey(),
+                Integer.toString(THRESHOLD), Integer.toString(Integer.MAX_VALUE), "another", "60000", "86400000", "v0");
+        assertThat(another).isEqualTo(1000L); // a second check still waits for the first
+    }
 }
