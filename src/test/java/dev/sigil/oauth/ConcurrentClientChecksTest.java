@@ -51,6 +51,18 @@ class ConcurrentClientChecksTest {
         return new Registered(id, r.jsonPath().getString("client_secret"));
     }
 
+    /** {@link #CLIENTS} new clients, each granted a token from {@code address} once: its record cached, the script loaded. */
+    private static List<Registered> registerClients(String address) {
+        String adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
+        List<Registered> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            Registered c = register(adminToken);
+            grant(c, c.secret(), address).then().statusCode(200);
+            clients.add(c);
+        }
+        return clients;
+    }
+
     private static Response grant(Registered c, String secret, String address) {
         return given().header("X-Forwarded-For", address).auth().preemptive().basic(c.id(), secret)
                 .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").post("/oauth2/token");
@@ -75,13 +87,7 @@ class ConcurrentClientChecksTest {
 
     @Test
     void concurrentChecksOfSeveralClientsEachGetTheirOwnAnswer() throws Exception {
-        String adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
-        List<Registered> clients = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            Registered c = register(adminToken);
-            grant(c, c.secret(), "10.9.0.1").then().statusCode(200); // caches the record and loads the script
-            clients.add(c);
-        }
+        List<Registered> clients = registerClients("10.9.0.1");
         double before = batchedCommands();
 
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -124,13 +130,7 @@ class ConcurrentClientChecksTest {
      */
     @Test
     void checksSentTogetherAfterRedisForgotItsScriptsEachGetTheirOwnAnswer() throws Exception {
-        String adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
-        List<Registered> clients = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            Registered c = register(adminToken);
-            grant(c, c.secret(), "10.9.1.1").then().statusCode(200);
-            clients.add(c);
-        }
+        List<Registered> clients = registerClients("10.9.1.1");
         TestRedis.call("SCRIPT", "FLUSH");
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
