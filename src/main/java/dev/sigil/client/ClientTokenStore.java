@@ -91,7 +91,8 @@ public class ClientTokenStore {
      */
     public Uni<Boolean> firstUseOfAssertion(ClientId id, String jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return Outages.redis(redis.execute(Command.SET, prefix(id) + "ajti:" + digest(jti), "1", "NX", "PX", Long.toString(ttl)))
+        // Behind WAIT like a revocation: a failover that lost the marker would let the assertion be replayed.
+        return ack.write(redis, Request.cmd(Command.SET).arg(prefix(id) + "ajti:" + digest(jti)).arg("1").arg("NX").arg("PX").arg(ttl))
                 .map(r -> r != null && "OK".equals(r.toString()));
     }
 

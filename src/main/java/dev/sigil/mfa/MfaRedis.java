@@ -1,13 +1,15 @@
 package dev.sigil.mfa;
 
+import dev.sigil.config.SigilConfig;
 import dev.sigil.crypto.Digests;
-import dev.sigil.error.Outages;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.ReplicaAck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -34,16 +36,23 @@ public class MfaRedis {
     private final ReactiveRedisDataSource redis;
     private final LuaScript attemptScript;
     private final LuaScript issueScript;
+    /**
+     * Replica acknowledgements (sigil.redis.wait-replicas) for what guards against replays: a used step, an
+     * mfa_token's attempts and its consumption. A failover that lost one would let a code or a token be used
+     * again. A lost issued token needs none: the user logs in again.
+     */
+    private final ReplicaAck ack;
 
-    public MfaRedis(ReactiveRedisDataSource redis, MeterRegistry registry) {
+    public MfaRedis(ReactiveRedisDataSource redis, SigilConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.attemptScript = new LuaScript("mfa-token-attempt", registry);
         this.issueScript = new LuaScript("mfa-token-issue", registry);
     }
 
     /** Accepts {@code step} for {@code user} once: false when it was already accepted (a replayed code). */
     public Uni<Boolean> acceptStepOnce(UserId user, long step) {
-        return Outages.redis(redis.execute(Command.SET, MfaKeys.usedStep(user, step), "1", "NX", "PX", Long.toString(USED_STEP_MS)))
+        return ack.write(redis, Request.cmd(Command.SET).arg(MfaKeys.usedStep(user, step)).arg("1").arg("NX").arg("PX").arg(USED_STEP_MS))
                 .map(r -> r != null);
     }
 
@@ -63,7 +72,7 @@ public class MfaRedis {
         if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
             return Uni.createFrom().nullItem();
         }
-        return attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of())
+        return attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of(), ack)
                 .map(r -> {
                     if (r == null || r.size() < 3) {
                         return null;
@@ -75,7 +84,7 @@ public class MfaRedis {
 
     /** Uses up {@code token}: true for the one caller that deleted it (a login completes once). */
     public Uni<Boolean> consume(String token) {
-        return Outages.redis(redis.execute(Command.DEL, MfaKeys.mfaToken(digest(token)))).map(r -> r.toLong() == 1);
+        return ack.write(redis, Request.cmd(Command.DEL).arg(MfaKeys.mfaToken(digest(token)))).map(r -> r.toLong() == 1);
     }
 
     private static String digest(String token) {

@@ -12,11 +12,11 @@ import java.util.Locale;
  * A TOTP written from RFC 4226/6238 alone (not java-otp), fed from the otpauth:// URI as an authenticator
  * app would be: the interop check.
  */
-final class IndependentTotp {
+public final class IndependentTotp {
 
     private final byte[] secret;
 
-    IndependentTotp(String otpauthUri) {
+    public IndependentTotp(String otpauthUri) {
         String query = URI.create(otpauthUri).getRawQuery();
         String b32 = null;
         for (String p : query.split("&")) {
@@ -27,7 +27,7 @@ final class IndependentTotp {
         this.secret = base32(b32);
     }
 
-    String at(Instant t) {
+    public String at(Instant t) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(secret, "HmacSHA1"));
