@@ -111,11 +111,7 @@ public class CommandBatcher {
             redis.send(batch.get(0).request()).onComplete(batch.get(0).promise());
             return;
         }
-        List<io.vertx.redis.client.Request> requests = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            requests.add(p.request());
-        }
-        redis.batch(requests).onComplete(ar -> {
+        redis.batch(batch.stream().map(Pending::request).toList()).onComplete(ar -> {
             if (ar.succeeded()) {
                 List<io.vertx.redis.client.Response> replies = ar.result();
                 for (int i = 0; i < batch.size(); i++) {

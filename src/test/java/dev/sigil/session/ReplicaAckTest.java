@@ -84,9 +84,7 @@ class ReplicaAckTest {
 
     @Test
     void changesThatAReplicaAcknowledgedAreConfirmedEvenAfterRedisForgotItsScripts() throws Exception {
-        REPLICA.start();
-        Poll.until("replica in sync", java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(50),
-                () -> String.valueOf(REPLICA.call("INFO", "replication")).contains("master_link_status:up"));
+        replicaInSync();
         REDIS.call("SCRIPT", "FLUSH");
         Response login = Api.login(TestUsers.create());
         login.then().statusCode(200);
