@@ -24,4 +24,23 @@ class TokenIdTest {
         }
         assertThat(TokenId.parse(null)).isEmpty();
     }
+
+    @Test
+    void aTimeOrderedIdIsAVersion7UuidThatCarriesItsInstantToTheMicrosecond() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T20:00:00.123456789Z");
+        TokenId id = TokenId.timeOrdered(at);
+        assertThat(id.toString()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(TokenId.parse(id.toString())).contains(id);
+        assertThat(id.issuedAtTicks()).hasValue(TokenId.ticks(at));
+        // ~244 ns per tick: instants a microsecond apart never share a tick, and order is kept.
+        java.time.Instant later = at.plusNanos(1000);
+        assertThat(TokenId.ticks(later)).isGreaterThan(TokenId.ticks(at));
+        assertThat(TokenId.timeOrdered(later).issuedAtTicks().getAsLong()).isGreaterThan(id.issuedAtTicks().getAsLong());
+        assertThat(TokenId.ticks(at) / 4096).isEqualTo(at.toEpochMilli());
+    }
+
+    @Test
+    void aRandomIdCarriesNoInstant() {
+        assertThat(TokenId.random().issuedAtTicks()).isEmpty();
+    }
 }
