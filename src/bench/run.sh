@@ -376,7 +376,7 @@ if phase oauth; then
         "http://127.0.0.1:$SIGIL_PORT/login" | json_field access_token)
     client_id="bench-$suffix"
     client_secret=$(curl -fs -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-        -d "{\"client_id\":\"$client_id\",\"scopes\":[\"bench\"],\"default_scopes\":[\"bench\"]}" \
+        -d "{\"client_id\":\"$client_id\",\"scopes\":[\"bench\"],\"default_scopes\":[\"bench\"],\"audience\":[\"bench-api\"]}" \
         "http://127.0.0.1:$SIGIL_PORT/admin/clients" | json_field client_secret)
     [[ -n $client_secret ]] || die "could not create the benchmark's OAuth client"
     client_token=$(curl -fs -u "$client_id:$client_secret" -d grant_type=client_credentials "http://127.0.0.1:$SIGIL_PORT/oauth2/token" \

@@ -41,12 +41,14 @@ public class AdminClientsResource {
 
     public record NewClientBody(@JsonProperty("client_id") String clientId, List<String> scopes,
                                 @JsonProperty("default_scopes") List<String> defaultScopes, List<String> audience,
+                                @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
                                 @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled,
                                 Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri) {
     }
 
     public record PatchBody(List<String> scopes, @JsonProperty("default_scopes") List<String> defaultScopes,
-                            List<String> audience, @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled) {
+                            List<String> audience, @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
+                            @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled) {
     }
 
     public record RotateBody(@JsonProperty("overlap_seconds") Long overlapSeconds) {
@@ -65,13 +67,16 @@ public class AdminClientsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a client; without jwks/jwks_uri it gets a client_secret, shown only in this answer")
+    @Operation(summary = "Create a client; without jwks/jwks_uri it gets a client_secret, shown only in this answer",
+            description = "audience (1 to 50 APIs the client's tokens are for, never sigil.audience) is required; its first entry is "
+                    + "the default. introspection_audiences: the audiences whose tokens the client may introspect (default none: "
+                    + "only its own tokens).")
     @APIResponse(responseCode = "201", description = "Created; Location names the client")
-    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "400", description = "validation_failed: e.g. no audience, or the user audience")
     @APIResponse(responseCode = "409", description = "conflict: the client_id is taken")
     public Uni<Response> create(@NotNull NewClientBody b) {
         return admin.create(new ClientAdminService.NewClient(b.clientId(), b.scopes(), b.defaultScopes(), b.audience(),
-                        b.tokenLifetime(), b.enabled(), b.jwks(), b.jwksUri()), actor())
+                        b.introspectionAudiences(), b.tokenLifetime(), b.enabled(), b.jwks(), b.jwksUri()), actor())
                 .map(v -> Response.created(UriBuilder.fromResource(AdminClientsResource.class).path(v.clientId()).build())
                         .header("Cache-Control", "no-store").entity(v).build());
     }
@@ -93,11 +98,15 @@ public class AdminClientsResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change scopes, default scopes, audience, token lifetime or enabled; disabling revokes the client's live tokens")
+    @Operation(summary = "Change scopes, default scopes, audience, introspection audiences, token lifetime or enabled; "
+            + "disabling revokes the client's live tokens",
+            description = "Taking a scope or an audience away reaches the client's live tokens at once on Sigil's own checks "
+                    + "(introspection answers the remaining scopes, and inactive for a token whose audience was removed).")
+    @APIResponse(responseCode = "400", description = "validation_failed")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> update(@PathParam("id") String id, @NotNull PatchBody b) {
-        return admin.update(parse(id), new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(), b.tokenLifetime(),
-                b.enabled()), actor()).map(AdminClientsResource::found);
+        return admin.update(parse(id), new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(),
+                b.introspectionAudiences(), b.tokenLifetime(), b.enabled()), actor()).map(AdminClientsResource::found);
     }
 
     @POST

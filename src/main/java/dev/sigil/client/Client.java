@@ -9,7 +9,7 @@ import org.hibernate.annotations.JavaType;
 
 import java.time.OffsetDateTime;
 
-/** An OAuth client as stored (V3__clients.sql). Holds secret digests, so it never leaves this package. */
+/** An OAuth client as stored (V3__clients.sql, V5__client_audience.sql). Holds secret digests, so it never leaves this package. */
 @Entity
 @Table(name = "clients")
 public class Client {
@@ -36,6 +36,9 @@ public class Client {
 
     @Column(nullable = false, columnDefinition = "_text")
     public String[] audience = new String[0];
+
+    @Column(name = "introspection_audiences", nullable = false, columnDefinition = "_text")
+    public String[] introspectionAudiences = new String[0];
 
     @Column(name = "token_lifetime_seconds", nullable = false)
     public int tokenLifetimeSeconds;

@@ -26,7 +26,7 @@ public class ClientAdminService {
 
     /** A new client as the admin describes it. */
     public record NewClient(String clientId, List<String> scopes, List<String> defaultScopes, List<String> audience,
-                            Long tokenLifetime, Boolean enabled, Map<String, Object> jwks, String jwksUri) {
+                            List<String> introspectionAudiences, Long tokenLifetime, Boolean enabled, Map<String, Object> jwks, String jwksUri) {
     }
 
     private final ClientDirectory directory;
@@ -37,6 +37,7 @@ public class ClientAdminService {
     private final Duration defaultLifetime;
     private final Duration defaultOverlap;
     private final boolean allowHttpJwksUri;
+    private final List<String> userAudience;
 
     public ClientAdminService(ClientDirectory directory, ClientTokenStore tokens, ClientCache cache, Audit audit, SigilConfig config) {
         this.directory = directory;
@@ -47,6 +48,7 @@ public class ClientAdminService {
         this.defaultLifetime = min(config.clients().tokenLifetime(), maxLifetime);
         this.defaultOverlap = config.clients().secretOverlap();
         this.allowHttpJwksUri = config.clients().allowHttpJwksUri();
+        this.userAudience = List.copyOf(config.audience());
     }
 
     /**
@@ -62,7 +64,8 @@ public class ClientAdminService {
             ClientRules.defaultsWithin(defaults, scopes);
             c.scopes = scopes.toArray(String[]::new);
             c.defaultScopes = defaults.toArray(String[]::new);
-            c.audience = ClientRules.audience(body.audience()).toArray(String[]::new);
+            c.audience = ClientRules.audience(body.audience(), userAudience).toArray(String[]::new);
+            c.introspectionAudiences = ClientRules.introspectionAudiences(body.introspectionAudiences()).toArray(String[]::new);
             c.tokenLifetimeSeconds = (int) ClientRules.lifetime(body.tokenLifetime() == null ? defaultLifetime.toSeconds()
                     : body.tokenLifetime(), maxLifetime);
             c.enabled = body.enabled() == null || body.enabled();
@@ -96,7 +99,8 @@ public class ClientAdminService {
             ClientDirectory.Changes valid = new ClientDirectory.Changes(
                     changes.scopes() == null ? null : ClientRules.scopes("scopes", changes.scopes()),
                     changes.defaultScopes() == null ? null : ClientRules.scopes("default_scopes", changes.defaultScopes()),
-                    changes.audience() == null ? null : ClientRules.audience(changes.audience()),
+                    changes.audience() == null ? null : ClientRules.audience(changes.audience(), userAudience),
+                    changes.introspectionAudiences() == null ? null : ClientRules.introspectionAudiences(changes.introspectionAudiences()),
                     changes.tokenLifetime() == null ? null : ClientRules.lifetime(changes.tokenLifetime(), maxLifetime),
                     changes.enabled());
             return changed(id, () -> directory.update(id, valid));
@@ -165,7 +169,7 @@ public class ClientAdminService {
     }
 
     private Uni<Void> revokeTokens(ClientId id, String event, UUID actor) {
-        return tokens.revokeAll(id, Instant.now().getEpochSecond())
+        return tokens.revokeAll(id, Instant.now())
                 .invoke(() -> audit.event(event, "ok").with("client_id", id).with("by", actor).log());
     }
 

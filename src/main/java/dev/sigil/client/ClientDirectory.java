@@ -18,7 +18,8 @@ import java.util.List;
 public class ClientDirectory {
 
     /** What may change in an update; a null field stays as it is. */
-    record Changes(List<String> scopes, List<String> defaultScopes, List<String> audience, Long tokenLifetime, Boolean enabled) {
+    record Changes(List<String> scopes, List<String> defaultScopes, List<String> audience, List<String> introspectionAudiences,
+                   Long tokenLifetime, Boolean enabled) {
     }
 
     private final ClientRepository clients;
@@ -72,6 +73,9 @@ public class ClientDirectory {
             c.defaultScopes = defaults.toArray(String[]::new);
             if (changes.audience() != null) {
                 c.audience = changes.audience().toArray(String[]::new);
+            }
+            if (changes.introspectionAudiences() != null) {
+                c.introspectionAudiences = changes.introspectionAudiences().toArray(String[]::new);
             }
             if (changes.tokenLifetime() != null) {
                 c.tokenLifetimeSeconds = changes.tokenLifetime().intValue();

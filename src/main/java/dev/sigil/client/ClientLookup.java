@@ -28,7 +28,7 @@ public class ClientLookup {
         this.pool = pool;
         // The schema comes from configuration, never from a request.
         this.sql = "select id, secret_digest, previous_secret_digest, previous_secret_valid_until, scopes, default_scopes, audience, "
-                + "token_lifetime_seconds, enabled, jwks, jwks_uri from " + schema + ".clients where id = $1";
+                + "introspection_audiences, token_lifetime_seconds, enabled, jwks, jwks_uri from " + schema + ".clients where id = $1";
     }
 
     /** The client, or null when there is none. */
@@ -43,7 +43,7 @@ public class ClientLookup {
         OffsetDateTime previousUntil = r.getOffsetDateTime("previous_secret_valid_until");
         return new RegisteredClient(new ClientId(r.getString("id")), r.getString("secret_digest"), r.getString("previous_secret_digest"),
                 previousUntil == null ? null : previousUntil.toInstant(), strings(r, "scopes"), strings(r, "default_scopes"),
-                strings(r, "audience"), r.getInteger("token_lifetime_seconds"), r.getBoolean("enabled"), r.getString("jwks"),
+                strings(r, "audience"), strings(r, "introspection_audiences"), r.getInteger("token_lifetime_seconds"), r.getBoolean("enabled"), r.getString("jwks"),
                 r.getString("jwks_uri"));
     }
 

@@ -15,6 +15,7 @@ import org.jose4j.lang.JoseException;
 import java.net.URI;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,24 @@ public final class ClientRules {
         return tokens(field, scopes, SCOPE);
     }
 
-    public static List<String> audience(List<String> audience) {
-        return tokens("audience", audience, AUDIENCE);
+    /**
+     * The APIs a client's tokens are for: at least one (the first is the default), and never one of the user
+     * audience ({@code sigil.audience}), else a service token would verify wherever user tokens do.
+     */
+    public static List<String> audience(List<String> audience, Collection<String> userAudience) {
+        List<String> valid = tokens("audience", audience, AUDIENCE);
+        if (valid.isEmpty()) {
+            throw SigilException.validation("audience must name at least one API the client's tokens are for");
+        }
+        if (valid.stream().anyMatch(userAudience::contains)) {
+            throw SigilException.validation("audience may not hold the audience of user tokens (sigil.audience)");
+        }
+        return valid;
+    }
+
+    /** The audiences whose tokens a client may introspect (RFC 7662 section 4); the user audience is allowed here. */
+    public static List<String> introspectionAudiences(List<String> audiences) {
+        return tokens("introspection_audiences", audiences, AUDIENCE);
     }
 
     /** Default scopes must be among the allowed ones. */

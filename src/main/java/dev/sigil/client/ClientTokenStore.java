@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,7 @@ import java.util.UUID;
 /**
  * Redis state of client tokens. Keys of one client share the hash tag {@code {c:<client id>}}:
  * <pre>
- * sigil:{c:id}:nbf            string epoch seconds; the client's tokens issued at or before it are revoked
+ * sigil:{c:id}:nbf            string an instant in TokenId ticks (1/4096 ms); the client's tokens issued at or before it are revoked
  * sigil:{c:id}:rjti:{jti}     string deny-listed client access token, until its exp (plus skew)
  * sigil:{c:id}:ajti:{digest}  string a private_key_jwt assertion's jti, seen once, until the assertion's exp
  * sigil:{c:id}:v              hash   the version of the client's record {v}, and admin changes of it in flight {n}
@@ -62,11 +63,12 @@ public class ClientTokenStore {
     }
 
     /**
-     * Revokes every token the client holds now (disable, delete). At-or-before: a token minted in the
-     * same second as the change is refused too; a new one can only follow re-enabling.
+     * Revokes every token the client holds at {@code at} (disable, delete): those whose jti carries an issue
+     * instant at or before it (see {@link TokenId#timeOrdered}). Kept finer than seconds, so that a token
+     * issued after a re-enable or a re-creation in the same second as the change is not caught by it.
      */
-    public Uni<Void> revokeAll(ClientId id, long nowEpochSeconds) {
-        return ack.write(redis, Request.cmd(Command.SET).arg(nbf(id)).arg(nowEpochSeconds).arg("PX").arg(markerMs))
+    public Uni<Void> revokeAll(ClientId id, Instant at) {
+        return ack.write(redis, Request.cmd(Command.SET).arg(nbf(id)).arg(TokenId.ticks(at)).arg("PX").arg(markerMs))
                 .replaceWithVoid();
     }
 
@@ -76,11 +78,26 @@ public class ClientTokenStore {
                 .replaceWithVoid();
     }
 
-    /** True when a client token with this jti and iat has been revoked. One MGET over one slot. */
-    public Uni<Boolean> isRevoked(ClientId id, TokenId jti, long issuedAt) {
-        return Outages.redis(batcher.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti)).map(r -> {
-            Response nbf = r.get(0);
-            return (nbf != null && issuedAt <= nbf.toLong()) || r.get(1) != null;
+    /**
+     * What a check of a client token needs from Redis: whether it is revoked, and the version of its client's
+     * record to read that record under (see {@link ClientCache#get}), so that the check sees the client's
+     * current scopes, audience and state at once on every replica. {@code version} is empty when there is none
+     * or a change is in flight: the record is then read from PostgreSQL. An MGET and an HMGET of one slot,
+     * sent in one batch; nothing is written (a token whose client never authenticated here creates no key).
+     */
+    public record TokenState(boolean revoked, String version) {
+    }
+
+    public Uni<TokenState> tokenState(ClientId id, TokenId jti, long issuedAtTicks) {
+        Uni<Response> marks = batcher.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti);
+        Uni<Response> record = batcher.execute(Command.HMGET, versionKey(id), "v", "n");
+        return Outages.redis(Uni.combine().all().unis(marks, record).asTuple()).map(t -> {
+            Response nbf = t.getItem1().get(0);
+            boolean revoked = (nbf != null && issuedAtTicks <= nbf.toLong()) || t.getItem1().get(1) != null;
+            Response v = t.getItem2().get(0);
+            Response n = t.getItem2().get(1);
+            boolean inFlight = n != null && n.toLong() > 0;
+            return new TokenState(revoked, v == null || inFlight ? "" : v.toString());
         });
     }
 

@@ -18,6 +18,7 @@ public record ClientView(@JsonProperty("client_id") String clientId,
                          List<String> scopes,
                          @JsonProperty("default_scopes") List<String> defaultScopes,
                          List<String> audience,
+                         @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
                          @JsonProperty("token_lifetime") long tokenLifetime,
                          boolean enabled,
                          @JsonProperty("token_endpoint_auth_methods") List<String> authMethods,
@@ -37,13 +38,14 @@ public record ClientView(@JsonProperty("client_id") String clientId,
             methods.add("private_key_jwt");
         }
         Instant previous = c.previousSecretValidUntil == null ? null : c.previousSecretValidUntil.toInstant();
-        return new ClientView(c.id, List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), c.tokenLifetimeSeconds,
+        return new ClientView(c.id, List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), List.of(c.introspectionAudiences),
+                c.tokenLifetimeSeconds,
                 c.enabled, List.copyOf(methods), c.jwks == null ? null : ClientRules.jwksMap(c.jwks), c.jwksUri,
                 previous, c.createdAt.toInstant(), c.updatedAt.toInstant(), null);
     }
 
     ClientView withSecret(String secret) {
-        return new ClientView(clientId, scopes, defaultScopes, audience, tokenLifetime, enabled, authMethods, jwks, jwksUri,
+        return new ClientView(clientId, scopes, defaultScopes, audience, introspectionAudiences, tokenLifetime, enabled, authMethods, jwks, jwksUri,
                 previousSecretValidUntil, createdAt, updatedAt, secret);
     }
 

@@ -11,13 +11,14 @@ import java.util.List;
  */
 public record RegisteredClient(ClientId id, String secretDigest, String previousSecretDigest, Instant previousSecretValidUntil,
                                List<String> scopes, List<String> defaultScopes, List<String> audience,
-                               long tokenLifetimeSeconds, boolean enabled, String jwks, String jwksUri) {
+                               List<String> introspectionAudiences, long tokenLifetimeSeconds, boolean enabled, String jwks,
+                               String jwksUri) {
 
     static RegisteredClient of(Client c) {
         return new RegisteredClient(new ClientId(c.id), c.secretDigest, c.previousSecretDigest,
                 c.previousSecretValidUntil == null ? null : c.previousSecretValidUntil.toInstant(),
-                List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), c.tokenLifetimeSeconds, c.enabled,
-                c.jwks, c.jwksUri);
+                List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), List.of(c.introspectionAudiences),
+                c.tokenLifetimeSeconds, c.enabled, c.jwks, c.jwksUri);
     }
 
     /** True when {@code secret} is the client's secret, or its previous one within the rotation overlap. Constant time per digest. */

@@ -22,7 +22,10 @@ public interface SigilConfig {
     /** Issuer URL: the {@code iss} claim and the base of the discovery document. */
     String issuer();
 
-    /** Audiences put into the {@code aud} claim of every access token. */
+    /**
+     * Audiences put into the {@code aud} claim of every user's access token. No client may have one of them as
+     * its audience (service tokens must never verify as user tokens); clients may introspect for them.
+     */
     @WithDefault("sigil")
     List<String> audience();
 

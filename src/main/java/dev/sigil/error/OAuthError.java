@@ -32,6 +32,11 @@ public class OAuthError extends RuntimeException {
         return new OAuthError("invalid_scope", 400, description, 0);
     }
 
+    /** RFC 8707 section 2: a {@code resource} (or {@code audience}) the client may not request, or malformed. */
+    public static OAuthError invalidTarget(String description) {
+        return new OAuthError("invalid_target", 400, description, 0);
+    }
+
     public static OAuthError unsupportedGrantType() {
         return new OAuthError("unsupported_grant_type", 400, "Only grant_type=client_credentials is supported", 0);
     }

@@ -40,16 +40,21 @@ public class OAuthResource {
 
     @POST
     @Path("/token")
-    @Operation(summary = "client_credentials grant (RFC 6749 section 4.4); client_secret_basic, client_secret_post or private_key_jwt")
-    @APIResponse(responseCode = "200", description = "An RS256 access token: sub = client_id = the client, scope, aud; no refresh token",
+    @Operation(summary = "client_credentials grant (RFC 6749 section 4.4); client_secret_basic, client_secret_post or private_key_jwt",
+            description = "aud is one of the client's registered APIs: every resource parameter (RFC 8707), or the audience "
+                    + "parameter, each one the client may request; else the client's first audience. Never the user audience.")
+    @APIResponse(responseCode = "200", description = "An RS256 access token: sub = client_id = the client, scope, aud (never the "
+            + "user audience); no refresh token",
             content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token",
                     value = "{\"access_token\": \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9...\", \"token_type\": \"Bearer\", \"expires_in\": 900, \"scope\": \"orders.read\"}")))
-    @APIResponse(responseCode = "400", description = "invalid_request, invalid_scope, unsupported_grant_type (RFC 6749 section 5.2 JSON)")
+    @APIResponse(responseCode = "400", description = "invalid_request, invalid_scope, unsupported_grant_type (RFC 6749 section 5.2 JSON); "
+            + "invalid_target: a resource (RFC 8707, may be repeated) or audience the client may not request; unauthorized_client")
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
     @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After: repeated failed client authentication")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
     public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
-        return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"), single(form, "scope"),
+        return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"),
+                        new ClientCredentialsGrant.Request(single(form, "scope"), all(form, "resource"), single(form, "audience")),
                         Clients.of(request).address()))
                 .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
                         g.scopes().isEmpty() ? null : String.join(" ", g.scopes()))));
@@ -57,7 +62,10 @@ public class OAuthResource {
 
     @POST
     @Path("/introspect")
-    @Operation(summary = "Token introspection (RFC 7662) for authenticated clients: active plus the claims; revocation-aware")
+    @Operation(summary = "Token introspection (RFC 7662) for authenticated clients: active plus the claims; revocation-aware",
+            description = "A client learns of its own tokens, and of tokens whose aud shares a value with its introspection_audiences "
+                    + "(RFC 7662 section 4); any other token is {\"active\": false}. A service token is answered as its client "
+                    + "stands now: only the scopes and audiences it still has, inactive once disabled, deleted or without audience.")
     @APIResponse(responseCode = "200", description = "{\"active\": true, ...claims} or only {\"active\": false}")
     @APIResponse(responseCode = "400", description = "invalid_request")
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
@@ -88,6 +96,12 @@ public class OAuthResource {
         return PresentedClient.parse(authorization == null || authorization.isEmpty() ? null : authorization.get(0),
                 single(form, "client_id"), single(form, "client_secret"),
                 single(form, "client_assertion_type"), single(form, "client_assertion"));
+    }
+
+    /** A parameter that may be repeated (RFC 8707 resource); empty when absent. */
+    private static List<String> all(MultivaluedMap<String, String> form, String name) {
+        List<String> values = form == null ? null : form.get(name);
+        return values == null ? List.of() : List.copyOf(values);
     }
 
     /** RFC 6749 section 3.2: a parameter may not be repeated. Null when absent. */

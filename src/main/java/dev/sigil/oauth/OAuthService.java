@@ -40,7 +40,8 @@ public class OAuthService {
     }
 
     /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
-    Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, String scope, ClientAddress address) {
+    Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, ClientCredentialsGrant.Request request,
+                                              ClientAddress address) {
         return authenticator.authenticate(presented, address).map(client -> {
             if (grantType == null) {
                 throw OAuthError.invalidRequest("grant_type is required");
@@ -48,19 +49,19 @@ public class OAuthService {
             if (!"client_credentials".equals(grantType)) {
                 throw OAuthError.unsupportedGrantType();
             }
-            ClientCredentialsGrant.Granted g = grant.grant(client, scope);
+            ClientCredentialsGrant.Granted g = grant.grant(client, request);
             audit.count("client_token", "issued");
             return g;
         }).onFailure().transform(OAuthError::from);
     }
 
-    /** POST /oauth2/introspect, for authenticated clients only. */
+    /** POST /oauth2/introspect, for authenticated clients only; what each may learn: see {@link TokenIntrospection}. */
     Uni<Map<String, Object>> introspect(PresentedClient presented, String token, ClientAddress address) {
         return authenticator.authenticate(presented, address).flatMap(client -> {
             if (token == null) {
                 return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
             }
-            return introspection.introspect(token);
+            return introspection.introspect(client, token);
         }).onFailure().transform(OAuthError::from);
     }
 

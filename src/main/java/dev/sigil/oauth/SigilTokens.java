@@ -19,8 +19,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * Reads an access token Sigil issued, verified with the key ring alone (no PostgreSQL, no HTTP): RS256,
@@ -34,6 +33,9 @@ public class SigilTokens {
     sealed interface Verified permits UserToken, ClientToken {
         JwtClaims claims();
 
+        /** {@code aud}, a string or an array in the token, as a list. */
+        List<String> audience();
+
         TokenId jti();
 
         long issuedAt();
@@ -41,10 +43,18 @@ public class SigilTokens {
         long expiresAt();
     }
 
-    record UserToken(JwtClaims claims, UserId user, SessionId sid, TokenId jti, long version, long issuedAt, long expiresAt) implements Verified {
+    record UserToken(JwtClaims claims, List<String> audience, UserId user, SessionId sid, TokenId jti, long version, long issuedAt,
+                     long expiresAt) implements Verified {
     }
 
-    record ClientToken(JwtClaims claims, ClientId client, TokenId jti, long issuedAt, long expiresAt) implements Verified {
+    /** {@code issuedAtTicks}: the issue instant its time-ordered jti carries (see TokenId#timeOrdered). */
+    record ClientToken(JwtClaims claims, List<String> audience, ClientId client, TokenId jti, long issuedAtTicks, long issuedAt,
+                       long expiresAt) implements Verified {
+
+        /** The granted scopes ({@code scope}, space-separated); empty when there is none. */
+        List<String> scopes() {
+            return claims.getClaimValue("scope") instanceof String s && !s.isEmpty() ? List.of(s.split(" ")) : List.of();
+        }
     }
 
     private final JwtConsumer consumer;
@@ -93,7 +103,8 @@ public class SigilTokens {
             long exp = c.getExpirationTime().getValue();
             String sid = c.getClaimValue("sid") instanceof String s ? s : null;
             String clientId = c.getClaimValue("client_id") instanceof String s ? s : null;
-            if (jti == null) {
+            List<String> aud = c.getAudience(); // jose4j: a string or an array of strings, else MalformedClaimException
+            if (jti == null || aud.isEmpty()) {
                 return null;
             }
             if (sid != null && clientId == null) {
@@ -101,11 +112,12 @@ public class SigilTokens {
                 SessionId session = SessionId.parse(sid).orElse(null);
                 Object uv = c.getClaimValue("uv");
                 long version = uv == null ? 0 : uv instanceof Long l && l >= 0 ? l : -1; // jose4j reads JSON integers as Long
-                return user != null && session != null && version >= 0 ? new UserToken(c, user, session, jti, version, iat, exp) : null;
+                return user != null && session != null && version >= 0 ? new UserToken(c, aud, user, session, jti, version, iat, exp) : null;
             }
             if (sid == null && clientId != null && clientId.equals(c.getSubject())) {
                 ClientId client = ClientId.parse(clientId);
-                return client == null ? null : new ClientToken(c, client, jti, iat, exp);
+                long ticks = jti.issuedAtTicks().orElse(-1);
+                return client == null || ticks < 0 ? null : new ClientToken(c, aud, client, jti, ticks, iat, exp);
             }
             return null;
         } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {

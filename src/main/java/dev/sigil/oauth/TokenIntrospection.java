@@ -1,18 +1,25 @@
 package dev.sigil.oauth;
 
+import dev.sigil.client.ClientCache;
 import dev.sigil.client.ClientTokenStore;
+import dev.sigil.client.RegisteredClient;
 import dev.sigil.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * RFC 7662 answers from the key ring and Redis alone: the token is verified with the published keys,
- * then one MGET decides revocation (for a user token: its session, its jti, the user's not-before;
- * for a client token: its jti and the client's not-before, set when it was disabled or deleted).
- * Anything not active is only {@code {"active": false}}.
+ * RFC 7662 answers from the key ring, Redis and the client record cache: the token is verified with the
+ * published keys, then Redis decides revocation (for a user token: its session, its jti, the user's version;
+ * for a client token: its jti and the client's not-before, set when it was disabled or deleted). A client
+ * token is answered as its client's record stands now, read under the record's version (see ClientCache):
+ * only the scopes and audiences the client still has, and inactive once the client is disabled, deleted or
+ * has none of the token's audiences left. RFC 7662 section 4: a caller learns of a token only when it is the
+ * token's own client, or when its {@code introspection_audiences} share an audience with the token.
+ * Anything else is only {@code {"active": false}}.
  */
 @ApplicationScoped
 public class TokenIntrospection {
@@ -22,34 +29,64 @@ public class TokenIntrospection {
     private final SigilTokens tokens;
     private final SessionStore sessions;
     private final ClientTokenStore clients;
+    private final ClientCache records;
 
-    public TokenIntrospection(SigilTokens tokens, SessionStore sessions, ClientTokenStore clients) {
+    public TokenIntrospection(SigilTokens tokens, SessionStore sessions, ClientTokenStore clients, ClientCache records) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.clients = clients;
+        this.records = records;
     }
 
-    Uni<Map<String, Object>> introspect(String token) {
+    /** {@code caller}: the authenticated client asking, as its current record. */
+    Uni<Map<String, Object>> introspect(RegisteredClient caller, String token) {
         SigilTokens.Verified v = tokens.verify(token);
-        if (v == null) {
+        // Checked before Redis is asked: a caller not entitled learns nothing, and costs nothing more.
+        if (v == null || !entitled(caller, v, v.audience())) {
             return Uni.createFrom().item(INACTIVE);
         }
-        return revoked(v).map(revoked -> revoked ? INACTIVE : active(v));
-    }
-
-    Uni<Boolean> revoked(SigilTokens.Verified v) {
         if (v instanceof SigilTokens.UserToken u) {
-            return sessions.isRevoked(u.user(), u.sid(), u.jti(), u.version());
+            return sessions.isRevoked(u.user(), u.sid(), u.jti(), u.version())
+                    .map(revoked -> revoked ? INACTIVE : active(u, u.audience(), null));
         }
         SigilTokens.ClientToken c = (SigilTokens.ClientToken) v;
-        return clients.isRevoked(c.client(), c.jti(), c.issuedAt());
+        return clients.tokenState(c.client(), c.jti(), c.issuedAtTicks()).flatMap(state -> state.revoked()
+                ? Uni.createFrom().item(INACTIVE)
+                : records.get(c.client(), state.version()).map(client -> current(caller, c, client)));
     }
 
-    private static Map<String, Object> active(SigilTokens.Verified v) {
+    /** The client token as its client's record stands now. */
+    private static Map<String, Object> current(RegisteredClient caller, SigilTokens.ClientToken t, RegisteredClient client) {
+        if (client == null || !client.enabled()) {
+            return INACTIVE;
+        }
+        List<String> audience = t.audience().stream().filter(client.audience()::contains).toList();
+        if (audience.isEmpty() || !entitled(caller, t, audience)) {
+            return INACTIVE;
+        }
+        return active(t, audience, t.scopes().stream().filter(client.scopes()::contains).toList());
+    }
+
+    private static boolean entitled(RegisteredClient caller, SigilTokens.Verified v, List<String> audience) {
+        if (v instanceof SigilTokens.ClientToken c && c.client().equals(caller.id())) {
+            return true; // it holds the token already, and may learn whether it still works
+        }
+        return audience.stream().anyMatch(caller.introspectionAudiences()::contains);
+    }
+
+    /** {@code scopes}: the client token's current scopes (null for a user token, which has none). */
+    private static Map<String, Object> active(SigilTokens.Verified v, List<String> audience, List<String> scopes) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
         out.put("token_type", "Bearer");
         out.putAll(v.claims().getClaimsMap());
+        out.put("aud", audience.size() == 1 ? audience.get(0) : audience);
+        if (scopes != null) {
+            out.remove("scope");
+            if (!scopes.isEmpty()) {
+                out.put("scope", String.join(" ", scopes));
+            }
+        }
         Object upn = out.get("upn");
         if (upn != null) {
             out.put("username", upn);

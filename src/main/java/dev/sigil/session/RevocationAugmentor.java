@@ -15,7 +15,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Makes every bearer endpoint of Sigil revocation-aware: after smallrye-jwt has verified the
  * signature and claims, the token's session, jti and user version ({@code uv}) are checked in Redis.
  * The ids are parsed first: a token whose {@code sub}, {@code sid} or {@code jti} is not in Sigil's
- * format is refused here, before any of them can name a key.
+ * format is refused here, before any of them can name a key. A token carrying {@code client_id} (a service
+ * token) is refused too: only introspection answers for those.
  */
 @ApplicationScoped
 public class RevocationAugmentor implements SecurityIdentityAugmentor {
@@ -30,6 +31,10 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
+        }
+        if (jwt.containsClaim("client_id")) {
+            // A service token is never a signed-in user here, whatever else it carries (RFC 8725 section 3.12).
+            return Uni.createFrom().failure(new AuthenticationFailedException("a client token is not a user token"));
         }
         BearerIds ids = BearerIds.of(jwt).orElse(null);
         if (ids == null) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,10 +52,15 @@ public class AccessTokenIssuer {
 
     /**
      * A client_credentials token (RFC 6749 section 4.4): {@code sub} = {@code client_id} = the client,
-     * its scopes and audience (Sigil's audience when it has none), its own lifetime, a {@code jti};
-     * no {@code sid}, so Sigil's own user endpoints refuse it. Same key ring and issuer as user tokens.
+     * its scopes, the audience picked for it, its own lifetime, a time-ordered {@code jti} (its issue instant
+     * below the second: see ClientTokenStore#revokeAll); no {@code sid}, so Sigil's own user endpoints refuse it.
+     * Same key ring and issuer as user tokens, so the audience is what keeps the two apart: it is never empty and
+     * never one of the user audience, else the token would verify wherever user tokens do (RFC 8725 section 3.11).
      */
     public AccessToken issueForClient(String clientId, List<String> scopes, List<String> clientAudience, long clientLifetime) {
+        if (clientAudience.isEmpty() || clientAudience.stream().anyMatch(audience::contains)) {
+            throw new IllegalArgumentException("A client token needs an audience of its own");
+        }
         // Never longer than user tokens: the JWKS keeps a retired key only for that long (see KeyRing).
         long lifetime = Math.min(clientLifetime, lifetimeSeconds);
         Instant instant = keys.now();
@@ -62,10 +68,10 @@ public class AccessTokenIssuer {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(clientId);
-        claims.setAudience(clientAudience.isEmpty() ? audience : List.copyOf(new HashSet<>(clientAudience)));
+        claims.setAudience(List.copyOf(new LinkedHashSet<>(clientAudience)));
         claims.setClaim("iat", now);
         claims.setClaim("exp", now + lifetime);
-        claims.setClaim("jti", TokenId.random().toString());
+        claims.setClaim("jti", TokenId.timeOrdered(instant).toString());
         claims.setClaim("client_id", clientId);
         if (!scopes.isEmpty()) {
             claims.setClaim("scope", String.join(" ", scopes));

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientSecretTest {
 
     private static RegisteredClient client(String digest, String previous, Instant previousUntil) {
-        return new RegisteredClient(new ClientId("orders-svc"), digest, previous, previousUntil, List.of(), List.of(), List.of(),
-                300, true, null, null);
+        return new RegisteredClient(new ClientId("orders-svc"), digest, previous, previousUntil, List.of(), List.of(), List.of("orders-api"),
+                List.of(), 300, true, null, null);
     }
 
     @Test

@@ -38,4 +38,44 @@ class ClientCredentialsGrantTest {
                     .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("invalid_scope"));
         }
     }
+
+    static final List<String> APIS = List.of("https://orders.example.com", "inventory-api", "https://billing.example.com/v1");
+
+    @Test
+    void withoutResourceOrAudienceTheTokenIsForTheClientsFirstApi() {
+        assertThat(ClientCredentialsGrant.audience(List.of(), null, APIS)).containsExactly("https://orders.example.com");
+    }
+
+    @Test
+    void everyRequestedResourceWithinTheClientsApisBecomesTheAudienceOnceEach() {
+        assertThat(ClientCredentialsGrant.audience(List.of("https://billing.example.com/v1", "https://orders.example.com",
+                "https://billing.example.com/v1"), null, APIS)).containsExactly("https://billing.example.com/v1", "https://orders.example.com");
+        assertThat(ClientCredentialsGrant.audience(List.of(), "inventory-api", APIS)).containsExactly("inventory-api");
+    }
+
+    @Test
+    void oneResourceOutsideTheClientsApisOrNotAnAbsoluteUriIsInvalidTarget() {
+        for (List<String> resources : List.of(List.of("https://evil.example.com"), List.of("https://orders.example.com", "https://evil.example.com"),
+                List.of("inventory-api"), List.of("https://orders.example.com/"), List.of(""))) {
+            assertThatThrownBy(() -> ClientCredentialsGrant.audience(resources, null, APIS)).as(resources.toString())
+                    .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("invalid_target"));
+        }
+        assertThatThrownBy(() -> ClientCredentialsGrant.audience(List.of(), "orders-api", APIS))
+                .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("invalid_target"));
+    }
+
+    @Test
+    void aResourceWithAFragmentIsInvalidTargetEvenWhenRegistered() {
+        List<String> apis = List.of("https://orders.example.com#v1");
+        assertThatThrownBy(() -> ClientCredentialsGrant.audience(List.of("https://orders.example.com#v1"), null, apis))
+                .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("invalid_target"));
+    }
+
+    @Test
+    void resourceAndAudienceTogetherAreInvalidRequestAndAClientWithNoApiIsUnauthorized() {
+        assertThatThrownBy(() -> ClientCredentialsGrant.audience(List.of("https://orders.example.com"), "inventory-api", APIS))
+                .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("invalid_request"));
+        assertThatThrownBy(() -> ClientCredentialsGrant.audience(List.of(), null, List.of()))
+                .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error).isEqualTo("unauthorized_client"));
+    }
 }

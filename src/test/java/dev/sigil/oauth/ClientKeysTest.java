@@ -43,7 +43,8 @@ class ClientKeysTest {
         });
         server.start();
         String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
-        client = new RegisteredClient(new ClientId("keys-test"), null, null, null, List.of(), List.of(), List.of(), 300, true, null, uri);
+        client = new RegisteredClient(new ClientId("keys-test"), null, null, null, List.of(), List.of(), List.of("orders-api"), List.of(), 300,
+                true, null, uri);
     }
 
     @AfterEach

@@ -48,7 +48,7 @@ class ClientRecordVersionTest {
     private Registered register() {
         String id = "ver-" + UUID.randomUUID().toString().substring(0, 12);
         Response r = admin().body(Map.of("client_id", id, "scopes", List.of("orders.read", "orders.write"),
-                "default_scopes", List.of("orders.read"))).post("/admin/clients");
+                "default_scopes", List.of("orders.read"), "audience", List.of("orders-api"))).post("/admin/clients");
         r.then().statusCode(201);
         return new Registered(id, r.jsonPath().getString("client_secret"));
     }
@@ -127,6 +127,27 @@ class ClientRecordVersionTest {
         setEnabledInDatabase(c, false);
         TestRedis.call("HSET", "sigil:{c:" + c.id() + "}:v", "v", UUID.randomUUID().toString()); // that replica's end of the change
         token(c).then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void aScopeRemovedByAnotherReplicaIsSeenAtTheNextIntrospection() {
+        Registered c = register();
+        String token = token(c, c.secret(), "orders.read orders.write").then().statusCode(200).extract().jsonPath().getString("access_token");
+        introspect(c, token).then().body("active", equalTo(true)).body("scope", equalTo("orders.read orders.write"));
+        try (Connection conn = DriverManager.getConnection(TestUsers.jdbc(), "postgres", "");
+             PreparedStatement ps = conn.prepareStatement("update sigil.clients set scopes = '{orders.read}' where id = ?")) {
+            ps.setString(1, c.id());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        TestRedis.call("HSET", "sigil:{c:" + c.id() + "}:v", "v", UUID.randomUUID().toString()); // that replica's end of the change
+        introspect(c, token).then().body("active", equalTo(true)).body("scope", equalTo("orders.read"));
+    }
+
+    private static Response introspect(Registered caller, String token) {
+        return given().auth().preemptive().basic(caller.id(), caller.secret()).contentType(ContentType.URLENC)
+                .formParam("token", token).post("/oauth2/introspect");
     }
 
     @Test

@@ -46,7 +46,8 @@ class ConcurrentClientChecksTest {
     private static Registered register(String adminToken) {
         String id = "conc-" + UUID.randomUUID().toString().substring(0, 12);
         Response r = given().auth().oauth2(adminToken).contentType(ContentType.JSON)
-                .body(Map.of("client_id", id, "scopes", List.of("a"), "default_scopes", List.of("a"))).post("/admin/clients");
+                .body(Map.of("client_id", id, "scopes", List.of("a"), "default_scopes", List.of("a"), "audience", List.of("orders-api")))
+                .post("/admin/clients");
         r.then().statusCode(201);
         return new Registered(id, r.jsonPath().getString("client_secret"));
     }

@@ -66,7 +66,7 @@ class OAuthOutageTest {
         String admin = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
         String id = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         Response r = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("client_id", id, "scopes", List.of("a"))).post("/admin/clients");
+                .body(Map.of("client_id", id, "scopes", List.of("a"), "audience", List.of("orders-api"))).post("/admin/clients");
         r.then().statusCode(201);
         return new String[] {id, r.jsonPath().getString("client_secret")};
     }

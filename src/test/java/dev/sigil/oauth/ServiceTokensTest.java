@@ -55,6 +55,11 @@ class ServiceTokensTest {
         return register(Map.of());
     }
 
+    /** A client that may introspect the tokens of these audiences (a resource server's identifiers). */
+    private Registered introspector(String... audiences) {
+        return register(Map.of("introspection_audiences", List.of(audiences)));
+    }
+
     private static Response tokenBasic(Registered c, String secret, Map<String, String> form) {
         RequestSpecification s = given().auth().preemptive().basic(c.id(), secret).contentType(ContentType.URLENC);
         form.forEach(s::formParam);
@@ -120,7 +125,8 @@ class ServiceTokensTest {
     @Test
     void aTakenClientIdIs409() {
         Registered c = register();
-        admin().body(Map.of("client_id", c.id())).post("/admin/clients").then().statusCode(409).body("code", equalTo("conflict"));
+        admin().body(Map.of("client_id", c.id(), "audience", List.of("orders-api"))).post("/admin/clients").then().statusCode(409)
+                .body("code", equalTo("conflict"));
     }
 
     @Test
@@ -225,11 +231,158 @@ class ServiceTokensTest {
 
     @Test
     void clientTokensAreRefusedByUserEndpoints() {
-        Registered c = register(Map.of("audience", List.of("sigil")));
+        Registered c = register();
         String token = accessToken(c);
         Api.me(token).then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer error=\"invalid_token\""));
         given().auth().oauth2(token).get("/sessions").then().statusCode(401);
         given().auth().oauth2(token).get("/admin/clients").then().statusCode(401);
+    }
+
+
+    // ---- audiences (#23) -----------------------------------------------------------------------------
+
+    @Test
+    void aClientNeedsAnAudienceAndNeverTheUserAudience() {
+        String id = "aud-" + UUID.randomUUID().toString().substring(0, 8);
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("client_id", id),
+                Map.of("client_id", id, "audience", List.of()),
+                Map.of("client_id", id, "audience", List.of("sigil")),
+                Map.of("client_id", id, "audience", List.of("orders-api", "sigil")))) {
+            admin().body(body).post("/admin/clients").then().statusCode(400).body("code", equalTo("validation_failed"));
+        }
+        assertThat(TestUsers.count("select count(*) from sigil.clients where id = ?", id)).isZero();
+        Registered c = register();
+        for (List<String> audience : List.of(List.<String>of(), List.of("sigil"))) {
+            admin().body(Map.of("audience", audience)).patch("/admin/clients/" + c.id()).then().statusCode(400)
+                    .body("code", equalTo("validation_failed"));
+        }
+        admin().get("/admin/clients/" + c.id()).then().body("audience", equalTo(List.of("orders-api")));
+    }
+
+    @Test
+    void theTokenCarriesTheDefaultAudienceUnlessResourceOrAudiencePicksAnother() throws Exception {
+        Registered c = register(Map.of("audience", List.of("https://orders.example.com", "inventory-api", "https://billing.example.com/api")));
+        assertThat(audience(token(c))).containsExactly("https://orders.example.com");
+        assertThat(audience(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "audience", "inventory-api"))))
+                .containsExactly("inventory-api");
+        assertThat(audience(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials",
+                "resource", "https://billing.example.com/api")))).containsExactly("https://billing.example.com/api");
+        Response both = given().auth().preemptive().basic(c.id(), c.secret()).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("resource", "https://orders.example.com")
+                .formParam("resource", "https://billing.example.com/api").post("/oauth2/token");
+        assertThat(audience(both)).containsExactlyInAnyOrder("https://orders.example.com", "https://billing.example.com/api");
+    }
+
+    @Test
+    void aResourceOrAudienceTheClientMayNotRequestIsInvalidTarget() {
+        Registered c = register(Map.of("audience", List.of("https://orders.example.com", "inventory-api")));
+        oauthError(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "resource", "https://evil.example.com")),
+                400, "invalid_target");
+        oauthError(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "audience", "sigil")), 400, "invalid_target");
+        // RFC 8707: a resource is an absolute URI without a fragment, and one refused value refuses the request.
+        oauthError(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "resource", "inventory-api")), 400, "invalid_target");
+        oauthError(tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "resource", "https://orders.example.com#x")),
+                400, "invalid_target");
+        oauthError(given().auth().preemptive().basic(c.id(), c.secret()).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("resource", "https://orders.example.com")
+                .formParam("resource", "https://evil.example.com").post("/oauth2/token"), 400, "invalid_target");
+        oauthError(given().auth().preemptive().basic(c.id(), c.secret()).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("resource", "https://orders.example.com")
+                .formParam("audience", "inventory-api").post("/oauth2/token"), 400, "invalid_request");
+    }
+
+    private static List<String> audience(Response tokenResponse) throws Exception {
+        tokenResponse.then().statusCode(200);
+        return SignedJWT.parse(tokenResponse.jsonPath().getString("access_token")).getJWTClaimsSet().getAudience();
+    }
+
+    // ---- current grants at introspection (#23) -------------------------------------------------------
+
+    @Test
+    void removingAScopeReachesLiveTokensAtIntrospectionAtOnce() {
+        Registered caller = introspector("orders-api");
+        Registered c = register();
+        String token = tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "scope", "orders.read orders.write"))
+                .jsonPath().getString("access_token");
+        introspect(caller, token).then().body("active", equalTo(true)).body("scope", equalTo("orders.read orders.write"));
+        admin().body(Map.of("scopes", List.of("orders.read"))).patch("/admin/clients/" + c.id()).then().statusCode(200);
+        introspect(caller, token).then().body("active", equalTo(true)).body("scope", equalTo("orders.read"));
+        introspect(c, token).then().body("active", equalTo(true)).body("scope", equalTo("orders.read"));
+    }
+
+    @Test
+    void removingAnAudienceMakesLiveTokensForItInactiveAtOnce() {
+        Registered caller = introspector("billing-api", "orders-api");
+        Registered c = register(Map.of("audience", List.of("orders-api", "billing-api")));
+        String billing = tokenBasic(c, c.secret(), Map.of("grant_type", "client_credentials", "audience", "billing-api"))
+                .jsonPath().getString("access_token");
+        String orders = accessToken(c);
+        introspect(caller, billing).then().body("active", equalTo(true)).body("aud", equalTo("billing-api"));
+        admin().body(Map.of("audience", List.of("orders-api"))).patch("/admin/clients/" + c.id()).then().statusCode(200);
+        introspect(caller, billing).then().body("active", equalTo(false)).body("size()", equalTo(1));
+        introspect(caller, orders).then().body("active", equalTo(true));
+    }
+
+    // ---- who may introspect (#23) --------------------------------------------------------------------
+
+    @Test
+    void introspectionAnswersActiveOnlyToClientsAllowedForTheTokensAudience() {
+        Registered plain = register();
+        Registered ordersServer = introspector("orders-api");
+        Registered userServer = introspector("sigil");
+        String clientToken = accessToken(register());
+        String userToken = Api.accessToken(Api.loggedIn(TestUsers.create("reader")));
+        for (String t : List.of(clientToken, userToken)) {
+            introspect(plain, t).then().statusCode(200).body("active", equalTo(false)).body("size()", equalTo(1));
+        }
+        introspect(ordersServer, clientToken).then().body("active", equalTo(true));
+        introspect(ordersServer, userToken).then().body("active", equalTo(false)).body("size()", equalTo(1));
+        introspect(userServer, userToken).then().body("active", equalTo(true)).body("username", org.hamcrest.Matchers.notNullValue());
+        introspect(userServer, clientToken).then().body("active", equalTo(false));
+        admin().get("/admin/clients/" + ordersServer.id()).then().body("introspection_audiences", equalTo(List.of("orders-api")));
+    }
+
+    @Test
+    void aClientMayAlwaysIntrospectItsOwnTokens() {
+        Registered c = register();
+        introspect(c, accessToken(c)).then().body("active", equalTo(true)).body("client_id", equalTo(c.id()));
+    }
+
+    @Test
+    void takingTheIntrospectionPermissionAwayHoldsAtOnce() {
+        Registered caller = introspector("orders-api");
+        String token = accessToken(register());
+        introspect(caller, token).then().body("active", equalTo(true));
+        admin().body(Map.of("introspection_audiences", List.of())).patch("/admin/clients/" + caller.id()).then().statusCode(200);
+        introspect(caller, token).then().body("active", equalTo(false));
+    }
+
+    // ---- not-before precision (#23) ------------------------------------------------------------------
+
+    @Test
+    void aTokenIssuedAfterReEnablingIsActiveAndOneIssuedBeforeDisablingIsNot() {
+        Registered caller = introspector("orders-api");
+        Registered c = register();
+        String before = accessToken(c);
+        admin().body(Map.of("enabled", false)).patch("/admin/clients/" + c.id()).then().statusCode(200);
+        admin().body(Map.of("enabled", true)).patch("/admin/clients/" + c.id()).then().statusCode(200);
+        String after = accessToken(c);
+        introspect(caller, before).then().body("active", equalTo(false));
+        introspect(caller, after).then().body("active", equalTo(true));
+    }
+
+    @Test
+    void aTokenOfAReCreatedClientIsActiveAndOneOfTheDeletedClientIsNot() {
+        Registered caller = introspector("orders-api");
+        Registered c = register();
+        String before = accessToken(c);
+        admin().delete("/admin/clients/" + c.id()).then().statusCode(204);
+        Response created = admin().body(Map.of("client_id", c.id(), "audience", List.of("orders-api"))).post("/admin/clients");
+        created.then().statusCode(201);
+        Registered again = new Registered(c.id(), created.jsonPath().getString("client_secret"));
+        String after = accessToken(again);
+        introspect(caller, before).then().body("active", equalTo(false));
+        introspect(caller, after).then().body("active", equalTo(true));
     }
 
     // ---- secret rotation -----------------------------------------------------------------------------
@@ -258,7 +411,7 @@ class ServiceTokensTest {
 
     @Test
     void introspectionShowsAnActiveClientTokensClaims() {
-        Registered caller = register();
+        Registered caller = introspector("orders-api");
         Registered c = register();
         String token = accessToken(c);
         introspect(caller, token).then().statusCode(200).header("Cache-Control", "no-store")
@@ -268,7 +421,7 @@ class ServiceTokensTest {
 
     @Test
     void introspectionShowsAnActiveUserTokenAndItsRevocation() {
-        Registered caller = register();
+        Registered caller = introspector("sigil");
         Response login = Api.loggedIn(TestUsers.create("reader"));
         String token = Api.accessToken(login);
         introspect(caller, token).then().statusCode(200).body("active", equalTo(true)).body("sid", org.hamcrest.Matchers.notNullValue());
@@ -296,7 +449,7 @@ class ServiceTokensTest {
 
     @Test
     void disablingAClientMakesItsLiveTokensInactiveAtOnce() {
-        Registered caller = register();
+        Registered caller = introspector("orders-api");
         Registered c = register();
         String token = accessToken(c);
         introspect(caller, token).then().body("active", equalTo(true));
@@ -308,7 +461,7 @@ class ServiceTokensTest {
 
     @Test
     void deletingAClientMakesItsLiveTokensInactiveAtOnce() {
-        Registered caller = register();
+        Registered caller = introspector("orders-api");
         Registered c = register();
         String token = accessToken(c);
         admin().delete("/admin/clients/" + c.id()).then().statusCode(204);
@@ -320,7 +473,7 @@ class ServiceTokensTest {
 
     @Test
     void aClientRevokesItsOwnAccessTokenWhichIsDenyListedUntilItExpires() {
-        Registered caller = register();
+        Registered caller = introspector("orders-api");
         Registered c = register();
         String token = accessToken(c);
         given().auth().preemptive().basic(c.id(), c.secret()).contentType(ContentType.URLENC).formParam("token", token)
@@ -332,7 +485,7 @@ class ServiceTokensTest {
 
     @Test
     void aClientCannotRevokeAnotherClientsToken() {
-        Registered a = register();
+        Registered a = introspector("orders-api");
         Registered b = register();
         String token = accessToken(b);
         oauthError(given().auth().preemptive().basic(a.id(), a.secret()).contentType(ContentType.URLENC).formParam("token", token)
@@ -343,7 +496,7 @@ class ServiceTokensTest {
 
     @Test
     void aUserRevokesTheirOwnRefreshTokenWhichEndsTheSession() {
-        Registered caller = register();
+        Registered caller = introspector("sigil");
         Response login = Api.loggedIn(TestUsers.create());
         String refresh = Api.refreshCookie(login);
         String access = Api.accessToken(login);

@@ -197,6 +197,26 @@ class StockOAuthClientTest {
         assertThat(oidc.getTokenEndpointURI()).isEqualTo(m.getTokenEndpointURI());
     }
 
+    @Test
+    void nimbusRequestsAResourceWithRfc8707AndGetsATokenOnlyThatResourceServerAccepts() throws Exception {
+        Map<String, Object> c = registerRaw(Map.of("audience", List.of("orders-api", "https://inventory.example.com")));
+        String id = (String) c.get("client_id");
+        ClientSecretBasic auth = new ClientSecretBasic(new ClientID(id), new Secret((String) c.get("client_secret")));
+        TokenResponse r = TokenResponse.parse(send(new TokenRequest.Builder(metadata().getTokenEndpointURI(), auth, new ClientCredentialsGrant())
+                .resources(URI.create("https://inventory.example.com")).build().toHTTPRequest()));
+        assertThat(r.indicatesSuccess()).isTrue();
+        AccessToken token = r.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(verifyThroughJwks(token, "https://inventory.example.com").getAudience()).containsExactly("https://inventory.example.com");
+        // The same verifier configured for user tokens (audience sigil) refuses it.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifyThroughJwks(token, "sigil"))
+                .isInstanceOf(com.nimbusds.jwt.proc.BadJWTException.class);
+
+        TokenResponse refused = TokenResponse.parse(send(new TokenRequest.Builder(metadata().getTokenEndpointURI(), auth,
+                new ClientCredentialsGrant()).resources(URI.create("https://evil.example.com")).build().toHTTPRequest()));
+        assertThat(refused.indicatesSuccess()).isFalse();
+        assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo("invalid_target");
+    }
+
     // ---- each client authentication method -----------------------------------------------------------
 
     @Test

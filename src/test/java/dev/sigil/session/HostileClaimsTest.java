@@ -114,4 +114,10 @@ class HostileClaimsTest {
     void wildcardJtiIsRejected() throws Exception {
         rejected(token(c -> c.jwtID("*")));
     }
+
+    @Test
+    void aTokenCarryingClientIdIsNoUserTokenWhateverElseItCarries() throws Exception {
+        // A service token is never a signed-in user on Sigil's own endpoints, even shaped like a user token.
+        rejected(token(c -> c.claim("client_id", "orders-svc")));
+    }
 }

@@ -134,7 +134,8 @@ class ReplicaAckTest {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         String id = "ack-" + UUID.randomUUID().toString().substring(0, 12);
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("client_id", id, "scopes", List.of("a"),
-                "default_scopes", List.of("a"), "jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).post("/admin/clients")
+                "default_scopes", List.of("a"), "audience", List.of("orders-api"), "jwks", new JWKSet(key.toPublicJWK()).toJSONObject()))
+                .post("/admin/clients")
                 .then().statusCode(201);
         REPLICA.stop();
         assertionGrant(id, key).then().statusCode(503).body("error", equalTo("temporarily_unavailable")).header("Retry-After", equalTo("5"));

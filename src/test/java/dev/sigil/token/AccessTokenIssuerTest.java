@@ -113,10 +113,19 @@ class AccessTokenIssuerTest {
     }
 
     @Test
-    void aClientWithoutScopesOrAudienceGetsSigilsAudienceAndNoScopeClaim() throws Exception {
-        JwtClaims minted = claims(issuer.issueForClient("orders", List.of(), List.of(), 300).value());
-        assertThat(minted.getAudience()).containsExactlyInAnyOrder("api-a", "api-b");
+    void aClientWithoutScopesGetsNoScopeClaimAndATimeOrderedJti() throws Exception {
+        JwtClaims minted = claims(issuer.issueForClient("orders", List.of(), List.of("billing"), 300).value());
         assertThat(minted.hasClaim("scope")).isFalse();
+        dev.sigil.id.TokenId jti = dev.sigil.id.TokenId.parse(minted.getJwtId()).orElseThrow();
+        assertThat(jti.issuedAtTicks().getAsLong() / 4096 / 1000).isEqualTo(minted.getIssuedAt().getValue());
+    }
+
+    @Test
+    void aClientTokenNeverGoesOutWithoutAnAudienceOrWithTheUserAudience() {
+        for (List<String> audience : List.of(List.<String>of(), List.of("api-a"), List.of("billing", "api-b"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> issuer.issueForClient("orders", List.of(), audience, 300))
+                    .as(audience.toString()).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     private String referenceSignature(JwtClaimsBuilder reference) {

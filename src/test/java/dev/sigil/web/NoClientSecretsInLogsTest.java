@@ -86,7 +86,7 @@ class NoClientSecretsInLogsTest {
         String id = "logs-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> secrets = new LinkedHashMap<>();
         Response created = seen(given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("client_id", id, "scopes", List.of("a"))).post("/admin/clients"));
+                .body(Map.of("client_id", id, "scopes", List.of("a"), "audience", List.of("orders-api"))).post("/admin/clients"));
         created.then().statusCode(201);
         String secret = created.jsonPath().getString("client_secret");
         secrets.put("secret", secret);
