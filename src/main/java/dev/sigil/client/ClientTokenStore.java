@@ -78,16 +78,17 @@ public class ClientTokenStore {
                 .replaceWithVoid();
     }
 
-    /**
-     * What a check of a client token needs from Redis: whether it is revoked, and the version of its client's
-     * record to read that record under (see {@link ClientCache#get}), so that the check sees the client's
-     * current scopes, audience and state at once on every replica. {@code version} is empty when there is none
-     * or a change is in flight: the record is then read from PostgreSQL. An MGET and an HMGET of one slot,
-     * sent in one batch; nothing is written (a token whose client never authenticated here creates no key).
-     */
+    /** A client token's revocation, and the version to read its client's record under ("": read PostgreSQL). */
     public record TokenState(boolean revoked, String version) {
     }
 
+    /**
+     * What a check of a client token needs from Redis: whether it is revoked, and the version of its client's
+     * record to read that record under (see {@link ClientCache#get}), so that the check sees the client's
+     * current scopes, audience and state at once on every replica. The version is empty when there is none
+     * or a change is in flight: the record is then read from PostgreSQL. An MGET and an HMGET of one slot,
+     * sent in one batch; nothing is written (a token whose client never authenticated here creates no key).
+     */
     public Uni<TokenState> tokenState(ClientId id, TokenId jti, long issuedAtTicks) {
         Uni<Response> marks = batcher.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti);
         Uni<Response> record = batcher.execute(Command.HMGET, versionKey(id), "v", "n");
