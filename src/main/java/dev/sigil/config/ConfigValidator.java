@@ -115,6 +115,7 @@ public class ConfigValidator {
 
     /** The MFA key: well-formed when given, and required in prod when MFA is on (secrets must survive restarts). */
     static void mfa(List<String> p, SigilConfig.Mfa m, boolean prod) {
+        positive(p, "sigil.mfa.step-up-max-age", m.stepUpMaxAge());
         if (m.encryptionKey().isPresent()) {
             byte[] key;
             try {

@@ -103,6 +103,13 @@ public interface SigilConfig {
          * factor; tokens of other sessions lack them and carry {@code mfa_enrolment_required: true}.
          */
         Optional<List<String>> requiredRoles();
+
+        /**
+         * How recent a step-up of the session (its {@code auth_time} with {@code otp} in {@code amr}) must be to
+         * stand in for a code when the second factor is removed.
+         */
+        @WithDefault("PT5M")
+        Duration stepUpMaxAge();
     }
 
     /** OAuth 2.0 clients (service-to-service tokens). */
