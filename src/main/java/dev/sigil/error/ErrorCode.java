@@ -28,6 +28,8 @@ public enum ErrorCode {
     MFA_CODE_REJECTED(403, "Second-factor code rejected"),
     /** Removing the second factor without a code, from a session that did not step up recently. */
     STEP_UP_REQUIRED(403, "Step-up required"),
+    /** Enrolment without a valid enrolment ticket while sigil.mfa.enrolment-ticket-required is on. */
+    INVALID_ENROLMENT_TICKET(403, "Enrolment ticket required"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

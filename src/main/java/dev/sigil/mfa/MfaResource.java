@@ -51,10 +51,13 @@ public class MfaResource {
     }
 
     /** POST /me/mfa/totp: the re-authentication that adding a factor needs. */
-    public record EnrolmentRequest(@Schema(description = "The caller's current password") @NotNull @Size(max = 1024) String password) {
+    public record EnrolmentRequest(
+            @Schema(description = "The caller's current password") @NotNull @Size(max = 1024) String password,
+            @Schema(description = "A one-time ticket from an admin; needed when sigil.mfa.enrolment-ticket-required is on")
+            @JsonProperty("enrolment_ticket") @Size(max = 64) String enrolmentTicket) {
         @Override
         public String toString() {
-            return "EnrolmentRequest[]"; // never the password
+            return "EnrolmentRequest[]"; // never a password or a ticket
         }
     }
 
@@ -86,18 +89,19 @@ public class MfaResource {
     @Path("/totp")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start TOTP enrolment, re-authenticated by the current password: an otpauth:// URI (SHA-1, 6 digits, "
-            + "30 s), the same as a PNG QR code (data URI) and the base32 secret, with Cache-Control: no-store; confirm with a code "
-            + "to activate it")
+    @Operation(summary = "Start TOTP enrolment, re-authenticated by the current password (and an admin's enrolment ticket "
+            + "when sigil.mfa.enrolment-ticket-required is on): an otpauth:// URI (SHA-1, 6 digits, 30 s), the same as a PNG QR "
+            + "code (data URI) and the base32 secret, with Cache-Control: no-store; confirm with a code to activate it")
     @APIResponse(responseCode = "200", description = "Enrolment started (a new secret; an unconfirmed earlier one is replaced)")
     @APIResponse(responseCode = "400", description = "validation_failed: no password")
-    @APIResponse(responseCode = "403", description = "invalid_current_password")
+    @APIResponse(responseCode = "403", description = "invalid_current_password, or invalid_enrolment_ticket: a ticket is required "
+            + "and this one is missing, wrong, used or expired")
     @APIResponse(responseCode = "404", description = "not_found: MFA is not enabled")
     @APIResponse(responseCode = "409", description = "conflict: a second factor is already active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> enrol(@Valid @NotNull EnrolmentRequest body, @Context HttpServerRequest request) {
         BearerIds caller = caller();
-        return mfa.begin(caller.user(), body.password(), Clients.of(request).address())
+        return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Clients.of(request).address())
                 .map(e -> secret(new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret())));
     }
 

@@ -16,6 +16,7 @@ import dev.sigil.web.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -75,13 +76,21 @@ public class MfaService {
 
     /**
      * Starts (or restarts) the caller's enrolment after re-authentication in the same request: the current
-     * password (throttled like a login). 409 when a confirmed credential exists.
+     * password (throttled like a login), and with sigil.mfa.enrolment-ticket-required the user's ticket from an
+     * admin, used up here. 409 when a confirmed credential exists (checked before a ticket is spent).
      */
-    public Uni<Enrolment> begin(UserId user, String password, ClientAddress address) {
+    public Uni<Enrolment> begin(UserId user, String password, String ticket, ClientAddress address) {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("password", password);
             return username(user);
         }).flatMap(name -> currentPassword(name, password, address)
+                .chain(() -> store.find(user))
+                .flatMap(stored -> {
+                    if (stored != null && stored.confirmed()) {
+                        return Uni.createFrom().<Void>failure(alreadyActive());
+                    }
+                    return config.enrolmentTicketRequired() ? useTicket(user, ticket) : Uni.createFrom().voidItem();
+                })
                 .chain(() -> {
                     byte[] secret = Totp.newSecret();
                     return store.begin(user, cipher.encrypt(user.value(), secret)).map(begun -> {
@@ -93,6 +102,31 @@ public class MfaService {
                         return new Enrolment(uri, QrPng.dataUri(uri), Totp.base32(secret));
                     });
                 }));
+    }
+
+    /** Admin: a one-time enrolment ticket for {@code user} (replacing an earlier one); null when there is no such user. */
+    public Uni<String> issueTicket(UserId user, java.util.UUID actor) {
+        return users.profile(user.value()).flatMap(p -> {
+            if (p == null) {
+                return Uni.createFrom().nullItem();
+            }
+            return redis.issueTicket(user, config.enrolmentTicketLifetime())
+                    .invoke(() -> audit.event("mfa_enrolment", "ticket_issued").user(user).with("actor", actor).log());
+        });
+    }
+
+    public Duration ticketLifetime() {
+        return config.enrolmentTicketLifetime();
+    }
+
+    private Uni<Void> useTicket(UserId user, String ticket) {
+        return redis.consumeTicket(user, ticket).map(used -> {
+            if (!used) {
+                throw new SigilException(ErrorCode.INVALID_ENROLMENT_TICKET,
+                        "Enrolment needs a valid enrolment ticket from an administrator (single use)");
+            }
+            return null;
+        });
     }
 
     private static SigilException alreadyActive() {

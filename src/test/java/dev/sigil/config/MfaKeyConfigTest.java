@@ -13,15 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MfaKeyConfigTest {
 
     private static SigilConfig.Mfa mfa(boolean enabled, String key) {
-        return mfa(enabled, key, Duration.ofMinutes(5));
+        return mfa(enabled, key, Duration.ofHours(1), Duration.ofMinutes(5));
     }
 
-    private static SigilConfig.Mfa mfa(boolean enabled, String key, Duration stepUpMaxAge) {
+    private static SigilConfig.Mfa mfa(boolean enabled, String key, Duration ticketLifetime, Duration stepUpMaxAge) {
         return new SigilConfig.Mfa() {
             public boolean enabled() { return enabled; }
             public Optional<String> encryptionKey() { return Optional.ofNullable(key); }
             public String issuerName() { return "Sigil"; }
             public Optional<List<String>> requiredRoles() { return Optional.empty(); }
+            public boolean enrolmentTicketRequired() { return true; }
+            public Duration enrolmentTicketLifetime() { return ticketLifetime; }
             public Duration stepUpMaxAge() { return stepUpMaxAge; }
         };
     }
@@ -55,9 +57,13 @@ class MfaKeyConfigTest {
     }
 
     @Test
-    void theStepUpAgeIsPositive() {
+    void theTicketLifetimeAndTheStepUpAgeArePositiveAndATicketLivesAtMostAWeek() {
         List<String> p = new ArrayList<>();
-        ConfigValidator.mfa(p, mfa(false, null, Duration.ZERO), false);
-        assertThat(p).singleElement().asString().contains("sigil.mfa.step-up-max-age must be positive");
+        ConfigValidator.mfa(p, mfa(false, null, Duration.ZERO, Duration.ofSeconds(-1)), false);
+        assertThat(p).anyMatch(s -> s.contains("sigil.mfa.enrolment-ticket-lifetime must be positive"))
+                .anyMatch(s -> s.contains("sigil.mfa.step-up-max-age must be positive"));
+        p.clear();
+        ConfigValidator.mfa(p, mfa(false, null, Duration.ofDays(8), Duration.ofMinutes(5)), false);
+        assertThat(p).singleElement().asString().contains("P7D");
     }
 }

@@ -477,6 +477,7 @@ class MfaTest {
         var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         assertThat(doc.getMap("paths.'/login/mfa'.post.responses").keySet()).contains("200", "400", "401", "429", "503");
         assertThat(doc.getMap("paths.'/me/mfa/totp'.post.responses").keySet()).contains("200", "400", "403", "409", "429");
+        assertThat(doc.getMap("paths.'/admin/users/{id}/mfa/enrolment-ticket'.post.responses").keySet()).contains("200", "404");
         assertThat(doc.getMap("paths.'/me/mfa/totp/confirm'.post.responses").keySet()).contains("200", "403", "409", "429");
         assertThat(doc.getMap("paths.'/me/mfa/totp'.delete.responses").keySet()).contains("204", "400", "403", "429");
         assertThat(doc.getString("paths.'/me/mfa/totp'.delete.responses.'403'.description")).contains("step_up_required");
