@@ -54,7 +54,7 @@ public class Audit {
             Map.entry("client_secret_rotated", List.of("ok")),
             Map.entry("client_keys_set", List.of("ok")),
             Map.entry("token_revoked", List.of("ok")),
-            Map.entry("mfa_enrolment", List.of("started", "confirmed")),
+            Map.entry("mfa_enrolment", List.of("started", "confirmed", "ticket_issued")),
             Map.entry("mfa_removed", List.of("ok")),
             Map.entry("mfa_reset", List.of("ok")),
             Map.entry("mfa_step_up", List.of("ok")),

@@ -115,6 +115,11 @@ public class ConfigValidator {
 
     /** The MFA key: well-formed when given, and required in prod when MFA is on (secrets must survive restarts). */
     static void mfa(List<String> p, SigilConfig.Mfa m, boolean prod) {
+        positive(p, "sigil.mfa.step-up-max-age", m.stepUpMaxAge());
+        positive(p, "sigil.mfa.enrolment-ticket-lifetime", m.enrolmentTicketLifetime());
+        if (m.enrolmentTicketLifetime().compareTo(Duration.ofDays(7)) > 0) {
+            p.add("sigil.mfa.enrolment-ticket-lifetime must be at most P7D (a ticket enrols a factor: keep it short)");
+        }
         if (m.encryptionKey().isPresent()) {
             byte[] key;
             try {

@@ -106,6 +106,26 @@ public interface SigilConfig {
          * factor; tokens of other sessions lack them and carry {@code mfa_enrolment_required: true}.
          */
         Optional<List<String>> requiredRoles();
+
+        /**
+         * Enrolment only with a one-time ticket that an admin issued for the user
+         * ({@code POST /admin/users/{id}/mfa/enrolment-ticket}), on top of the current password. Off, whoever
+         * holds a user's password can enrol an authenticator of their own, step up and so reach the roles of
+         * {@code required-roles}; on, each enrolment (also after an admin reset) needs an admin.
+         */
+        @WithDefault("false")
+        boolean enrolmentTicketRequired();
+
+        /** How long an enrolment ticket can be used (a credential: keep it short). */
+        @WithDefault("PT1H")
+        Duration enrolmentTicketLifetime();
+
+        /**
+         * How recent a step-up of the session (its {@code auth_time} with {@code otp} in {@code amr}) must be to
+         * stand in for a code when the second factor is removed.
+         */
+        @WithDefault("PT5M")
+        Duration stepUpMaxAge();
     }
 
     /** OAuth 2.0 clients (service-to-service tokens). */

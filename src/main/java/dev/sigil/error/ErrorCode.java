@@ -26,6 +26,10 @@ public enum ErrorCode {
     INVALID_CURRENT_PASSWORD(403, "Current password incorrect"),
     /** A bearer caller's code is wrong (step-up, enrolment, removal). Not 401, like invalid_current_password. */
     MFA_CODE_REJECTED(403, "Second-factor code rejected"),
+    /** Removing the second factor without a code, from a session that did not step up recently. */
+    STEP_UP_REQUIRED(403, "Step-up required"),
+    /** Enrolment without a valid enrolment ticket while sigil.mfa.enrolment-ticket-required is on. */
+    INVALID_ENROLMENT_TICKET(403, "Enrolment ticket required"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

@@ -1,5 +1,6 @@
 package dev.sigil.mfa;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
@@ -7,8 +8,11 @@ import dev.sigil.token.BearerIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,14 +39,50 @@ public class AdminMfaResource {
     @APIResponse(responseCode = "204", description = "Reset; the user logs in with the password alone and may enrol again")
     @APIResponse(responseCode = "404", description = "not_found: no such user with a second factor, or not a canonical lowercase UUID")
     public Uni<Response> reset(@PathParam("id") String id) {
-        UserId user = UserId.parse(id).orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No such user"));
-        java.util.UUID actor = BearerIds.of(jwt).map(ids -> ids.user().value())
-                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
-        return mfa.reset(user, actor).map(done -> {
+        UserId user = user(id);
+        return mfa.reset(user, actor()).map(done -> {
             if (!done) {
                 throw new SigilException(ErrorCode.NOT_FOUND, "This user has no second factor");
             }
             return Response.noContent().build();
         });
+    }
+
+    /** The answer of POST .../enrolment-ticket: shown once. */
+    public record TicketAnswer(@JsonProperty("enrolment_ticket") String enrolmentTicket, @JsonProperty("expires_in") long expiresIn) {
+        @Override
+        public String toString() {
+            return "TicketAnswer[]"; // never the ticket
+        }
+    }
+
+    @POST
+    @Path("/enrolment-ticket")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue a one-time enrolment ticket for the user (with sigil.mfa.enrolment-ticket-required, enrolment needs "
+            + "one): shown only in this answer (Cache-Control: no-store), stored hashed, replaces an earlier ticket, lives "
+            + "sigil.mfa.enrolment-ticket-lifetime; hand it to the user over a channel you trust")
+    @APIResponse(responseCode = "200", description = "{\"enrolment_ticket\": \"...\", \"expires_in\": <seconds>}")
+    @APIResponse(responseCode = "404", description = "not_found: no such user, or MFA is not enabled")
+    public Uni<Response> ticket(@PathParam("id") String id) {
+        if (!mfa.enabled()) {
+            throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
+        }
+        UserId user = user(id);
+        return mfa.issueTicket(user, actor()).map(ticket -> {
+            if (ticket == null) {
+                throw new SigilException(ErrorCode.NOT_FOUND, "No such user");
+            }
+            return MfaResource.secret(new TicketAnswer(ticket, mfa.ticketLifetime().toSeconds()));
+        });
+    }
+
+    private static UserId user(String id) {
+        return UserId.parse(id).orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No such user"));
+    }
+
+    private java.util.UUID actor() {
+        return BearerIds.of(jwt).map(ids -> ids.user().value())
+                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
     }
 }

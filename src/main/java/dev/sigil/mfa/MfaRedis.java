@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-/** Second-factor state in Redis: accepted TOTP steps (replay) and pending logins' mfa_tokens. */
+/** Second-factor state in Redis: accepted TOTP steps (replay), pending logins' mfa_tokens and enrolment tickets. */
 @ApplicationScoped
 public class MfaRedis {
 
@@ -36,10 +36,11 @@ public class MfaRedis {
     private final ReactiveRedisDataSource redis;
     private final LuaScript attemptScript;
     private final LuaScript issueScript;
+    private final LuaScript ticketScript;
     /**
      * Replica acknowledgements (sigil.redis.wait-replicas) for what guards against replays: a used step, an
-     * mfa_token's attempts and its consumption. A failover that lost one would let a code or a token be used
-     * again. A lost issued token needs none: the user logs in again.
+     * mfa_token's attempts and its consumption, an enrolment ticket's use. A failover that lost one would let a
+     * code, a token or a ticket be used again. A lost issued token needs none: the user logs in again.
      */
     private final ReplicaAck ack;
 
@@ -48,6 +49,7 @@ public class MfaRedis {
         this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.attemptScript = new LuaScript("mfa-token-attempt", registry);
         this.issueScript = new LuaScript("mfa-token-issue", registry);
+        this.ticketScript = new LuaScript("mfa-ticket-consume", registry);
     }
 
     /** Accepts {@code step} for {@code user} once: false when it was already accepted (a replayed code). */
@@ -58,9 +60,7 @@ public class MfaRedis {
 
     /** A new mfa_token (256 random bits, base64url); only its SHA-256 is stored. */
     public Uni<String> issue(Pending pending) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = randomToken();
         String key = MfaKeys.mfaToken(digest(token));
         return issueScript.run(redis, List.of(key), List.of(pending.user().toString(), pending.passwordChangedAt(),
                         pending.username(), Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis())))
@@ -69,7 +69,7 @@ public class MfaRedis {
 
     /** Reserves one attempt of {@code token}; null when the token is malformed, unknown, expired or out of attempts. */
     public Uni<Pending> attempt(String token) {
-        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+        if (!wellFormed(token)) {
             return Uni.createFrom().nullItem();
         }
         return attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of(), ack)
@@ -85,6 +85,38 @@ public class MfaRedis {
     /** Uses up {@code token}: true for the one caller that deleted it (a login completes once). */
     public Uni<Boolean> consume(String token) {
         return ack.write(redis, Request.cmd(Command.DEL).arg(MfaKeys.mfaToken(digest(token)))).map(r -> r.toLong() == 1);
+    }
+
+    /**
+     * A new enrolment ticket for {@code user} (256 random bits, base64url), replacing any earlier one; only its
+     * SHA-256 is stored, under the user's hash tag, for {@code lifetime}.
+     */
+    public Uni<String> issueTicket(UserId user, Duration lifetime) {
+        String ticket = randomToken();
+        return ack.write(redis, Request.cmd(Command.SET).arg(MfaKeys.enrolmentTicket(user)).arg(digest(ticket))
+                .arg("PX").arg(lifetime.toMillis())).replaceWith(ticket);
+    }
+
+    /**
+     * Uses up {@code user}'s enrolment ticket if {@code ticket} is it: true once (compared and deleted in one
+     * script, acknowledged like the other replay guards); false for a malformed, wrong, used or expired ticket.
+     */
+    public Uni<Boolean> consumeTicket(UserId user, String ticket) {
+        if (!wellFormed(ticket)) {
+            return Uni.createFrom().item(false);
+        }
+        return ticketScript.run(redis, List.of(MfaKeys.enrolmentTicket(user)), List.of(digest(ticket)), ack)
+                .map(r -> r.toLong() == 1);
+    }
+
+    private static boolean wellFormed(String token) {
+        return token != null && token.matches("[A-Za-z0-9_-]{43}");
+    }
+
+    private static String randomToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     private static String digest(String token) {

@@ -3,11 +3,15 @@ package dev.sigil.mfa;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.token.Authentication;
 import dev.sigil.token.BearerIds;
 import dev.sigil.web.Clients;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -17,14 +21,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** The caller's second factor: enrol, confirm, remove, and step up the current session. 404 while MFA is off. */
@@ -42,8 +50,19 @@ public class MfaResource {
         }
     }
 
-    /** DELETE /me/mfa/totp: a current code or the password, exactly one. */
-    public record Removal(@Size(max = 32) String code, @Size(max = 1024) String password) {
+    /** POST /me/mfa/totp: the re-authentication that adding a factor needs. */
+    public record EnrolmentRequest(
+            @Schema(description = "The caller's current password") @NotNull @Size(max = 1024) String password,
+            @Schema(description = "A one-time ticket from an admin; needed when sigil.mfa.enrolment-ticket-required is on")
+            @JsonProperty("enrolment_ticket") @Size(max = 64) String enrolmentTicket) {
+        @Override
+        public String toString() {
+            return "EnrolmentRequest[]"; // never a password or a ticket
+        }
+    }
+
+    /** DELETE /me/mfa/totp: a current code, or nothing from a session that stepped up within sigil.mfa.step-up-max-age. */
+    public record Removal(@Size(max = 32) String code) {
         @Override
         public String toString() {
             return "Removal[]";
@@ -68,15 +87,27 @@ public class MfaResource {
 
     @POST
     @Path("/totp")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start TOTP enrolment: an otpauth:// URI (SHA-1, 6 digits, 30 s), the same as a PNG QR code (data URI) "
-            + "and the base32 secret; confirm with a code to activate it")
+    @Operation(summary = "Start TOTP enrolment, re-authenticated by the current password (and an admin's enrolment ticket "
+            + "when sigil.mfa.enrolment-ticket-required is on): an otpauth:// URI (SHA-1, 6 digits, 30 s), the same as a PNG QR "
+            + "code (data URI) and the base32 secret, with Cache-Control: no-store; confirm with a code to activate it")
     @APIResponse(responseCode = "200", description = "Enrolment started (a new secret; an unconfirmed earlier one is replaced)")
+    @APIResponse(responseCode = "400", description = "validation_failed: no password")
+    @APIResponse(responseCode = "403", description = "invalid_current_password, or invalid_enrolment_ticket: a ticket is required "
+            + "and this one is missing, wrong, used or expired")
     @APIResponse(responseCode = "404", description = "not_found: MFA is not enabled")
     @APIResponse(responseCode = "409", description = "conflict: a second factor is already active")
-    public Uni<EnrolmentAnswer> enrol() {
+    @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
+    public Uni<Response> enrol(@Valid @NotNull EnrolmentRequest body, @Context HttpServerRequest request) {
         BearerIds caller = caller();
-        return mfa.begin(caller.user()).map(e -> new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret()));
+        return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Clients.of(request).address())
+                .map(e -> secret(new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret())));
+    }
+
+    /** An answer that carries a secret: never stored by a browser or a proxy. */
+    static Response secret(Object body) {
+        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 
     @POST
@@ -84,29 +115,44 @@ public class MfaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Activate the enrolment with a current code; answers 10 single-use recovery codes, shown only now")
-    @APIResponse(responseCode = "200", description = "Active; {\"recovery_codes\": [\"abcde-fghij\", ...]}")
+    @APIResponse(responseCode = "200", description = "Active; {\"recovery_codes\": [\"abcde-fghij\", ...]}, with Cache-Control: no-store")
     @APIResponse(responseCode = "403", description = "mfa_code_rejected: wrong or already used code")
     @APIResponse(responseCode = "409", description = "conflict: no enrolment in progress")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
-    public Uni<RecoveryCodesAnswer> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
+    public Uni<Response> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
         BearerIds caller = caller();
-        return mfa.confirm(caller.user(), body.code(), Clients.of(request).address()).map(RecoveryCodesAnswer::new);
+        return mfa.confirm(caller.user(), body.code(), Clients.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
     }
 
     @DELETE
     @Path("/totp")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Remove the second factor, proven by a current code (or recovery code) or the password; "
-            + "every other session of the caller is revoked")
+    @Operation(summary = "Remove the second factor, proven by a current code (or recovery code), or by a step-up of this session "
+            + "within sigil.mfa.step-up-max-age (send {} with the refreshed token); the password alone is not enough. Every other "
+            + "session of the caller is revoked, this one loses otp, and access tokens issued before are refused")
     @APIResponse(responseCode = "204", description = "Removed")
-    @APIResponse(responseCode = "400", description = "validation_failed: not exactly one of code and password")
-    @APIResponse(responseCode = "403", description = "mfa_code_rejected or invalid_current_password")
+    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "403", description = "mfa_code_rejected, or step_up_required: no code, and no recent step-up of this session")
     @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> remove(@Valid @NotNull Removal body, @Context HttpServerRequest request) {
         BearerIds caller = caller();
-        return mfa.remove(caller.user(), caller.session(), body.code(), body.password(), Clients.of(request).address())
+        return mfa.remove(caller.user(), caller.session(), body.code(), steppedUpAt(), Clients.of(request).address())
                 .map(x -> Response.noContent().build());
+    }
+
+    /**
+     * When this session last proved the second factor: the token's auth_time when its amr has otp, else null.
+     * The token is Sigil's own and revocation-checked (a removal ends every token issued before it).
+     */
+    private Instant steppedUpAt() {
+        // smallrye-jwt hands standard claims over as Java types and others as JSON values: accept both forms.
+        Object amr = jwt.getClaim("amr");
+        Collection<?> methods = amr instanceof JsonArray a ? a.stream().map(v -> v instanceof JsonString s ? s.getString() : null).toList()
+                : amr instanceof Collection<?> c ? c : List.of();
+        Object at = jwt.getClaim("auth_time");
+        Long authTime = at instanceof JsonNumber n ? Long.valueOf(n.longValue()) : at instanceof Number n ? Long.valueOf(n.longValue()) : null;
+        return methods.contains(Authentication.OTP) && authTime != null ? Instant.ofEpochSecond(authTime) : null;
     }
 
     @POST

@@ -10,11 +10,14 @@ import dev.sigil.id.UserId;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
+import dev.sigil.user.UserRules;
 import dev.sigil.user.UserService;
 import dev.sigil.web.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -71,17 +74,72 @@ public class MfaService {
         return store.find(user).map(s -> s != null && s.confirmed());
     }
 
-    /** Starts (or restarts) the caller's enrolment; 409 when a confirmed credential exists. */
-    public Uni<Enrolment> begin(UserId user) {
-        byte[] secret = Totp.newSecret();
-        return username(user).flatMap(name -> store.begin(user, cipher.encrypt(user.value(), secret)).map(begun -> {
-            if (!begun) {
-                throw new SigilException(ErrorCode.CONFLICT, "A second factor is already active; remove it first");
+    /**
+     * Starts (or restarts) the caller's enrolment after re-authentication in the same request: the current
+     * password (throttled like a login), and with sigil.mfa.enrolment-ticket-required the user's ticket from an
+     * admin, used up here. 409 when a confirmed credential exists (checked before a ticket is spent).
+     */
+    public Uni<Enrolment> begin(UserId user, String password, String ticket, ClientAddress address) {
+        return Uni.createFrom().deferred(() -> {
+            UserRules.password("password", password);
+            return username(user);
+        }).flatMap(name -> currentPassword(name, password, address)
+                .chain(() -> store.find(user))
+                .flatMap(stored -> {
+                    if (stored != null && stored.confirmed()) {
+                        return Uni.createFrom().<Void>failure(alreadyActive());
+                    }
+                    return config.enrolmentTicketRequired() ? useTicket(user, ticket) : Uni.createFrom().voidItem();
+                })
+                .chain(() -> {
+                    byte[] secret = Totp.newSecret();
+                    return store.begin(user, cipher.encrypt(user.value(), secret)).map(begun -> {
+                        if (!begun) {
+                            throw alreadyActive();
+                        }
+                        audit.event("mfa_enrolment", "started").user(user).log();
+                        String uri = Totp.uri(config.issuerName(), name, secret);
+                        return new Enrolment(uri, QrPng.dataUri(uri), Totp.base32(secret));
+                    });
+                }));
+    }
+
+    /** Admin: a one-time enrolment ticket for {@code user} (replacing an earlier one); null when there is no such user. */
+    public Uni<String> issueTicket(UserId user, java.util.UUID actor) {
+        return users.profile(user.value()).flatMap(p -> {
+            if (p == null) {
+                return Uni.createFrom().nullItem();
             }
-            audit.event("mfa_enrolment", "started").user(user).log();
-            String uri = Totp.uri(config.issuerName(), name, secret);
-            return new Enrolment(uri, QrPng.dataUri(uri), Totp.base32(secret));
-        }));
+            return redis.issueTicket(user, config.enrolmentTicketLifetime())
+                    .invoke(() -> audit.event("mfa_enrolment", "ticket_issued").user(user).with("actor", actor).log());
+        });
+    }
+
+    public Duration ticketLifetime() {
+        return config.enrolmentTicketLifetime();
+    }
+
+    private Uni<Void> useTicket(UserId user, String ticket) {
+        return redis.consumeTicket(user, ticket).map(used -> {
+            if (!used) {
+                throw new SigilException(ErrorCode.INVALID_ENROLMENT_TICKET,
+                        "Enrolment needs a valid enrolment ticket from an administrator (single use)");
+            }
+            return null;
+        });
+    }
+
+    private static SigilException alreadyActive() {
+        return new SigilException(ErrorCode.CONFLICT, "A second factor is already active; remove it first");
+    }
+
+    /** The caller's current password, on the hashing pool under the login's lockout of the name (as at a password change). */
+    private Uni<Void> currentPassword(String name, String password, ClientAddress address) {
+        return throttle.passwordCheck(LoginName.of(name), address, ErrorCode.INVALID_CURRENT_PASSWORD,
+                () -> users.authenticate(LoginName.of(name), password)
+                        .onFailure(e -> e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS)
+                        .transform(e -> new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The password is incorrect")))
+                .replaceWithVoid();
     }
 
     /** Activates the enrolment with a first code; returns the recovery codes, which are shown only now. */
@@ -106,28 +164,28 @@ public class MfaService {
     }
 
     /**
-     * Removes the caller's second factor after a current code or the password; every other session of
-     * the caller ends (whoever removed it may not be the owner).
+     * Removes the caller's second factor after a current code (or recovery code) or a step-up of the calling
+     * session within sigil.mfa.step-up-max-age ({@code steppedUpAt}: the session's auth_time when its amr has
+     * otp, else null); the password alone is not enough (NIST SP 800-63B: authenticators are managed at the
+     * assurance level they give). Every other session of the caller ends (whoever removed it may not be the
+     * owner), and the caller's own drops otp and the roles it gated.
      */
-    public Uni<Void> remove(UserId user, SessionId current, String code, String password, ClientAddress address) {
+    public Uni<Void> remove(UserId user, SessionId current, String code, Instant steppedUpAt, ClientAddress address) {
         Uni<Void> proof;
-        if (password != null && code == null) {
-            proof = username(user).flatMap(name -> throttle.passwordCheck(LoginName.of(name), address, ErrorCode.INVALID_CURRENT_PASSWORD,
-                    () -> users.authenticate(LoginName.of(name), password)
-                            .onFailure(e -> e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS)
-                            .transform(e -> new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The password is incorrect")))
-                    .replaceWithVoid());
-        } else if (code != null && password == null) {
+        if (code != null) {
             proof = confirmed(user).flatMap(stored -> underLockout(user, address, ErrorCode.MFA_CODE_REJECTED, () -> check(user, stored, code)));
+        } else if (steppedUpAt != null && !steppedUpAt.plus(config.stepUpMaxAge()).isBefore(clock.now())) {
+            proof = Uni.createFrom().voidItem();
         } else {
-            return Uni.createFrom().failure(SigilException.validation("give exactly one of code and password"));
+            return Uni.createFrom().failure(new SigilException(ErrorCode.STEP_UP_REQUIRED,
+                    "Give a current code (or recovery code), or step up this session (POST /me/mfa/verify) and use its refreshed token"));
         }
         return proof.chain(() -> store.delete(user)).flatMap(existed -> {
             if (!existed) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.CONFLICT, "No second factor is active"));
             }
             audit.event("mfa_removed", "ok").user(user).session(current).log();
-            return sessionStore.revokeAll(user, current).replaceWithVoid();
+            return sessionStore.revokeAll(user, current).chain(() -> sessions.dropSecondFactor(user)).replaceWithVoid();
         });
     }
 

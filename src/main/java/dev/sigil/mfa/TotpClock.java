@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
-/** The time TOTP codes are checked against. A bean so that tests can move it instead of waiting for a step. */
+/** The time TOTP codes (and the age of a step-up) are checked against. A bean so that tests can move it instead of waiting. */
 @ApplicationScoped
 public class TotpClock {
 

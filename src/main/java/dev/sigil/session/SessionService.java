@@ -70,6 +70,15 @@ public class SessionService {
         return store.stepUp(userId, sid, authn);
     }
 
+    /**
+     * After the user's second factor was removed: no session keeps {@code otp} (nor the roles of
+     * sigil.mfa.required-roles at its next refresh), and every access token issued so far is refused on
+     * Sigil's own checks. Returns how many sessions lost {@code otp}.
+     */
+    public Uni<Long> dropSecondFactor(UserId userId) {
+        return store.dropSecondFactor(userId);
+    }
+
     private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, Authentication authn, boolean mayRetry) {
         UserId id = UserId.of(verified.id());
         return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {

@@ -34,6 +34,7 @@ public class SessionStore {
     private final LuaScript readScript;
     private final LuaScript logoutScript;
     private final LuaScript stepUpScript;
+    private final LuaScript dropOtpScript;
     private static final int MAX_USER_AGENT = 256;
 
     private final ReactiveRedisDataSource redis;
@@ -57,6 +58,7 @@ public class SessionStore {
         this.readScript = new LuaScript("session-read", registry);
         this.logoutScript = new LuaScript("session-logout", registry);
         this.stepUpScript = new LuaScript("session-stepup", registry);
+        this.dropOtpScript = new LuaScript("session-drop-otp", registry);
         this.idleMs = config.tokens().refreshIdle().toMillis();
         this.absoluteMs = config.tokens().sessionMax().toMillis();
         this.graceMs = config.tokens().grace().toMillis();
@@ -149,6 +151,20 @@ public class SessionStore {
     Uni<Boolean> stepUp(UserId userId, SessionId sid, Authentication authn) {
         return call(stepUpScript, List.of(SessionKeys.of(userId).session(sid)),
                 List.of(authn.storedMethods(), Long.toString(authn.authTime()))).map(r -> r.toLong() == 1);
+    }
+
+    /**
+     * The user's second factor is gone: every live session falls back to the password alone, and the version
+     * moves (ending the access tokens that carried otp or the roles it gated), in one script. Returns how many
+     * sessions changed.
+     */
+    Uni<Long> dropSecondFactor(UserId userId) {
+        SessionKeys k = SessionKeys.of(userId);
+        return indexed(userId).flatMap(sids -> {
+            List<String> keys = new ArrayList<>(List.of(k.version()));
+            sids.forEach(sid -> keys.add(k.session(sid)));
+            return call(dropOtpScript, keys, List.of());
+        }).map(Response::toLong);
     }
 
     /** Ends the session that {@code token} belongs to; false if the token is not one of its own. */

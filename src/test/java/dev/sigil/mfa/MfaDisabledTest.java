@@ -41,7 +41,8 @@ class MfaDisabledTest {
             ps.executeUpdate();
         }
         String access = Api.accessToken(Api.loggedIn(user));
-        given().auth().oauth2(access).post("/me/mfa/totp").then().statusCode(404).body("code", equalTo("not_found"));
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("password", user.password())).post("/me/mfa/totp")
+                .then().statusCode(404).body("code", equalTo("not_found"));
         given().auth().oauth2(access).contentType("application/json").body(Map.of("code", "123456")).post("/me/mfa/verify")
                 .then().statusCode(404);
     }

@@ -57,7 +57,7 @@ class MfaTest {
         TestUser user = TestUsers.create(roles);
         Response login = Api.loggedIn(user);
         String access = Api.accessToken(login);
-        Response started = given().auth().oauth2(access).post("/me/mfa/totp");
+        Response started = start(access, user.password());
         started.then().statusCode(200);
         String uri = started.jsonPath().getString("otpauth_uri");
         IndependentTotp app = new IndependentTotp(uri);
@@ -65,6 +65,11 @@ class MfaTest {
                 .body(Map.of("code", app.at(t0.minusSeconds(30)))).post("/me/mfa/totp/confirm");
         confirmed.then().statusCode(200);
         return new Enrolled(user, app, confirmed.jsonPath().getList("recovery_codes", String.class), uri, access, Api.refreshCookie(login));
+    }
+
+    /** POST /me/mfa/totp with the current password, the re-authentication that adding a factor needs. */
+    static Response start(String access, String password) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("password", password)).post("/me/mfa/totp");
     }
 
     private static Response loginMfa(String mfaToken, String code) {
@@ -103,7 +108,7 @@ class MfaTest {
     void enrolmentAnswersAnOtpauthUriAndAPngQrCode() {
         TestUser user = TestUsers.create();
         String access = Api.accessToken(Api.loggedIn(user));
-        Response r = given().auth().oauth2(access).post("/me/mfa/totp");
+        Response r = start(access, user.password());
         r.then().statusCode(200);
         String uri = r.jsonPath().getString("otpauth_uri");
         assertThat(uri).startsWith("otpauth://totp/Sigil:" + user.username() + "?secret=")
@@ -285,7 +290,7 @@ class MfaTest {
         assertThat(c.getBooleanClaim("mfa_enrolment_required")).isTrue();
 
         String access = Api.accessToken(login);
-        String uri = given().auth().oauth2(access).post("/me/mfa/totp").then().statusCode(200).extract().path("otpauth_uri");
+        String uri = start(access, user.password()).then().statusCode(200).extract().path("otpauth_uri");
         IndependentTotp app = new IndependentTotp(uri);
         given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", app.at(t0))).post("/me/mfa/totp/confirm")
                 .then().statusCode(200);
@@ -304,27 +309,106 @@ class MfaTest {
     }
 
     @Test
-    void removalNeedsTheRightPasswordOrCodeAndEndsTheOtherSessions() {
+    void removalWithACodeEndsTheOtherSessionsAndKeepsThisOne() {
         Enrolled e = enrol();
         Response other = loginMfa(mfaToken(e.user()), e.app().at(t0));
         other.then().statusCode(200);
-        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("password", "not the password"))
-                .delete("/me/mfa/totp").then().statusCode(403).body("code", equalTo("invalid_current_password"));
-        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("password", e.user().password(), "code", "123456"))
-                .delete("/me/mfa/totp").then().statusCode(400);
-        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("password", e.user().password()))
-                .delete("/me/mfa/totp").then().statusCode(204);
+        String wrong = e.app().at(t0.plusSeconds(30)).equals("000000") ? "111111" : "000000";
+        remove(e.accessToken(), Map.of("code", wrong)).then().statusCode(403).body("code", equalTo("mfa_code_rejected"));
+        remove(e.accessToken(), Map.of("code", e.app().at(t0.plusSeconds(30)))).then().statusCode(204);
         Api.refresh(Api.refreshCookie(other)).then().statusCode(401);
         Api.me(Api.accessToken(other)).then().statusCode(401);
         Api.refresh(e.refresh()).then().statusCode(200);
         Api.login(e.user()).then().statusCode(200);
     }
 
+    private static Response remove(String access, Map<String, String> body) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(body).delete("/me/mfa/totp");
+    }
+
+    /** #23 item 1: a stolen access token alone (no password) must not enrol the thief's authenticator. */
+    @Test
+    void aBearerTokenAloneCannotStartAnEnrolment() {
+        TestUser user = TestUsers.create();
+        String access = Api.accessToken(Api.loggedIn(user));
+        String from = address();
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of()).post("/me/mfa/totp")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("validation_failed"));
+        given().auth().oauth2(access).contentType(ContentType.JSON).post("/me/mfa/totp").then().statusCode(400)
+                .body("code", equalTo("validation_failed"));
+        // Wrong passwords count like failed logins of the user: the fifth locks the next check, even a right one.
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(access).header("X-Forwarded-For", from).contentType(ContentType.JSON)
+                    .body(Map.of("password", "not the password")).post("/me/mfa/totp")
+                    .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("invalid_current_password"));
+        }
+        given().auth().oauth2(access).header("X-Forwarded-For", from).contentType(ContentType.JSON)
+                .body(Map.of("password", user.password())).post("/me/mfa/totp")
+                .then().statusCode(429).body("code", equalTo("rate_limited"));
+        assertThat(TestUsers.count("select count(*) from sigil.mfa_totp where user_id = ?", user.id())).isZero();
+        // The owner, from another address, with the password.
+        start(access, user.password()).then().statusCode(200);
+    }
+
+    /** #23 item 6: the password alone from a password-only session does not remove the factor. */
+    @Test
+    void removalNeedsTheFactorOrAFreshStepUpOfThisSessionNotThePassword() {
+        Enrolled e = enrol();
+        remove(e.accessToken(), Map.of("password", e.user().password())).then().statusCode(400)
+                .body("code", equalTo("validation_failed"));
+        remove(e.accessToken(), Map.of()).then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("step_up_required"));
+        mfaToken(e.user()); // still enrolled
+
+        // A step-up of this session: its refreshed token removes the factor without a code, while the step-up is fresh.
+        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0))).post("/me/mfa/verify")
+                .then().statusCode(204);
+        String steppedUp = Api.accessToken(Api.refresh(e.refresh()));
+        clock.set(t0.plusSeconds(20 * 60));
+        remove(steppedUp, Map.of()).then().statusCode(403).body("code", equalTo("step_up_required"));
+        clock.set(t0);
+        remove(steppedUp, Map.of()).then().statusCode(204);
+        Api.login(e.user()).then().statusCode(200);
+    }
+
+    /** #23 item 6: after a removal no session keeps otp or a role gated on it. */
+    @Test
+    void removalTakesOtpAndGatedRolesFromTheSessionsThatSteppedUp() throws Exception {
+        Enrolled e = enrol("mfa-guarded", "reader");
+        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0))).post("/me/mfa/verify")
+                .then().statusCode(204);
+        Response upgraded = Api.refresh(e.refresh());
+        String access = Api.accessToken(upgraded);
+        assertThat(claims(access).getStringListClaim("groups")).contains("mfa-guarded");
+
+        remove(access, Map.of("code", e.app().at(t0.plusSeconds(30)))).then().statusCode(204);
+        // The stepped-up token is refused at once on Sigil's own checks; the session's next token has neither.
+        Api.me(access).then().statusCode(401);
+        Response after = Api.refresh(Api.refreshCookie(upgraded));
+        after.then().statusCode(200);
+        JWTClaimsSet c = claims(Api.accessToken(after));
+        assertThat(c.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(c.getStringClaim("acr")).isEqualTo("aal1");
+        assertThat(c.getStringListClaim("groups")).containsExactly("reader");
+        assertThat(TestRedis.session(TestRedis.prefix(e.user().id()) + "s:" + c.getStringClaim("sid"))).containsEntry("amr", "pwd");
+    }
+
+    /** #23 item 7: the secret, its URI and QR image, and the recovery codes never land in a cache. */
+    @Test
+    void answersCarryingASecretAreNotStored() {
+        TestUser user = TestUsers.create();
+        String access = Api.accessToken(Api.loggedIn(user));
+        Response started = start(access, user.password());
+        started.then().statusCode(200).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        IndependentTotp app = new IndependentTotp(started.jsonPath().getString("otpauth_uri"));
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", app.at(t0))).post("/me/mfa/totp/confirm")
+                .then().statusCode(200).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+    }
+
     @Test
     void removalWithACurrentCodeWorks() {
         Enrolled e = enrol();
-        given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0)))
-                .delete("/me/mfa/totp").then().statusCode(204);
+        remove(e.accessToken(), Map.of("code", e.app().at(t0))).then().statusCode(204);
         Api.login(e.user()).then().statusCode(200);
     }
 
@@ -345,7 +429,7 @@ class MfaTest {
     @Test
     void confirmingTwiceOrEnrollingAgainIsAConflict() {
         Enrolled e = enrol();
-        given().auth().oauth2(e.accessToken()).post("/me/mfa/totp").then().statusCode(409).body("code", equalTo("conflict"));
+        start(e.accessToken(), e.user().password()).then().statusCode(409).body("code", equalTo("conflict"));
         given().auth().oauth2(e.accessToken()).contentType(ContentType.JSON).body(Map.of("code", e.app().at(t0)))
                 .post("/me/mfa/totp/confirm").then().statusCode(409);
     }
@@ -392,9 +476,11 @@ class MfaTest {
     void openApiDescribesTheSecondFactorEndpoints() {
         var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         assertThat(doc.getMap("paths.'/login/mfa'.post.responses").keySet()).contains("200", "400", "401", "429", "503");
-        assertThat(doc.getMap("paths.'/me/mfa/totp'.post.responses").keySet()).contains("200", "409");
+        assertThat(doc.getMap("paths.'/me/mfa/totp'.post.responses").keySet()).contains("200", "400", "403", "409", "429");
+        assertThat(doc.getMap("paths.'/admin/users/{id}/mfa/enrolment-ticket'.post.responses").keySet()).contains("200", "404");
         assertThat(doc.getMap("paths.'/me/mfa/totp/confirm'.post.responses").keySet()).contains("200", "403", "409", "429");
-        assertThat(doc.getMap("paths.'/me/mfa/totp'.delete.responses").keySet()).contains("204", "400", "403");
+        assertThat(doc.getMap("paths.'/me/mfa/totp'.delete.responses").keySet()).contains("204", "400", "403", "429");
+        assertThat(doc.getString("paths.'/me/mfa/totp'.delete.responses.'403'.description")).contains("step_up_required");
         assertThat(doc.getMap("paths.'/me/mfa/verify'.post.responses").keySet()).contains("204", "403", "429");
         assertThat(doc.getMap("paths.'/admin/users/{id}/mfa'.delete.responses").keySet()).contains("204", "404");
         assertThat(doc.getString("paths.'/login'.post.responses.'401'.description")).contains("mfa_required");

@@ -108,8 +108,10 @@ class ReplicaAckTest {
         Instant t0 = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 30 * 30);
         clock.set(t0);
         try {
-            String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
-            Response started = given().auth().oauth2(access).post("/me/mfa/totp");
+            TestUsers.TestUser user = TestUsers.create();
+            String access = Api.accessToken(Api.loggedIn(user));
+            Response started = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("password", user.password()))
+                    .post("/me/mfa/totp");
             started.then().statusCode(200);
             IndependentTotp app = new IndependentTotp(started.jsonPath().getString("otpauth_uri"));
             REPLICA.stop();

@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * One restart for the tests that need account rules the default profile cannot give: an admin role
  * of their own (so "the last enabled admin" is decided among users this run created), a small session
- * cap, and a login that can be paused between reading the user and creating the session.
+ * cap, a login that can be paused between reading the user and creating the session, and second-factor
+ * enrolment by admin-issued tickets only.
  */
 public class AccountRulesProfile implements QuarkusTestProfile {
 
@@ -19,7 +20,8 @@ public class AccountRulesProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("sigil.admin-role", ADMIN_ROLE, "sigil.sessions.max-per-user", Integer.toString(MAX_SESSIONS));
+        return Map.of("sigil.admin-role", ADMIN_ROLE, "sigil.sessions.max-per-user", Integer.toString(MAX_SESSIONS),
+                "sigil.mfa.enrolment-ticket-required", "true");
     }
 
     @Override
