@@ -185,7 +185,7 @@ public class Throttle {
     }
 
     private Uni<Void> attempt(ClientAddress address) {
-        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.value() + "}"),
+        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.throttleForm() + "}"),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }
 
@@ -215,7 +215,7 @@ public class Throttle {
      */
     private static List<String> keys(String tag, ClientAddress address, String extra) {
         String prefix = "sigil:rl:{" + tag + "}:";
-        List<String> keys = List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
+        List<String> keys = List.of(prefix + "fail:" + address.throttleForm(), prefix + "user", prefix + "busy:" + address.throttleForm(), prefix + "busy");
         return extra == null ? keys : List.of(keys.get(0), keys.get(1), keys.get(2), keys.get(3), extra);
     }
 

@@ -73,6 +73,19 @@ class RateLimitTest {
     }
 
     @Test
+    void ipv6AddressesOfOneSlash64ShareOneAllowance() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String network = "2001:db8:" + Integer.toHexString(r.nextInt(1, 0xffff)) + ":" + Integer.toHexString(r.nextInt(1, 0xffff)) + ":";
+        TestUser user = TestUsers.create();
+        for (int i = 1; i <= 5; i++) {
+            login(user.username(), user.password(), network + i + ":0:0:" + Integer.toHexString(r.nextInt(0xffff))).then().statusCode(200);
+        }
+        login(user.username(), user.password(), network + "ffff:ffff:ffff:ffff").then().statusCode(429).body("code", equalTo("rate_limited"));
+        // The neighbouring /64 has its own allowance.
+        login(user.username(), user.password(), "2001:db8:1:" + Integer.toHexString(r.nextInt(1, 0xffff)) + "::1").then().statusCode(200);
+    }
+
+    @Test
     void aUsernameFailingFromManyAddressesHitsItsCeiling() {
         TestUser user = TestUsers.create();
         for (int i = 0; i < 6; i++) {
