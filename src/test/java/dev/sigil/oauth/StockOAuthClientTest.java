@@ -250,7 +250,7 @@ class StockOAuthClientTest {
     }
 
     @Test
-    void onlyPublicRsa2048OrP256KeysCanBeRegistered() throws Exception {
+    void onlyValidPublicRsaOrP256KeysCanBeRegistered() throws Exception {
         if (adminToken == null) {
             adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
         }
@@ -262,6 +262,9 @@ class StockOAuthClientTest {
                 new JWKSet(rsa).toJSONObject(false), // with the private key
                 new JWKSet(new RSAKeyGenerator(1024, true).generate().toPublicJWK()).toJSONObject(),
                 new JWKSet(new ECKeyGenerator(Curve.P_384).generate().toPublicJWK()).toJSONObject(),
+                offCurve(new ECKeyGenerator(Curve.P_256).generate()),
+                new JWKSet(new RSAKey.Builder(rsa.getModulus(), com.nimbusds.jose.util.Base64URL.encode(java.math.BigInteger.valueOf(3)))
+                        .build()).toJSONObject(), // e = 3
                 Map.of("nokeys", 1));
         for (Object jwks : refused) {
             String id = "keys-" + UUID.randomUUID().toString().substring(0, 8);
@@ -270,6 +273,14 @@ class StockOAuthClientTest {
                     .body("code", org.hamcrest.Matchers.equalTo("validation_failed"));
             assertThat(TestUsers.count("select count(*) from sigil.clients where id = ?", id)).as(jwks.toString()).isZero();
         }
+    }
+
+    /** The key's JWK set with y + 1: a point off the curve. */
+    private static Map<String, Object> offCurve(ECKey key) {
+        java.math.BigInteger y = key.getY().decodeToBigInteger().add(java.math.BigInteger.ONE);
+        Map<String, Object> jwk = new HashMap<>(key.toPublicJWK().toJSONObject());
+        jwk.put("y", com.nimbusds.jose.util.Base64URL.encode(com.nimbusds.jose.util.BigIntegerUtils.toBytesUnsigned(y)).toString());
+        return Map.of("keys", List.of(jwk));
     }
 
     // ---- refused assertions --------------------------------------------------------------------------
