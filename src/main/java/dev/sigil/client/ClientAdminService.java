@@ -111,7 +111,7 @@ public class ClientAdminService {
         });
     }
 
-    /** A new secret, returned once; the previous one keeps working for {@code overlapSeconds} (default: configured). */
+    /** A new secret, returned once; the previous one keeps working for {@code overlapSeconds} (default: configured). 409 for a key client. */
     public Uni<ClientView> rotateSecret(ClientId id, Long overlapSeconds, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             Duration overlap = overlapSeconds == null ? defaultOverlap : ClientRules.overlap(overlapSeconds);
@@ -127,7 +127,7 @@ public class ClientAdminService {
         });
     }
 
-    /** Registers or replaces the client's public keys (exactly one of a JWK set and a JWKS URL). */
+    /** Registers or replaces the client's public keys (exactly one of a JWK set and a JWKS URL); retires any secret. */
     public Uni<ClientView> setKeys(ClientId id, Map<String, Object> jwks, String jwksUri, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             if ((jwks == null) == (jwksUri == null)) {

@@ -254,6 +254,24 @@ class ServiceTokensTest {
         token(new Registered(c.id(), fresh)).then().statusCode(200);
     }
 
+    @Test
+    void registeringKeysRetiresTheSecretAndItsPredecessorAndAKeyClientHasNoSecretToRotate() throws Exception {
+        Registered c = register();
+        String fresh = admin().body(Map.of("overlap_seconds", 3600)).post("/admin/clients/" + c.id() + "/secret")
+                .jsonPath().getString("client_secret");
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
+        Response r = admin().body(Map.of("jwks", new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toJSONObject()))
+                .put("/admin/clients/" + c.id() + "/keys");
+        r.then().statusCode(200).body("token_endpoint_auth_methods", equalTo(List.of("private_key_jwt")))
+                .body("previous_secret_valid_until", nullValue());
+        oauthError(token(new Registered(c.id(), fresh)), 401, "invalid_client");
+        oauthError(token(c), 401, "invalid_client"); // the predecessor, within its overlap until now
+        admin().get("/admin/clients/" + c.id()).then().statusCode(200)
+                .body("token_endpoint_auth_methods", equalTo(List.of("private_key_jwt")));
+        admin().body(Map.of()).post("/admin/clients/" + c.id() + "/secret").then().statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("conflict"));
+    }
+
     // ---- introspection -------------------------------------------------------------------------------
 
     @Test
