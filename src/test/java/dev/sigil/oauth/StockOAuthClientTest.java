@@ -351,6 +351,54 @@ class StockOAuthClientTest {
         assertThat(tokenError(new PrivateKeyJWT(assertion(id, key, JWSAlgorithm.RS512, endpoint, 60))).getCode()).isEqualTo("invalid_client");
     }
 
+    /** An RS256 assertion with {@code aud} written as the given JSON value (Nimbus would turn a one-element array into a string). */
+    private static String rawAssertion(String id, RSAKey key, String kid, String audJson) throws Exception {
+        String payload = "{\"iss\":\"" + id + "\",\"sub\":\"" + id + "\",\"aud\":" + audJson + ",\"exp\":"
+                + (System.currentTimeMillis() / 1000 + 60) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+                new com.nimbusds.jose.Payload(payload));
+        jws.sign(new RSASSASigner(key));
+        return jws.serialize();
+    }
+
+    private static Response tokenWithAssertion(String assertion) {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                .formParam("client_assertion", assertion).post("/oauth2/token");
+    }
+
+    @Test
+    void anAssertionsAudienceIsOneValueTheIssuerOrTheTokenEndpoint() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).get("client_id");
+        String endpoint = "\"" + Api.issuer() + "/oauth2/token\"";
+        String issuer = "\"" + Api.issuer() + "\"";
+        for (String accepted : List.of(endpoint, issuer, "[" + endpoint + "]", "[" + issuer + "]")) {
+            tokenWithAssertion(rawAssertion(id, key, "k1", accepted)).then().statusCode(200);
+        }
+        for (String refused : List.of("[" + endpoint + ",\"https://elsewhere.example/token\"]", "[" + issuer + "," + endpoint + "]",
+                "\"" + Api.issuer() + "/oauth2/introspect\"", "[]", "\"https://elsewhere.example/token\"")) {
+            tokenWithAssertion(rawAssertion(id, key, "k1", refused)).then().statusCode(401)
+                    .body("error", org.hamcrest.Matchers.equalTo("invalid_client"));
+        }
+    }
+
+    @Test
+    void anAssertionWhoseKidNamesNoKeyIsVerifiedWithTheClientsKeysOfItsType() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey other = new RSAKeyGenerator(2048).keyID("k2").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(List.of(other.toPublicJWK(), key.toPublicJWK())).toJSONObject()))
+                .get("client_id");
+        String aud = "\"" + Api.issuer() + "/oauth2/token\"";
+        // Spring's docs example sends a random kid.
+        tokenWithAssertion(rawAssertion(id, key, UUID.randomUUID().toString(), aud)).then().statusCode(200);
+        tokenWithAssertion(rawAssertion(id, key, null, aud)).then().statusCode(200);
+        RSAKey stranger = new RSAKeyGenerator(2048).generate();
+        tokenWithAssertion(rawAssertion(id, stranger, UUID.randomUUID().toString(), aud)).then().statusCode(401);
+        // A kid that names a key still means that key: signed by another of the client's keys, it fails.
+        tokenWithAssertion(rawAssertion(id, key, "k2", aud)).then().statusCode(401);
+    }
+
     @Test
     void anHmacAssertionKeyedWithAnythingPublicIsInvalidClient() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
