@@ -73,7 +73,12 @@ public class ClientAdminService {
             c.jwksUri = body.jwksUri() == null ? null : ClientRules.jwksUri(body.jwksUri(), allowHttpJwksUri);
             String secret = c.jwks == null && c.jwksUri == null ? ClientSecret.generate() : null;
             c.secretDigest = secret == null ? null : ClientSecret.digest(secret);
-            return directory.insert(c).map(v -> secret == null ? v : v.withSecret(secret));
+            // Through changed(): the new client gets a version, so no replica's negative cache (ClientCache) applies to it.
+            ClientId id = new ClientId(c.id);
+            return changed(id, () -> directory.insert(c)).map(v -> {
+                cache.forget(id);
+                return secret == null ? v : v.withSecret(secret);
+            });
         }).invoke(v -> audit.event("client_created", "ok").with("client_id", v.clientId()).with("by", actor).log());
     }
 

@@ -35,7 +35,8 @@ public final class ClientRules {
     private static final int MAX_KEYS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
-    private static final String KEY_RULES = "jwks keys must be RSA (2048 to 8192 bits, e = 65537) or EC P-256 (the point on the curve)";
+    private static final String KEY_RULES =
+            "jwks keys must be RSA (2048 to 8192 bits, e = 65537) or EC P-256 (the point on the curve)";
 
     private ClientRules() {
     }

@@ -31,7 +31,8 @@ import java.util.List;
  * assertion (RFC 7523) against the client's keys: {@code iss} = {@code sub} = the client, {@code aud}
  * exactly one value, the issuer or the token endpoint, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
  * (Redis SET NX until exp), RS256/ES256/PS256 only. Every failure is the same {@code invalid_client}
- * and counts towards the (client, address) lockout, checked before anything else.
+ * and counts towards the (client, address) lockout and the address's allowance; a right credential is
+ * served even while they refuse wrong ones (see Throttle#clientCheck).
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -67,7 +68,7 @@ public class ClientAuthenticator {
 
     /**
      * The authenticated, enabled client. Its record comes from the cache under the version that the
-     * lockout's reservation reads in the same Redis call, so a disabled, deleted, rotated or changed client
+     * throttle reads in the same Redis call as the lockout, so a disabled, deleted, rotated or changed client
      * is seen as such from the moment the admin call returns, without a PostgreSQL read per call.
      */
     Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address) {
@@ -81,8 +82,16 @@ public class ClientAuthenticator {
             return Uni.createFrom().failure(e);
         }
         return throttle.clientCheck(id, ClientTokenStore.versionKey(id), ClientTokenStore.VERSION_MS, address,
-                e -> e instanceof OAuthError o && "invalid_client".equals(o.error), passedOnCachedRecord(presented, id),
-                version -> cache.get(id, version).flatMap(client -> check(presented, client)));
+                e -> e instanceof OAuthError o && "invalid_client".equals(o.error) && !(e instanceof NoSuchClient),
+                e -> e instanceof NoSuchClient, passedOnCachedRecord(presented, id),
+                gate -> cache.get(id, gate.version, gate::beforeLookup).flatMap(client -> check(presented, client)));
+    }
+
+    /** invalid_client for an id that names no client: the throttle counts it for the address only. */
+    private static final class NoSuchClient extends OAuthError {
+        NoSuchClient() {
+            super("invalid_client", 401, "Client authentication failed", 0);
+        }
     }
 
     /**
@@ -103,7 +112,10 @@ public class ClientAuthenticator {
     }
 
     private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {
-        if (client == null || !client.enabled()) {
+        if (client == null) {
+            return Uni.createFrom().failure(new NoSuchClient());
+        }
+        if (!client.enabled()) {
             return Uni.createFrom().failure(OAuthError.invalidClient());
         }
         if (presented.method() != PresentedClient.Method.PRIVATE_KEY_JWT) {

@@ -362,7 +362,11 @@ class StockOAuthClientTest {
     }
 
     private static Response tokenWithAssertion(String assertion) {
-        return given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+        return tokenWithAssertion(assertion, "127.0.0.1");
+    }
+
+    private static Response tokenWithAssertion(String assertion, String address) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
                 .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
                 .formParam("client_assertion", assertion).post("/oauth2/token");
     }
@@ -397,6 +401,20 @@ class StockOAuthClientTest {
         tokenWithAssertion(rawAssertion(id, stranger, UUID.randomUUID().toString(), aud)).then().statusCode(401);
         // A kid that names a key still means that key: signed by another of the client's keys, it fails.
         tokenWithAssertion(rawAssertion(id, key, "k2", aud)).then().statusCode(401);
+    }
+
+    @Test
+    void badAssertionsFromOneAddressAreThrottledButARightOneIsAlwaysServed() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).get("client_id");
+        String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        String aud = "\"" + Api.issuer() + "/oauth2/token\"";
+        for (int i = 0; i < 5; i++) {
+            tokenWithAssertion(rawAssertion(id, stranger, "k1", aud), address).then().statusCode(401);
+        }
+        tokenWithAssertion(rawAssertion(id, stranger, "k1", aud), address).then().statusCode(429);
+        tokenWithAssertion(rawAssertion(id, key, "k1", aud), address).then().statusCode(200);
     }
 
     @Test
