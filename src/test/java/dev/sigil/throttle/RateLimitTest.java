@@ -115,6 +115,21 @@ class RateLimitTest {
     }
 
     @Test
+    void anAddressPastItsClientFailuresStillGetsTokensForARightSecret() {
+        TestUser admin = TestUsers.create("admin");
+        String adminToken = login(admin.username(), admin.password(), randomAddress()).jsonPath().getString("access_token");
+        String id = "rl-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        String secret = given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("client_id", id))
+                .post("/admin/clients").then().statusCode(201).extract().jsonPath().getString("client_secret");
+        String address = randomAddress();
+        for (int i = 0; i < 5; i++) {
+            clientToken(id + "-unknown-" + i, "wrong", address).then().statusCode(401);
+        }
+        clientToken(id, "wrong", address).then().statusCode(429).body("error", equalTo("rate_limited"));
+        clientToken(id, secret, address).then().statusCode(200);
+    }
+
+    @Test
     void aUsernameFailingFromManyAddressesHitsItsCeiling() {
         TestUser user = TestUsers.create();
         for (int i = 0; i < 6; i++) {
