@@ -114,6 +114,7 @@ public class AdminClientsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rotate the secret: the new one is shown once; the previous one works until previous_secret_valid_until")
     @APIResponse(responseCode = "404", description = "not_found")
+    @APIResponse(responseCode = "409", description = "conflict: the client authenticates with private_key_jwt and has no secret")
     public Uni<Response> rotateSecret(@PathParam("id") String id, RotateBody b) {
         return admin.rotateSecret(parse(id), b == null ? null : b.overlapSeconds(), actor())
                 .map(v -> Response.ok(found(v)).header("Cache-Control", "no-store").build());
@@ -122,7 +123,10 @@ public class AdminClientsResource {
     @PUT
     @Path("/{id}/keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register or replace the client's public keys for private_key_jwt: a JWK set or a JWKS URL")
+    @Operation(summary = "Register or replace the client's public keys for private_key_jwt: a JWK set or a JWKS URL. "
+            + "The client's secret (and a previous one in its overlap) stops working: one client, one method")
+    @APIResponse(responseCode = "400", description = "validation_failed: not a JWK set of RSA 2048-8192 bit keys with e = 65537 "
+            + "or EC P-256 keys with the point on the curve, public keys only; or not an https URL")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> setKeys(@PathParam("id") String id, @NotNull KeysBody b) {
         return admin.setKeys(parse(id), b.jwks(), b.jwksUri(), actor()).map(AdminClientsResource::found);

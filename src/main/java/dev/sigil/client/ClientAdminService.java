@@ -76,7 +76,12 @@ public class ClientAdminService {
             c.jwksUri = body.jwksUri() == null ? null : ClientRules.jwksUri(body.jwksUri(), allowHttpJwksUri);
             String secret = c.jwks == null && c.jwksUri == null ? ClientSecret.generate() : null;
             c.secretDigest = secret == null ? null : ClientSecret.digest(secret);
-            return directory.insert(c).map(v -> secret == null ? v : v.withSecret(secret));
+            // Through changed(): the new client gets a version, so no replica's negative cache (ClientCache) applies to it.
+            ClientId id = new ClientId(c.id);
+            return changed(id, () -> directory.insert(c)).map(v -> {
+                cache.forget(id);
+                return secret == null ? v : v.withSecret(secret);
+            });
         }).invoke(v -> audit.event("client_created", "ok").with("client_id", v.clientId()).with("by", actor).log());
     }
 
@@ -115,7 +120,7 @@ public class ClientAdminService {
         });
     }
 
-    /** A new secret, returned once; the previous one keeps working for {@code overlapSeconds} (default: configured). */
+    /** A new secret, returned once; the previous one keeps working for {@code overlapSeconds} (default: configured). 409 for a key client. */
     public Uni<ClientView> rotateSecret(ClientId id, Long overlapSeconds, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             Duration overlap = overlapSeconds == null ? defaultOverlap : ClientRules.overlap(overlapSeconds);
@@ -131,7 +136,7 @@ public class ClientAdminService {
         });
     }
 
-    /** Registers or replaces the client's public keys (exactly one of a JWK set and a JWKS URL). */
+    /** Registers or replaces the client's public keys (exactly one of a JWK set and a JWKS URL); retires any secret. */
     public Uni<ClientView> setKeys(ClientId id, Map<String, Object> jwks, String jwksUri, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             if ((jwks == null) == (jwksUri == null)) {

@@ -1,11 +1,16 @@
 package dev.sigil.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.id.ClientId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Client records kept in memory, so that client authentication (token endpoint and introspection) does not
@@ -13,12 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * after (see {@link ClientTokenStore}): an admin change sets a new version once it commits, so the very next
  * authentication, on any replica, reads PostgreSQL again. Entries also age out after
  * {@code sigil.clients.caller-cache-ttl}, a backstop only. Bounded: when full, it is cleared rather than grown.
+ * <p>
+ * Ids that Redis holds no version for and PostgreSQL no client for are remembered apart, in a bounded
+ * negative cache ({@link #UNKNOWN_ENTRIES} ids for {@link #UNKNOWN_TTL}): a caller repeating a made-up id costs
+ * neither a PostgreSQL read nor Redis state. It is consulted only while Redis holds no version for the id, and
+ * creating a client sets one, so a new client is never refused for it.
  */
 @ApplicationScoped
 public class ClientCache {
 
     private static final int MAX_ENTRIES = 10_000;
+    static final int UNKNOWN_ENTRIES = 10_000;
+    static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
 
+    /** {@code client} is null for an id without a client (deleted) under that version. */
     private record Entry(RegisteredClient client, String version, long loadedAtNanos) {
     }
 
@@ -27,34 +40,72 @@ public class ClientCache {
     }
 
     private final ConcurrentHashMap<ClientId, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<ClientId, Boolean> unknown = Caffeine.newBuilder().maximumSize(UNKNOWN_ENTRIES)
+            .expireAfterWrite(UNKNOWN_TTL).build();
     private final ClientDirectory directory;
+    private final ClientTokenStore tokens;
     private final long ttlNanos;
 
-    public ClientCache(ClientDirectory directory, SigilConfig config) {
+    public ClientCache(ClientDirectory directory, ClientTokenStore tokens, SigilConfig config) {
         this.directory = directory;
+        this.tokens = tokens;
         this.ttlNanos = config.clients().callerCacheTtl().toNanos();
     }
 
-    /**
-     * The client as of {@code version} (read from Redis before this call; empty while an admin change of
-     * the client is in flight: read, never cached), from memory when cached under that very version; null
-     * when there is none. A record read now is at least as new as {@code version}.
-     */
+    /** The client as of {@code version}, a version Redis holds or empty (a change in flight): see below. */
     public Uni<RegisteredClient> get(ClientId id, String version) {
+        return get(java.util.Objects.requireNonNull(id), java.util.Objects.requireNonNull(version), null);
+    }
+
+    /**
+     * The client as of {@code version} (read from Redis before this call), from memory when cached under that
+     * very version; null when there is none. {@code version} is empty while an admin change of the client is in
+     * flight (read, never cached) and null when Redis holds none: then the id is either known to name no
+     * client (the negative cache) or looked up after {@code beforeLookup} allowed it (the address's allowance
+     * of failures, see Throttle#clientCheck); a client found so gets a version. A record read now is at
+     * least as new as {@code version}.
+     */
+    public Uni<RegisteredClient> get(ClientId id, String version, Supplier<Uni<Void>> beforeLookup) {
+        if (version == null) {
+            return unversioned(id, beforeLookup);
+        }
         Entry e = entries.get(id);
         if (e != null && e.version().equals(version) && System.nanoTime() - e.loadedAtNanos() < ttlNanos) {
             return Uni.createFrom().item(e.client());
         }
         return directory.registered(id).invoke(c -> {
-            if (c == null || version.isEmpty()) {
+            if (version.isEmpty()) {
                 entries.remove(id);
-                return;
+            } else {
+                put(id, c, version);
             }
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear();
-            }
-            entries.put(id, new Entry(c, version, System.nanoTime()));
         });
+    }
+
+    private Uni<RegisteredClient> unversioned(ClientId id, Supplier<Uni<Void>> beforeLookup) {
+        if (unknown.getIfPresent(id) != null) {
+            return Uni.createFrom().nullItem();
+        }
+        return beforeLookup.get().chain(() -> directory.registered(id)).chain(c -> {
+            if (c == null) {
+                unknown.put(id, Boolean.TRUE);
+                return Uni.createFrom().nullItem();
+            }
+            String fresh = UUID.randomUUID().toString();
+            return tokens.initVersion(id, fresh).map(set -> {
+                if (set) {
+                    put(id, c, fresh);
+                }
+                return c;
+            });
+        });
+    }
+
+    private void put(ClientId id, RegisteredClient c, String version) {
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(id, new Entry(c, version, System.nanoTime()));
     }
 
     /**
@@ -63,10 +114,12 @@ public class ClientCache {
      */
     public Cached peek(ClientId id) {
         Entry e = entries.get(id);
-        return e != null && System.nanoTime() - e.loadedAtNanos() < ttlNanos ? new Cached(e.client(), e.version()) : null;
+        boolean fresh = e != null && e.client() != null && System.nanoTime() - e.loadedAtNanos() < ttlNanos;
+        return fresh ? new Cached(e.client(), e.version()) : null;
     }
 
     void forget(ClientId id) {
         entries.remove(id);
+        unknown.invalidate(id);
     }
 }

@@ -88,12 +88,19 @@ public class ClientDirectory {
         });
     }
 
-    /** Installs a new secret digest; the old one stays valid until {@code previousValidUntil}. */
+    /**
+     * Installs a new secret digest; the old one stays valid until {@code previousValidUntil}. 409 {@code conflict}
+     * for a client that authenticates with private_key_jwt: one client, one method (RFC 7591), and a rotation
+     * must not quietly turn a key client back into a secret one.
+     */
     @WithTransaction
     Uni<ClientView> rotateSecret(ClientId id, String digest, Instant previousValidUntil) {
         return clients.byId(id).map(c -> {
             if (c == null) {
                 return null;
+            }
+            if (c.jwks != null || c.jwksUri != null) {
+                throw new SigilException(ErrorCode.CONFLICT, "This client authenticates with private_key_jwt and has no secret to rotate");
             }
             c.previousSecretDigest = c.secretDigest;
             c.previousSecretValidUntil = c.secretDigest == null ? null : previousValidUntil.atOffset(ZoneOffset.UTC);
@@ -103,7 +110,11 @@ public class ClientDirectory {
         });
     }
 
-    /** Registers or replaces the client's public keys: an inline JWK set or a JWKS URL (the other is cleared). */
+    /**
+     * Registers or replaces the client's public keys: an inline JWK set or a JWKS URL (the other is cleared).
+     * One client, one authentication method (RFC 7591): the client's secret, and a previous one still in its
+     * rotation overlap, stop working in the same transaction.
+     */
     @WithTransaction
     Uni<ClientView> setKeys(ClientId id, String jwks, String jwksUri) {
         return clients.byId(id).map(c -> {
@@ -112,6 +123,9 @@ public class ClientDirectory {
             }
             c.jwks = jwks;
             c.jwksUri = jwksUri;
+            c.secretDigest = null;
+            c.previousSecretDigest = null;
+            c.previousSecretValidUntil = null;
             c.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
             return ClientView.of(c);
         });

@@ -12,8 +12,12 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
+import java.math.BigInteger;
 import java.net.URI;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.EllipticCurve;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -31,6 +35,9 @@ public final class ClientRules {
     private static final int MAX_ITEMS = 50;
     private static final int MAX_KEYS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
+    private static final String KEY_RULES =
+            "jwks keys must be RSA (2048 to 8192 bits, e = 65537) or EC P-256 (the point on the curve)";
 
     private ClientRules() {
     }
@@ -104,14 +111,18 @@ public final class ClientRules {
         }
     }
 
-    /** A JWK set of public RSA (at least 2048 bits) or P-256 EC keys only; returned as the JSON to store. */
+    /** A JWK set of {@link #acceptable} public keys only; returned as the JSON to store. */
     public static String jwks(Map<String, Object> jwks) {
         try {
             String json = JSON.writeValueAsString(jwks);
             JsonWebKeySet set = new JsonWebKeySet(json);
             List<JsonWebKey> keys = set.getJsonWebKeys();
-            if (keys.isEmpty() || keys.size() > MAX_KEYS) {
+            if (!(jwks.get("keys") instanceof List<?> declared) || declared.isEmpty() || declared.size() > MAX_KEYS) {
                 throw SigilException.validation("jwks must hold 1 to " + MAX_KEYS + " keys");
+            }
+            if (keys.size() != declared.size()) {
+                // jose4j skips a key it cannot build (an unknown kty, e = 1, a broken value): refuse it, do not drop it.
+                throw SigilException.validation(KEY_RULES);
             }
             for (JsonWebKey k : keys) {
                 checkPublicKey(k);
@@ -122,15 +133,35 @@ public final class ClientRules {
         }
     }
 
-    /** Also applied to fetched JWKS: only public keys Sigil accepts assertions from. */
+    /**
+     * Also applied to fetched JWKS: only public keys Sigil accepts assertions from. RSA with a 2048 to 8192-bit
+     * modulus and e = 65537 (a small e invites signature forgeries on weak padding checks, a huge key or
+     * exponent costs CPU on every verification); EC only on P-256 with the point on the curve (an off-curve
+     * point is the invalid-curve attack's way in, and the JDK does not refuse one when the key is built).
+     */
     public static boolean acceptable(JsonWebKey k) {
         if (k instanceof PublicJsonWebKey p && p.getPrivateKey() != null) {
             return false;
         }
         if (k instanceof RsaJsonWebKey rsa) {
-            return ((RSAPublicKey) rsa.getPublicKey()).getModulus().bitLength() >= 2048;
+            RSAPublicKey key = (RSAPublicKey) rsa.getPublicKey();
+            int bits = key.getModulus().bitLength();
+            return bits >= 2048 && bits <= 8192 && RSA_EXPONENT.equals(key.getPublicExponent());
         }
-        return k instanceof EllipticCurveJsonWebKey ec && EllipticCurves.P_256.equals(ec.getCurveName());
+        return k instanceof EllipticCurveJsonWebKey ec && EllipticCurves.P_256.equals(ec.getCurveName())
+                && onP256((ECPublicKey) ec.getPublicKey());
+    }
+
+    /** y^2 = x^3 + ax + b (mod p) with both coordinates in the field; P-256 has cofactor 1, so that is the whole check. */
+    private static boolean onP256(ECPublicKey key) {
+        EllipticCurve curve = EllipticCurves.P256.getCurve();
+        BigInteger p = ((ECFieldFp) curve.getField()).getP();
+        BigInteger x = key.getW().getAffineX();
+        BigInteger y = key.getW().getAffineY();
+        if (x == null || y == null || x.signum() < 0 || y.signum() < 0 || x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        return y.pow(2).mod(p).equals(x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p));
     }
 
     private static void checkPublicKey(JsonWebKey k) {
@@ -138,7 +169,7 @@ public final class ClientRules {
             throw SigilException.validation("jwks must hold public keys only");
         }
         if (!acceptable(k)) {
-            throw SigilException.validation("jwks keys must be RSA (at least 2048 bits) or EC P-256");
+            throw SigilException.validation(KEY_RULES);
         }
     }
 

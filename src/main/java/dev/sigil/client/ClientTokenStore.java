@@ -31,11 +31,13 @@ import java.util.UUID;
  * sigil:{c:id}:ajti:{digest}  string a private_key_jwt assertion's jti, seen once, until the assertion's exp
  * sigil:{c:id}:v              hash   the version of the client's record {v}, and admin changes of it in flight {n}
  * </pre>
- * The version lets every replica cache the client's record and still see an admin change at once: the
- * reservation of each client authentication reads it (see Throttle#clientCheck), and a cached record is
+ * The version lets every replica cache the client's record and still see an admin change at once: each
+ * client authentication reads it first (see Throttle#clientCheck), and a cached record is
  * used only under the version it was read after. A change is counted in flight before it writes PostgreSQL
  * (no record is cached meanwhile) and the last one out sets a new version after it commits; when that last
  * step fails, the count stays and the record is read from PostgreSQL on every use until {@link #PENDING_MS}.
+ * Only clients have a version (set when one is created or changed, or at its first use after Redis lost it):
+ * an id that names no client leaves no key here.
  */
 @ApplicationScoped
 public class ClientTokenStore {
@@ -123,6 +125,16 @@ public class ClientTokenStore {
     Uni<Void> beginChange(ClientId id) {
         return change.run(redis, List.of(versionKey(id)), List.of("begin", "", Long.toString(PENDING_MS), Long.toString(VERSION_MS)), ack)
                 .replaceWithVoid();
+    }
+
+    /**
+     * Gives an existing client whose version Redis lost or let expire the version {@code version}; false when
+     * one is there again (a change began meanwhile): then the record just read must not be cached under it.
+     * No replica acknowledgement: a version lost in a failover is created again at the next use.
+     */
+    Uni<Boolean> initVersion(ClientId id, String version) {
+        return change.run(redis, List.of(versionKey(id)), List.of("init", version, Long.toString(PENDING_MS), Long.toString(VERSION_MS)))
+                .map(r -> r.toLong() == 1);
     }
 
     /** After the change committed (or failed): uncounts it; the last change in flight sets a new version. */

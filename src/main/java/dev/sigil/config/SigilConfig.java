@@ -153,7 +153,7 @@ public interface SigilConfig {
 
     /** Brute-force defences, kept in Redis so that every replica shares them. */
     interface RateLimits {
-        /** Failed logins of one username from one client address before lockouts start. */
+        /** Failed logins of one username (or authentications of one OAuth client) from one client address before lockouts start. */
         @WithDefault("5")
         int lockoutThreshold();
 
@@ -173,11 +173,19 @@ public interface SigilConfig {
         @WithDefault("100")
         int perUsername();
 
-        /** Login and registration attempts per client address per address window. */
+        /** Login and registration attempts per client address (an IPv6 address by its /64) per address window. */
         @WithDefault("60")
         int perAddress();
 
-        /** The window of {@code per-address}. */
+        /**
+         * Failed OAuth client authentications per client address (an IPv6 address by its /64) per address
+         * window; past it, wrong or unknown client credentials from there get 429. A right one is always served.
+         */
+        @WithDefault("20")
+        @Min(1)
+        int clientFailuresPerAddress();
+
+        /** The window of {@code per-address} and {@code client-failures-per-address}. */
         @WithDefault("PT1M")
         Duration addressWindow();
 

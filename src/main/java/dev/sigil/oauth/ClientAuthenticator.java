@@ -19,7 +19,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import java.time.Instant;
@@ -28,9 +29,10 @@ import java.util.List;
 /**
  * Authenticates OAuth clients: secret (Basic or form) against the stored digests, or a private_key_jwt
  * assertion (RFC 7523) against the client's keys: {@code iss} = {@code sub} = the client, {@code aud}
- * the issuer or the /oauth2 endpoint it is sent to, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
+ * exactly one value, the issuer or the token endpoint, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
  * (Redis SET NX until exp), RS256/ES256/PS256 only. Every failure is the same {@code invalid_client}
- * and counts towards the (client, address) lockout, checked before anything else.
+ * and counts towards the (client, address) lockout and the address's allowance; a right credential is
+ * served even while they refuse wrong ones (see Throttle#clientCheck).
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -38,6 +40,8 @@ public class ClientAuthenticator {
     private static final AlgorithmConstraints ASSERTION_ALGS = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
             AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.RSA_PSS_USING_SHA256);
+    /** Keys tried for an assertion whose kid names none of the client's keys. */
+    private static final int MAX_TRIED = 10;
     /** Reads iss/sub before verification, only to know whose keys to verify with. */
     private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder().setSkipAllValidators()
             .setDisableRequireSignature().setSkipSignatureVerification().build();
@@ -56,15 +60,15 @@ public class ClientAuthenticator {
         this.tokens = tokens;
         this.throttle = throttle;
         String base = config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1) : config.issuer();
-        // The issuer or the endpoint the assertion is sent to (stock clients such as Nimbus put the
-        // introspection or revocation endpoint there); the jti store stops a replay at another endpoint.
-        this.audiences = new String[] {config.issuer(), base, base + "/oauth2/token", base + "/oauth2/introspect", base + "/oauth2/revoke"};
+        // The issuer or the token endpoint (what Spring and Nimbus send), one value only: draft-ietf-oauth-rfc7523bis
+        // closes the audience-injection hole (an array naming another server too) that any-of matching leaves open.
+        this.audiences = new String[] {config.issuer(), base, base + "/oauth2/token"};
         this.skewSeconds = (int) config.tokens().clockSkew().toSeconds();
     }
 
     /**
      * The authenticated, enabled client. Its record comes from the cache under the version that the
-     * lockout's reservation reads in the same Redis call, so a disabled, deleted, rotated or changed client
+     * throttle reads in the same Redis call as the lockout, so a disabled, deleted, rotated or changed client
      * is seen as such from the moment the admin call returns, without a PostgreSQL read per call.
      */
     Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address) {
@@ -78,8 +82,16 @@ public class ClientAuthenticator {
             return Uni.createFrom().failure(e);
         }
         return throttle.clientCheck(id, ClientTokenStore.versionKey(id), ClientTokenStore.VERSION_MS, address,
-                e -> e instanceof OAuthError o && "invalid_client".equals(o.error), passedOnCachedRecord(presented, id),
-                version -> cache.get(id, version).flatMap(client -> check(presented, client)));
+                e -> e instanceof OAuthError o && "invalid_client".equals(o.error) && !(e instanceof NoSuchClient),
+                e -> e instanceof NoSuchClient, passedOnCachedRecord(presented, id),
+                gate -> cache.get(id, gate.version, gate::beforeLookup).flatMap(client -> check(presented, client)));
+    }
+
+    /** invalid_client for an id that names no client: the throttle counts it for the address only. */
+    private static final class NoSuchClient extends OAuthError {
+        NoSuchClient() {
+            super("invalid_client", 401, "Client authentication failed", 0);
+        }
     }
 
     /**
@@ -100,7 +112,10 @@ public class ClientAuthenticator {
     }
 
     private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {
-        if (client == null || !client.enabled()) {
+        if (client == null) {
+            return Uni.createFrom().failure(new NoSuchClient());
+        }
+        if (!client.enabled()) {
             return Uni.createFrom().failure(OAuthError.invalidClient());
         }
         if (presented.method() != PresentedClient.Method.PRIVATE_KEY_JWT) {
@@ -145,7 +160,13 @@ public class ClientAuthenticator {
         return keys.of(client, refetch).map(list -> {
             JwtConsumer consumer = consumer(client.id(), list);
             try {
-                return consumer.processToClaims(assertion);
+                JwtClaims claims = consumer.processToClaims(assertion);
+                if (claims.getAudience().size() != 1) {
+                    throw OAuthError.invalidClient(); // the consumer checked that one of them is ours
+                }
+                return claims;
+            } catch (MalformedClaimException e) {
+                throw OAuthError.invalidClient();
             } catch (InvalidJwtException e) {
                 if (unresolvable(e)) {
                     return null;
@@ -158,7 +179,7 @@ public class ClientAuthenticator {
     private JwtConsumer consumer(ClientId id, List<JsonWebKey> list) {
         return new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(ASSERTION_ALGS)
-                .setVerificationKeyResolver(new JwksVerificationKeyResolver(list))
+                .setVerificationKeyResolver(resolver(list))
                 .setExpectedIssuer(id.value())
                 .setExpectedSubject(id.value())
                 .setExpectedAudience(audiences)
@@ -167,6 +188,40 @@ public class ClientAuthenticator {
                 .setRequireJwtId()
                 .setAllowedClockSkewInSeconds(skewSeconds)
                 .build();
+    }
+
+    /**
+     * The key named by the assertion's {@code kid}. When the kid names none of the client's keys (or there is
+     * none), the first of the client's keys of the alg's type whose signature verifies: some clients send a
+     * random kid (Spring's docs example does). Bounded: at most {@link #MAX_TRIED} keys, and an inline set
+     * holds at most 10. Unresolvable when no key verifies, so that a JWKS URL's set is refetched once.
+     */
+    private static VerificationKeyResolver resolver(List<JsonWebKey> keys) {
+        return (jws, nesting) -> {
+            String kid = jws.getKeyIdHeaderValue();
+            List<JsonWebKey> named = kid == null ? List.of() : keys.stream().filter(k -> kid.equals(k.getKeyId())).toList();
+            if (!named.isEmpty()) {
+                return named.get(0).getKey(); // a wrong signature by the named key is a failure, not a reason to try others
+            }
+            String type = switch (String.valueOf(jws.getAlgorithmHeaderValue())) {
+                case AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_PSS_USING_SHA256 -> "RSA";
+                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> "EC";
+                default -> throw new UnresolvableKeyException("No key for this alg");
+            };
+            for (JsonWebKey k : keys.stream().filter(k -> type.equals(k.getKeyType())).limit(MAX_TRIED).toList()) {
+                try {
+                    // As jose4j's own disambiguation does: a new key clears the verdict cached in the JWS.
+                    jws.setAlgorithmConstraints(ASSERTION_ALGS);
+                    jws.setKey(k.getKey());
+                    if (jws.verifySignature()) {
+                        return k.getKey();
+                    }
+                } catch (JoseException e) {
+                    // not this key
+                }
+            }
+            throw new UnresolvableKeyException("No key of the client verifies the assertion");
+        };
     }
 
     private static boolean unresolvable(Throwable e) {

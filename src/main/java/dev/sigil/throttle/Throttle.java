@@ -13,7 +13,6 @@ import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +32,8 @@ import java.util.function.Supplier;
  * {@code rate_limited} with Retry-After. Keys live under {@code sigil:rl:} and expire by themselves;
  * usernames are stored hashed, in their canonical form ({@link LoginName#throttleForm()}), so every
  * spelling that reaches a user is counted under that user's key.
+ * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link ClientAddress#throttleForm()}
+ * (an IPv6 address by its /64).
  */
 @ApplicationScoped
 public class Throttle {
@@ -51,6 +52,8 @@ public class Throttle {
     private final LuaScript attemptScript;
     private final LuaScript reserveScript;
     private final LuaScript settleScript;
+    private final LuaScript clientCheckScript;
+    private final LuaScript clientFailedScript;
 
     private final ReactiveRedisDataSource redis;
     private final CommandBatcher batcher;
@@ -63,6 +66,8 @@ public class Throttle {
         this.attemptScript = new LuaScript("rate-attempt", registry);
         this.reserveScript = new LuaScript("login-reserve", registry);
         this.settleScript = new LuaScript("login-settle", registry);
+        this.clientCheckScript = new LuaScript("client-check", registry);
+        this.clientFailedScript = new LuaScript("client-failed", registry);
         this.limits = config.rateLimits();
         this.audit = audit;
     }
@@ -107,41 +112,107 @@ public class Throttle {
     }
 
     /**
-     * OAuth client authentication under the same lockout of (client, address), reserved before the check.
-     * No ceiling per client from all addresses (anyone could then lock a service out of its tokens; a
-     * 256-bit secret cannot be guessed anyway). The client's keys share the hash tag {@code {c:<client id>}}
-     * with its other Redis state, so the reservation also reads {@code versionKey} (which must carry that
-     * tag) in the same round trip and hands its value to {@code check}: the version of the client's record
-     * (see the client package's token store), created when missing (to live {@code versionLifetimeMs}
-     * untouched), or {@link #NO_VERSION} while an admin change of the client is in flight. Client ids are
-     * not secret, so unlike usernames they are not hashed into the tag; {@code c:} keeps them apart from
-     * usernames' digests.
-     * <p>
-     * {@code passed} (or null) is a check already made against a cached record: when its version is still
-     * current, the script settles the success in the reservation's own call (the same refusals apply first)
-     * and {@code passed.value()} is the answer, in one round trip instead of two. Otherwise the reservation
-     * goes on as above and {@code check} decides.
+     * What a client check learns from Redis before it runs: the version of the client's record (see the client
+     * package's token store), {@link #NO_VERSION} while an admin change of it is in flight, or null when Redis
+     * holds none (no such client, or one unused for a day); and, for a lookup of such an id, the reservation.
      */
-    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address, Predicate<Throwable> wrongCredentials,
-                                  Passed<T> passed, Function<String, Uni<T>> check) {
-        List<String> keys = keys("c:" + client.value(), address, versionKey);
-        String reservation = UUID.randomUUID().toString();
-        List<String> args = List.of(Integer.toString(limits.lockoutThreshold()), Integer.toString(Integer.MAX_VALUE), reservation,
-                Long.toString(limits.reservationLifetime().toMillis()), Long.toString(versionLifetimeMs),
-                passed == null ? NO_VERSION : passed.version());
+    public final class ClientGate {
+        public final String version;
+        private final ClientAddress address;
+        private boolean addressCounted;
+
+        private ClientGate(String version, ClientAddress address) {
+            this.version = version;
+            this.address = address;
+        }
+
+        /**
+         * Before PostgreSQL is asked about an id that Redis knows nothing of: counted against the address's
+         * failures first (reserve before spending), 429 past the limit; the count then stands for this
+         * request's failure, if it fails.
+         */
+        public Uni<Void> beforeLookup() {
+            addressCounted = true;
+            return addressFailure(address).map(wait -> {
+                if (wait > 0) {
+                    throw new Refused(wait, false);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * OAuth client authentication. A right secret or assertion is always served, also from an address that
+     * others' failures locked: a 256-bit secret and a private key cannot be guessed, so the lockout has no
+     * secret to protect, and letting a neighbour lock a service out of its tokens would be the real harm.
+     * Failures are throttled instead: per (client, address), growing lockouts from the lockout threshold on,
+     * and per address, at most {@code client-failures-per-address} per address window; a wrong credential
+     * past either is 429. No ceiling per client from all addresses (anyone could then lock a service out).
+     * An id that names no client ({@code unknownClient}) counts for its address only, and leaves no Redis
+     * state under its name: unauthenticated callers cannot grow Redis with made-up ids.
+     * <p>
+     * One round trip ({@code client-check.lua}, through the batcher) reads the client's record version
+     * ({@code versionKey}, hash tag {@code {c:<client id>}}, shared with the failures of (client, address)) and
+     * the lockout, and hands a {@link ClientGate} to {@code check}. {@code passed} (or null) is a check already
+     * made against a cached record: when its version is still current, that call settles the success itself
+     * and {@code passed.value()} is the answer. Client ids are not secret, so unlike usernames they are not
+     * hashed into the tag; {@code c:} keeps them apart from usernames' digests.
+     */
+    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address,
+                                  Predicate<Throwable> wrongCredentials, Predicate<Throwable> unknownClient,
+                                  Passed<T> passed, Function<ClientGate, Uni<T>> check) {
+        String failures = "sigil:rl:{c:" + client.value() + "}:fail:" + address.throttleForm();
+        List<String> keys = List.of(failures, versionKey);
+        List<String> args = List.of(passed == null ? NO_VERSION : passed.version(), Long.toString(versionLifetimeMs));
         // LuaScript.run already turns a Redis failure into 503 unavailable.
-        return reserveScript.run(batcher, keys, args).flatMap(r -> {
-            // Refused: the ms to wait; reserved: [0, version], or [0] while the client's record is being changed;
-            // settled as passed: [1, version].
-            if (r.type() != ResponseType.MULTI) {
-                return Uni.createFrom().failure(new Refused(r.toLong(), true));
-            }
+        return clientCheckScript.run(batcher, keys, args).flatMap(r -> {
             if (r.get(0).toInteger() == 1) {
                 return Uni.createFrom().item(passed.value());
             }
-            String version = r.size() > 1 && r.get(1) != null ? r.get(1).toString() : NO_VERSION;
-            return settled(keys, reservation, address, wrongCredentials, Uni.createFrom().item(version), check);
+            String version = r.get(1) == null ? null : r.get(2).toLong() > 0 ? NO_VERSION : r.get(1).toString();
+            long lockedMs = r.get(3).toLong();
+            boolean hadFailures = r.get(4).toLong() > 0;
+            ClientGate gate = new ClientGate(version, address);
+            return Uni.createFrom().deferred(() -> check.apply(gate))
+                    // A right credential resets the (client, address) failures; if Redis fails just then, they simply age out.
+                    .call(item -> hadFailures ? redis.key().del(failures).onFailure().recoverWithNull().replaceWithVoid()
+                            : Uni.createFrom().voidItem())
+                    .onFailure().recoverWithUni(e -> clientFailed(e, gate, failures, lockedMs, wrongCredentials, unknownClient));
         });
+    }
+
+    /** Counts a failed client check and answers it: 429 once a limit is passed, else the check's own failure. */
+    private <T> Uni<T> clientFailed(Throwable e, ClientGate gate, String failures, long lockedMs,
+                                    Predicate<Throwable> wrong, Predicate<Throwable> unknown) {
+        boolean isUnknown = unknown.test(e);
+        if (!isUnknown && !wrong.test(e)) {
+            return Uni.createFrom().failure(e);
+        }
+        Uni<Long> perAddress = gate.addressCounted ? Uni.createFrom().item(0L) : addressFailure(gate.address);
+        Uni<Long> perClient = isUnknown || lockedMs > 0 ? Uni.createFrom().item(lockedMs)
+                : clientFailedScript.run(redis, List.of(failures), List.of(Integer.toString(limits.lockoutThreshold()),
+                        Long.toString(limits.lockoutBase().toMillis()), Long.toString(limits.lockoutMax().toMillis()),
+                        Long.toString(limits.failureWindow().toMillis()))).map(w -> {
+                            if (w.toLong() > 0) {
+                                audit.event("lockout", "started").ip(gate.address.value()).with("wait_ms", w.toLong()).log();
+                            }
+                            return 0L; // the failure that starts a lockout is answered as itself; the next one waits
+                        });
+        return Uni.combine().all().unis(perAddress, perClient).asTuple().map(waits -> {
+            long wait = Math.max(waits.getItem1(), waits.getItem2());
+            if (wait > 0) {
+                throw new Refused(wait, waits.getItem2() > 0);
+            }
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        });
+    }
+
+    /** One more failed client authentication from {@code address}; the ms to wait once past the limit, else 0. */
+    private Uni<Long> addressFailure(ClientAddress address) {
+        return attemptScript.run(redis, List.of("sigil:rl:cf:{" + address.throttleForm() + "}"),
+                List.of(Integer.toString(limits.clientFailuresPerAddress()), Long.toString(limits.addressWindow().toMillis())))
+                .map(r -> r.toLong());
     }
 
     private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
@@ -185,7 +256,7 @@ public class Throttle {
     }
 
     private Uni<Void> attempt(ClientAddress address) {
-        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.value() + "}"),
+        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.throttleForm() + "}"),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }
 
@@ -215,7 +286,8 @@ public class Throttle {
      */
     private static List<String> keys(String tag, ClientAddress address, String extra) {
         String prefix = "sigil:rl:{" + tag + "}:";
-        List<String> keys = List.of(prefix + "fail:" + address.value(), prefix + "user", prefix + "busy:" + address.value(), prefix + "busy");
+        String at = address.throttleForm();
+        List<String> keys = List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
         return extra == null ? keys : List.of(keys.get(0), keys.get(1), keys.get(2), keys.get(3), extra);
     }
 

@@ -97,4 +97,14 @@ class ClientKeysTest {
         served.set("not json");
         assertThat(kids(false)).isEmpty();
     }
+
+    @Test
+    void aFetchedKeyWithAWeakExponentIsDropped() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(new java.security.spec.RSAKeyGenParameterSpec(2048, java.math.BigInteger.valueOf(3)));
+        RSAKey weak = new RSAKey.Builder((java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic()).keyID("e3").build();
+        RSAKey good = new RSAKeyGenerator(2048).keyID("good").generate().toPublicJWK();
+        served.set(new JWKSet(List.of(weak, good)).toString());
+        assertThat(kids(false)).containsExactly("good");
+    }
 }

@@ -184,7 +184,7 @@ class ClientRecordVersionTest {
     }
 
     @Test
-    void aSecretMatchingTheCachedRecordIsSettledInTheReservationsOwnCallAndResetsTheFailures() {
+    void aSecretMatchingTheCachedRecordIsSettledInOneCallAndResetsTheFailures() {
         Registered c = register();
         String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
         String failures = "sigil:rl:{c:" + c.id() + "}:fail:" + address;
@@ -192,13 +192,27 @@ class ClientRecordVersionTest {
         tokenFrom(address, c, "wrong").then().statusCode(401);
         assertThat(TestRedis.hash(failures)).containsEntry("n", "1");
 
-        double settles = scriptRuns("login-settle");
+        double checks = scriptRuns("client-check");
+        double failed = scriptRuns("client-failed");
         tokenFrom(address, c, c.secret()).then().statusCode(200);
-        assertThat(scriptRuns("login-settle")).isEqualTo(settles); // one call: reserved and settled at once
+        assertThat(scriptRuns("client-check")).isEqualTo(checks + 1); // one call: checked and settled at once
+        assertThat(scriptRuns("client-failed")).isEqualTo(failed);
         assertThat(TestRedis.hash(failures)).isEmpty();
-        assertThat((Long) TestRedis.call("ZCARD", "sigil:rl:{c:" + c.id() + "}:busy:" + address)).isZero();
 
-        tokenFrom(address, c, "wrong").then().statusCode(401); // a wrong secret still goes through reserve and settle
-        assertThat(scriptRuns("login-settle")).isEqualTo(settles + 1);
+        tokenFrom(address, c, "wrong").then().statusCode(401); // a wrong secret is recorded by a second call
+        assertThat(scriptRuns("client-failed")).isEqualTo(failed + 1);
+    }
+
+    @Test
+    void aClientWhoseVersionRedisLostGetsANewOneAtItsNextGrant() {
+        Registered c = register();
+        token(c).then().statusCode(200);
+        TestRedis.call("DEL", "sigil:{c:" + c.id() + "}:v");
+        token(c).then().statusCode(200);
+        String fresh = version(c);
+        assertThat(fresh).isNotNull();
+        setEnabledInDatabase(c, false);
+        TestRedis.call("HSET", "sigil:{c:" + c.id() + "}:v", "v", UUID.randomUUID().toString());
+        token(c).then().statusCode(401).body("error", equalTo("invalid_client"));
     }
 }

@@ -270,7 +270,7 @@ class StockOAuthClientTest {
     }
 
     @Test
-    void onlyPublicRsa2048OrP256KeysCanBeRegistered() throws Exception {
+    void onlyValidPublicRsaOrP256KeysCanBeRegistered() throws Exception {
         if (adminToken == null) {
             adminToken = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
         }
@@ -282,6 +282,9 @@ class StockOAuthClientTest {
                 new JWKSet(rsa).toJSONObject(false), // with the private key
                 new JWKSet(new RSAKeyGenerator(1024, true).generate().toPublicJWK()).toJSONObject(),
                 new JWKSet(new ECKeyGenerator(Curve.P_384).generate().toPublicJWK()).toJSONObject(),
+                offCurve(new ECKeyGenerator(Curve.P_256).generate()),
+                new JWKSet(new RSAKey.Builder(rsa.getModulus(), com.nimbusds.jose.util.Base64URL.encode(java.math.BigInteger.valueOf(3)))
+                        .build()).toJSONObject(), // e = 3
                 Map.of("nokeys", 1));
         for (Object jwks : refused) {
             String id = "keys-" + UUID.randomUUID().toString().substring(0, 8);
@@ -290,6 +293,14 @@ class StockOAuthClientTest {
                     .body("code", org.hamcrest.Matchers.equalTo("validation_failed"));
             assertThat(TestUsers.count("select count(*) from sigil.clients where id = ?", id)).as(jwks.toString()).isZero();
         }
+    }
+
+    /** The key's JWK set with y + 1: a point off the curve. */
+    private static Map<String, Object> offCurve(ECKey key) {
+        java.math.BigInteger y = key.getY().decodeToBigInteger().add(java.math.BigInteger.ONE);
+        Map<String, Object> jwk = new HashMap<>(key.toPublicJWK().toJSONObject());
+        jwk.put("y", com.nimbusds.jose.util.Base64URL.encode(com.nimbusds.jose.util.BigIntegerUtils.toBytesUnsigned(y)).toString());
+        return Map.of("keys", List.of(jwk));
     }
 
     // ---- refused assertions --------------------------------------------------------------------------
@@ -358,6 +369,72 @@ class StockOAuthClientTest {
         assertThat(tokenError(new PrivateKeyJWT(assertion(id, key, JWSAlgorithm.RS256, endpoint, 3600))).getCode()).isEqualTo("invalid_client");
         assertThat(tokenError(new PrivateKeyJWT(assertion(id, key, JWSAlgorithm.RS256, endpoint, -120))).getCode()).isEqualTo("invalid_client");
         assertThat(tokenError(new PrivateKeyJWT(assertion(id, key, JWSAlgorithm.RS512, endpoint, 60))).getCode()).isEqualTo("invalid_client");
+    }
+
+    /** An RS256 assertion with {@code aud} written as the given JSON value (Nimbus would turn a one-element array into a string). */
+    private static String rawAssertion(String id, RSAKey key, String kid, String audJson) throws Exception {
+        String payload = "{\"iss\":\"" + id + "\",\"sub\":\"" + id + "\",\"aud\":" + audJson + ",\"exp\":"
+                + (System.currentTimeMillis() / 1000 + 60) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+                new com.nimbusds.jose.Payload(payload));
+        jws.sign(new RSASSASigner(key));
+        return jws.serialize();
+    }
+
+    private static Response tokenWithAssertion(String assertion) {
+        return tokenWithAssertion(assertion, "127.0.0.1");
+    }
+
+    private static Response tokenWithAssertion(String assertion, String address) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                .formParam("client_assertion", assertion).post("/oauth2/token");
+    }
+
+    @Test
+    void anAssertionsAudienceIsOneValueTheIssuerOrTheTokenEndpoint() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).get("client_id");
+        String endpoint = "\"" + Api.issuer() + "/oauth2/token\"";
+        String issuer = "\"" + Api.issuer() + "\"";
+        for (String accepted : List.of(endpoint, issuer, "[" + endpoint + "]", "[" + issuer + "]")) {
+            tokenWithAssertion(rawAssertion(id, key, "k1", accepted)).then().statusCode(200);
+        }
+        for (String refused : List.of("[" + endpoint + ",\"https://elsewhere.example/token\"]", "[" + issuer + "," + endpoint + "]",
+                "\"" + Api.issuer() + "/oauth2/introspect\"", "[]", "\"https://elsewhere.example/token\"")) {
+            tokenWithAssertion(rawAssertion(id, key, "k1", refused)).then().statusCode(401)
+                    .body("error", org.hamcrest.Matchers.equalTo("invalid_client"));
+        }
+    }
+
+    @Test
+    void anAssertionWhoseKidNamesNoKeyIsVerifiedWithTheClientsKeysOfItsType() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey other = new RSAKeyGenerator(2048).keyID("k2").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(List.of(other.toPublicJWK(), key.toPublicJWK())).toJSONObject()))
+                .get("client_id");
+        String aud = "\"" + Api.issuer() + "/oauth2/token\"";
+        // Spring's docs example sends a random kid.
+        tokenWithAssertion(rawAssertion(id, key, UUID.randomUUID().toString(), aud)).then().statusCode(200);
+        tokenWithAssertion(rawAssertion(id, key, null, aud)).then().statusCode(200);
+        RSAKey stranger = new RSAKeyGenerator(2048).generate();
+        tokenWithAssertion(rawAssertion(id, stranger, UUID.randomUUID().toString(), aud)).then().statusCode(401);
+        // A kid that names a key still means that key: signed by another of the client's keys, it fails.
+        tokenWithAssertion(rawAssertion(id, key, "k2", aud)).then().statusCode(401);
+    }
+
+    @Test
+    void badAssertionsFromOneAddressAreThrottledButARightOneIsAlwaysServed() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String id = (String) registerRaw(Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject())).get("client_id");
+        String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        String aud = "\"" + Api.issuer() + "/oauth2/token\"";
+        for (int i = 0; i < 5; i++) {
+            tokenWithAssertion(rawAssertion(id, stranger, "k1", aud), address).then().statusCode(401);
+        }
+        tokenWithAssertion(rawAssertion(id, stranger, "k1", aud), address).then().statusCode(429);
+        tokenWithAssertion(rawAssertion(id, key, "k1", aud), address).then().statusCode(200);
     }
 
     @Test

@@ -47,6 +47,7 @@ final class ProdProcess implements AutoCloseable {
         e.put("QUARKUS_REDIS_HOSTS", "redis://localhost:6379/1");
         // Every test process logs in from 127.0.0.1: lift the per-address limit (the throttle has its own tests).
         e.put("SIGIL_RATE_LIMITS_PER_ADDRESS", "1000000");
+        e.put("SIGIL_RATE_LIMITS_CLIENT_FAILURES_PER_ADDRESS", "1000000");
         // Prod refuses to start without the refresh token key; one per test JVM, shared by its processes (replicas).
         e.put("SIGIL_TOKENS_REFRESH_KEY", REFRESH_KEY);
         e.putAll(env);

@@ -37,7 +37,8 @@ class RateLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sigil.rate-limits.per-address", "5", "sigil.rate-limits.address-window", "PT1M",
-                    "sigil.rate-limits.per-username", "6", "sigil.rate-limits.lockout-threshold", "1000");
+                    "sigil.rate-limits.per-username", "6", "sigil.rate-limits.lockout-threshold", "1000",
+                    "sigil.rate-limits.client-failures-per-address", "5");
         }
     }
 
@@ -70,6 +71,62 @@ class RateLimitTest {
                 .post("/users").then().statusCode(429);
         // Other clients are unaffected.
         login(user.username(), user.password(), randomAddress()).then().statusCode(200);
+    }
+
+    @Test
+    void ipv6AddressesOfOneSlash64ShareOneAllowance() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String network = "2001:db8:" + Integer.toHexString(r.nextInt(1, 0xffff)) + ":" + Integer.toHexString(r.nextInt(1, 0xffff)) + ":";
+        TestUser user = TestUsers.create();
+        for (int i = 1; i <= 5; i++) {
+            login(user.username(), user.password(), network + i + ":0:0:" + Integer.toHexString(r.nextInt(0xffff))).then().statusCode(200);
+        }
+        login(user.username(), user.password(), network + "ffff:ffff:ffff:ffff").then().statusCode(429).body("code", equalTo("rate_limited"));
+        // The neighbouring /64 has its own allowance.
+        login(user.username(), user.password(), "2001:db8:1:" + Integer.toHexString(r.nextInt(1, 0xffff)) + "::1").then().statusCode(200);
+    }
+
+    private static Response clientToken(String clientId, String secret, String address) {
+        return given().header("X-Forwarded-For", address).auth().preemptive().basic(clientId, secret).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").post("/oauth2/token");
+    }
+
+    private static List<String> keysNaming(String part) {
+        List<String> keys = new ArrayList<>();
+        for (Object k : (List<?>) dev.sigil.support.TestRedis.call("KEYS", "*" + part + "*")) {
+            keys.add(k instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(k));
+        }
+        return keys;
+    }
+
+    @Test
+    void madeUpClientIdsLeaveNoRedisStateAndAreThrottledPerAddress() {
+        String address = randomAddress();
+        String run = "unk" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        for (int i = 0; i < 5; i++) {
+            clientToken(run + "-" + i, "wrong", address).then().statusCode(401).body("error", equalTo("invalid_client"));
+        }
+        clientToken(run + "-5", "wrong", address).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("error", equalTo("rate_limited"));
+        clientToken(run + "-0", "wrong", address).then().statusCode(429); // a known-unknown id too
+        assertThat(keysNaming(run)).isEmpty();
+        clientToken(run + "-6", "wrong", randomAddress()).then().statusCode(401); // other addresses are unaffected
+        assertThat(keysNaming(run)).isEmpty();
+    }
+
+    @Test
+    void anAddressPastItsClientFailuresStillGetsTokensForARightSecret() {
+        TestUser admin = TestUsers.create("admin");
+        String adminToken = login(admin.username(), admin.password(), randomAddress()).jsonPath().getString("access_token");
+        String id = "rl-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        String secret = given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("client_id", id, "audience", java.util.List.of("orders-api")))
+                .post("/admin/clients").then().statusCode(201).extract().jsonPath().getString("client_secret");
+        String address = randomAddress();
+        for (int i = 0; i < 5; i++) {
+            clientToken(id + "-unknown-" + i, "wrong", address).then().statusCode(401);
+        }
+        clientToken(id, "wrong", address).then().statusCode(429).body("error", equalTo("rate_limited"));
+        clientToken(id, secret, address).then().statusCode(200);
     }
 
     @Test

@@ -25,6 +25,26 @@ class ClientAddressTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+            "203.0.113.7, 203.0.113.7",
+            "::ffff:198.51.100.9, 198.51.100.9",
+            "2001:db8:0:1::1, 2001:db8:0:1::/64",
+            "2001:db8:0:1:ffff:ffff:ffff:ffff, 2001:db8:0:1::/64",
+            "2001:db8:aaaa:bbbb:1:2:3:4, 2001:db8:aaaa:bbbb::/64",
+            "::1, ::/64",
+            "unknown-host, unknown"})
+    void limitsKeyOnAnIpv4AddressAloneAndOnAnIpv6AddressBySlash64(String raw, String throttleForm) {
+        assertThat(ClientAddress.parse(raw).throttleForm()).isEqualTo(throttleForm);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2001:db8:0:1::1, 2001:db8:0:1::2", "2001:db8:0:1::1, 2001:db8:0:1:8000::"})
+    void twoIpv6AddressesOfOneSlash64ShareALimitButKeepTheirOwnAddress(String a, String b) {
+        assertThat(ClientAddress.parse(a).throttleForm()).isEqualTo(ClientAddress.parse(b).throttleForm());
+        assertThat(ClientAddress.parse(a).value()).isNotEqualTo(ClientAddress.parse(b).value());
+    }
+
+    @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"}{x", "sigil:*", "localhost", "host.example.com", "unknown", "_hidden", "1.2.3.4 ",
             "1.2.3.4, 5.6.7.8", "1.2.3", "256.1.1.1", "1.2.3.4:80", "2001:db8::1::2", "\u0000",

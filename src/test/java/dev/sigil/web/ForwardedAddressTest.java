@@ -55,14 +55,16 @@ class ForwardedAddressTest {
     }
 
     @Test
-    void anIpv6AddressIsKeyedAndStoredInItsCanonicalForm() {
+    void anIpv6AddressIsStoredInItsCanonicalFormAndLimitedByItsSlash64() {
         String hex = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
-        String written = "2001:DB8:0:0:0:0:0:" + hex.toUpperCase();
-        String canonical = "2001:db8::" + hex;
+        String written = "2001:DB8:" + hex.toUpperCase() + ":0:0:0:0:1";
+        String canonical = "2001:db8:" + hex + "::1";
         Response login = loginFrom(TestUsers.create(), written);
         login.then().statusCode(200);
-        assertThat(sessionAddress(login)).isEqualTo(canonical);
-        assertThat(exists("sigil:rl:addr:{" + canonical + "}")).isTrue();
+        assertThat(sessionAddress(login)).isEqualTo(canonical); // the session keeps the full address
+        // The per-address limit keys on the address's /64 (see ClientAddress#throttleForm).
+        assertThat(exists("sigil:rl:addr:{2001:db8:" + hex + "::/64}")).isTrue();
+        assertThat(exists("sigil:rl:addr:{" + canonical + "}")).isFalse();
         assertThat(exists("sigil:rl:addr:{" + written + "}")).isFalse();
     }
 
