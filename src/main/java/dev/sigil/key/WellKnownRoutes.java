@@ -1,6 +1,7 @@
 package dev.sigil.key;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.web.IfNoneMatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -43,9 +44,8 @@ public class WellKnownRoutes {
     }
 
     private static void jwks(RoutingContext ctx, KeyView view, String cacheControl) {
-        HttpServerResponse response = ok(ctx.response(), cacheControl);
-        // Vert.x sets the ETag and decides freshness (If-None-Match, RFC 9110 weak comparison, "*").
-        if (ctx.etag(view.etag()).isFresh()) {
+        HttpServerResponse response = ok(ctx.response(), cacheControl).putHeader("ETag", view.etag());
+        if (IfNoneMatch.matches(ctx.request().getHeader("If-None-Match"), view.etag())) {
             response.setStatusCode(304).end();
         } else {
             response.end(view.jwksBuffer());

@@ -63,6 +63,20 @@ class JwksTest {
         given().header("If-None-Match", "\"other\"").get("/.well-known/jwks.json").then().statusCode(200);
     }
 
+    /** Node's fetch sends both; no-cache binds caches, the origin still evaluates the precondition (RFC 9110 section 13.1.2). */
+    @Test
+    void ifNoneMatchWithCacheControlNoCacheIsStillNotModified() {
+        String etag = given().get("/.well-known/jwks.json").then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", etag).header("Cache-Control", "no-cache").header("Pragma", "no-cache")
+                .get("/.well-known/jwks.json").then().statusCode(304).header("ETag", etag).body(equalTo(""));
+        given().header("If-None-Match", "W/" + etag).header("Cache-Control", "no-cache").get("/.well-known/jwks.json")
+                .then().statusCode(304);
+        given().header("If-None-Match", "*").get("/.well-known/jwks.json").then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").header("Cache-Control", "no-cache").get("/.well-known/jwks.json")
+                .then().statusCode(200);
+        given().header("If-None-Match", "garbage").get("/.well-known/jwks.json").then().statusCode(200);
+    }
+
     @Test
     void discoveryNamesTheIssuerAndAWorkingJwksUri() {
         Response d = given().get("/.well-known/openid-configuration");
