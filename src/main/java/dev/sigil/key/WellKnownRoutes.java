@@ -87,7 +87,9 @@ public class WellKnownRoutes {
         d.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         d.put("introspection_endpoint_auth_methods_supported", authMethods);
         d.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgs);
-        d.put("revocation_endpoint_auth_methods_supported", authMethods);
+        // "none" (RFC 7591): whoever holds a user's token may revoke it without client authentication.
+        d.put("revocation_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
         d.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         // Scopes are per client and free-form; none is defined by Sigil itself.
         d.put("scopes_supported", List.of());
