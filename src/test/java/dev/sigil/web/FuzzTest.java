@@ -146,6 +146,15 @@ class FuzzTest {
     }
 
     @Test
+    void aClientPageWhoseOffsetOverflowsIsRefusedLikeAUserPage() {
+        String token = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
+        given().auth().oauth2(token).get("/admin/clients?page=2147483647&size=100")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("validation_failed"));
+        given().auth().oauth2(token).get("/admin/clients?page=-1")
+                .then().statusCode(400).body("code", equalTo("validation_failed"));
+    }
+
+    @Test
     void aNulInACustomClaimIsRefusedAndChangesNothing() throws Exception {
         String token = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
         TestUser target = TestUsers.create();
@@ -510,6 +519,7 @@ class FuzzTest {
                 "page=0&page=1", "size=", "username=%27%20OR%201%3D1%20--", "page=2147483647&size=100", "username=" + "%E2%80%AE");
         for (String q : queries) {
             add("admin list " + clip(q), "GET", "/admin/users?" + q, headers(adminAuth), null, false, Set.of(200, 400, 404), false);
+            add("admin client list " + clip(q), "GET", "/admin/clients?" + q, headers(adminAuth), null, false, Set.of(200, 400, 404), false);
         }
     }
 
