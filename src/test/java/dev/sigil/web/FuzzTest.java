@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -152,6 +154,41 @@ class FuzzTest {
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("validation_failed"));
         given().auth().oauth2(token).get("/admin/clients?page=-1")
                 .then().statusCode(400).body("code", equalTo("validation_failed"));
+    }
+
+    /** RFC 6749 section 5.2, RFC 7009 section 2.2.1: a form that does not decode is the caller's error, not a bug. */
+    @ParameterizedTest
+    @CsvSource({"/oauth2/revoke, token=%zz", "/oauth2/introspect, token=%zz", "/oauth2/token, grant_type=client_credentials&scope=%G0",
+            "/oauth2/revoke, token=abc%", "/oauth2/token, scope=%G0", "/oauth2/introspect, token=abc%",
+            "/oauth2/revoke, token=a%2", "/oauth2/token, %zz=x"})
+    void aBrokenPercentEncodingOnTheOAuthEndpointsIsInvalidRequestAndLogsNoError(String path, String body) {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(r.getLoggerName() + ": " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            given().contentType("application/x-www-form-urlencoded").body(body).post(path)
+                    .then().statusCode(400).contentType("application/json").header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_request"));
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(errors).isEmpty();
     }
 
     @Test
