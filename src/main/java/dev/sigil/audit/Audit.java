@@ -4,6 +4,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -17,7 +18,10 @@ import java.util.UUID;
  * Security events: one structured line each on the {@code sigil.audit} logger (key=value text; with
  * JSON logging on, the same fields as MDC members) and a Prometheus counter
  * {@code sigil_<event>_total{outcome}}. Fields are ids, addresses and outcomes; never a secret.
+ * {@code @Startup}: created when the service starts, not at the first event, so its counters exist before
+ * anything happens (a replica whose bootstrap admin already exists may see no event for a long time).
  */
+@Startup
 @ApplicationScoped
 public class Audit {
 
@@ -28,10 +32,11 @@ public class Audit {
     /**
      * Every event and outcome Sigil counts. Their counters are registered at zero when the bean starts,
      * so that a fresh replica already exports them: rate() and absent() alerts then see 0, not "no data".
+     * A new {@code audit.event("x", "y")} needs its entry here (AuditCountersTest reads the sources for them).
      */
     static final Map<String, List<String>> KNOWN = Map.ofEntries(
             Map.entry("login", List.of("ok", "invalid_credentials", "locked", "rate_limited", "unavailable", "mfa_required")),
-            Map.entry("login_mfa", List.of("ok", "invalid_mfa_code", "invalid_mfa_token", "locked")),
+            Map.entry("login_mfa", List.of("ok", "invalid_mfa_code", "invalid_mfa_token", "invalid_token", "locked")),
             Map.entry("refresh", List.of("rotated", "grace", "invalid", "reused", "duplicate_cookie")),
             Map.entry("logout", List.of("ok", "duplicate_cookie")),
             Map.entry("sessions_revoked", List.of("one", "all")),
@@ -54,11 +59,13 @@ public class Audit {
             Map.entry("client_secret_rotated", List.of("ok")),
             Map.entry("client_keys_set", List.of("ok")),
             Map.entry("token_revoked", List.of("ok")),
+            Map.entry("client_token", List.of("issued")),
             Map.entry("mfa_enrolment", List.of("started", "confirmed", "ticket_issued")),
             Map.entry("mfa_removed", List.of("ok")),
             Map.entry("mfa_reset", List.of("ok")),
             Map.entry("mfa_step_up", List.of("ok")),
-            Map.entry("mfa_recovery_code", List.of("used")));
+            Map.entry("mfa_recovery_code", List.of("used")),
+            Map.entry("mfa_secret", List.of("undecryptable")));
 
     public Audit(MeterRegistry registry) {
         this.registry = registry;

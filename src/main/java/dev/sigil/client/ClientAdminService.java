@@ -4,6 +4,7 @@ import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
+import dev.sigil.user.UserRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -87,9 +88,7 @@ public class ClientAdminService {
 
     public Uni<ClientView.Page> list(int page, int size) {
         return Uni.createFrom().deferred(() -> {
-            if (page < 0 || size < 1 || size > 100) {
-                throw SigilException.validation("page must be >= 0 and size between 1 and 100");
-            }
+            UserRules.page(page, size); // the admin lists page alike: an offset past int is 400, not a failed query
             return directory.page(page, size);
         });
     }

@@ -1,5 +1,6 @@
 package dev.sigil.config;
 
+import dev.sigil.id.Origin;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -94,17 +95,9 @@ public class ConfigValidator {
         return p;
     }
 
-    /** An http(s) origin as browsers send it in {@code Origin}: scheme, host, optional port, nothing else. */
+    /** An http(s) origin as browsers send it in {@code Origin} (the parser CORS and the cross-site guard use). */
     static boolean isOrigin(String value) {
-        try {
-            URI u = new URI(value.trim());
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().contains("*")
-                    && u.getRawUserInfo() == null && u.getRawQuery() == null && u.getRawFragment() == null
-                    && (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"));
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
+        return Origin.parse(value) != null;
     }
 
     private static void positive(List<String> p, String name, Duration d) {

@@ -1,6 +1,7 @@
 package dev.sigil.key;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.web.IfNoneMatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -43,9 +44,8 @@ public class WellKnownRoutes {
     }
 
     private static void jwks(RoutingContext ctx, KeyView view, String cacheControl) {
-        HttpServerResponse response = ok(ctx.response(), cacheControl);
-        // Vert.x sets the ETag and decides freshness (If-None-Match, RFC 9110 weak comparison, "*").
-        if (ctx.etag(view.etag()).isFresh()) {
+        HttpServerResponse response = ok(ctx.response(), cacheControl).putHeader("ETag", view.etag());
+        if (IfNoneMatch.matches(ctx.request().getHeader("If-None-Match"), view.etag())) {
             response.setStatusCode(304).end();
         } else {
             response.end(view.jwksBuffer());
@@ -87,7 +87,9 @@ public class WellKnownRoutes {
         d.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         d.put("introspection_endpoint_auth_methods_supported", authMethods);
         d.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgs);
-        d.put("revocation_endpoint_auth_methods_supported", authMethods);
+        // "none" (RFC 7591): whoever holds a user's token may revoke it without client authentication.
+        d.put("revocation_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
         d.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         // Scopes are per client and free-form; none is defined by Sigil itself.
         d.put("scopes_supported", List.of());

@@ -16,7 +16,7 @@ import org.jose4j.lang.JoseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The public keys a client signs its assertions with: its registered JWK set, or the JWK set at its
- * JWKS URL, fetched without blocking (JDK HttpClient, no redirects, 5 s timeout, at most 64 KiB) and
+ * JWKS URL, fetched without blocking (JDK HttpClient, no redirects, at most 64 KiB counted as the body
+ * streams, 5 s for the whole fetch from connect to the last byte: a slow or endless body costs no more) and
  * reused for {@code sigil.clients.jwks-cache-ttl}; at most one early refetch per 30 s for an unknown
  * kid. Only acceptable public keys are kept (RSA >= 2048 bits, EC P-256).
  * <p>
@@ -38,17 +39,18 @@ import java.util.function.LongSupplier;
 public class ClientKeys {
 
     private static final int MAX_BYTES = 64 * 1024;
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_ENTRIES = 1000;
     private static final long MIN_REFETCH_NANOS = Duration.ofSeconds(30).toNanos();
 
     private record Entry(List<JsonWebKey> keys, long fetchedAtNanos) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final ConcurrentHashMap<String, Entry> fetched = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final LongSupplier nanoTime;
+    private final Duration fetchTimeout;
 
     @Inject
     public ClientKeys(SigilConfig config) {
@@ -56,8 +58,14 @@ public class ClientKeys {
     }
 
     ClientKeys(Duration ttl, LongSupplier nanoTime) {
+        this(ttl, nanoTime, FETCH_TIMEOUT);
+    }
+
+    ClientKeys(Duration ttl, LongSupplier nanoTime, Duration fetchTimeout) {
         this.ttlNanos = ttl.toNanos();
         this.nanoTime = nanoTime;
+        this.fetchTimeout = fetchTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(fetchTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The client's keys; {@code unknownKid} asks for a refetch of a URL's set (rate-limited). Empty when none. */
@@ -86,22 +94,26 @@ public class ClientKeys {
         Context context = Vertx.currentContext();
         // The answer arrives on the HttpClient's threads; continue on the request's Vert.x context.
         Executor back = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(fetchTimeout)
                 .header("Accept", "application/json").GET().build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, info ->
-                        info.headers().firstValueAsLong("Content-Length").orElse(0) > MAX_BYTES
-                                ? HttpResponse.BodySubscribers.replacing(new byte[0])
-                                : HttpResponse.BodySubscribers.ofByteArray()))
+        // The request timeout ends at the response headers; the body's time is bounded here, and the cap
+        // counts bytes as they arrive (a chunked answer declares no length).
+        CappedBody body = new CappedBody(MAX_BYTES);
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, body::handler))
+                .ifNoItem().after(fetchTimeout).failWith(() -> {
+                    body.abort();
+                    return new HttpTimeoutException("JWKS fetch exceeded " + fetchTimeout);
+                })
                 .emitOn(back)
                 .map(r -> {
-                    if (r.statusCode() != 200 || r.body().length == 0 || r.body().length > MAX_BYTES) {
+                    if (r.statusCode() != 200 || r.body().length == 0) {
                         Log.warnf("Client JWKS at %s answered %d; no keys from it", uri, r.statusCode());
                         return List.<JsonWebKey>of();
                     }
                     return parse(new String(r.body(), StandardCharsets.UTF_8));
                 })
                 .onFailure().recoverWithItem(e -> {
-                    Log.warnf("Client JWKS at %s could not be fetched: %s", uri, e.getClass().getSimpleName());
+                    Log.warnf("Client JWKS at %s could not be fetched: %s: %s", uri, e.getClass().getSimpleName(), e.getMessage());
                     return List.of();
                 });
     }

@@ -12,11 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,7 +24,7 @@ import java.util.List;
 
 /**
  * The OAuth 2.0 endpoints for services: token (client_credentials), introspection, revocation. Form
- * bodies in, JSON out; errors as RFC 6749 section 5.2 JSON, never problem+json.
+ * bodies in (decoded by {@link FormParameters}), JSON out; errors as RFC 6749 section 5.2 JSON, never problem+json.
  */
 @Path("/oauth2")
 @Tag(name = "Service tokens (OAuth 2.0)")
@@ -52,10 +52,14 @@ public class OAuthResource {
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
     @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After: repeated failed client authentication")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
-    public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
-        return Uni.createFrom().deferred(() -> oauth.token(client(form, headers), single(form, "grant_type"),
-                        new ClientCredentialsGrant.Request(single(form, "scope"), all(form, "resource"), single(form, "audience")),
-                        Clients.of(request).address()))
+    public Uni<Response> token(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED)) String body,
+                               @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+                    FormParameters form = FormParameters.parse(body);
+                    return oauth.token(client(form, headers), form.single("grant_type"),
+                            new ClientCredentialsGrant.Request(form.single("scope"), form.all("resource"), form.single("audience")),
+                            Clients.of(request).address());
+                })
                 .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
                         g.scopes().isEmpty() ? null : String.join(" ", g.scopes()))));
     }
@@ -71,8 +75,12 @@ public class OAuthResource {
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
     @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
-    public Uni<Response> introspect(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
-        return Uni.createFrom().deferred(() -> oauth.introspect(client(form, headers), single(form, "token"), Clients.of(request).address()))
+    public Uni<Response> introspect(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED)) String body,
+                                    @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+                    FormParameters form = FormParameters.parse(body);
+                    return oauth.introspect(client(form, headers), form.single("token"), Clients.of(request).address());
+                })
                 .map(OAuthResource::noStore);
     }
 
@@ -83,37 +91,23 @@ public class OAuthResource {
     @APIResponse(responseCode = "400", description = "invalid_request; unauthorized_client: another client's token")
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
-    public Uni<Response> revoke(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest request) {
-        return Uni.createFrom().deferred(() -> oauth.revoke(client(form, headers), single(form, "token"), Clients.of(request)))
+    public Uni<Response> revoke(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED)) String body,
+                                @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+                    FormParameters form = FormParameters.parse(body);
+                    return oauth.revoke(client(form, headers), form.single("token"), Clients.of(request));
+                })
                 .map(x -> Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
-    private static PresentedClient client(MultivaluedMap<String, String> form, HttpHeaders headers) {
+    private static PresentedClient client(FormParameters form, HttpHeaders headers) {
         List<String> authorization = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.size() > 1) {
             throw OAuthError.invalidRequest("Only one Authorization header is allowed");
         }
         return PresentedClient.parse(authorization == null || authorization.isEmpty() ? null : authorization.get(0),
-                single(form, "client_id"), single(form, "client_secret"),
-                single(form, "client_assertion_type"), single(form, "client_assertion"));
-    }
-
-    /** A parameter that may be repeated (RFC 8707 resource); empty when absent. */
-    private static List<String> all(MultivaluedMap<String, String> form, String name) {
-        List<String> values = form == null ? null : form.get(name);
-        return values == null ? List.of() : List.copyOf(values);
-    }
-
-    /** RFC 6749 section 3.2: a parameter may not be repeated. Null when absent. */
-    private static String single(MultivaluedMap<String, String> form, String name) {
-        List<String> values = form == null ? null : form.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw OAuthError.invalidRequest("Parameter " + name + " is repeated");
-        }
-        return values.get(0);
+                form.single("client_id"), form.single("client_secret"),
+                form.single("client_assertion_type"), form.single("client_assertion"));
     }
 
     private static Response noStore(Object body) {

@@ -180,7 +180,7 @@ public final class UserRules {
         return claims;
     }
 
-    /** 0-based page and a size of 1 to 100; the offset (page * size) must fit the query's int. */
+    /** 0-based page and a size of 1 to 100; the offset (page * size) must fit the query's int. For every admin list (users, clients). */
     public static void page(int page, int size) {
         if (page < 0) {
             throw SigilException.validation("page must be 0 or more");

@@ -52,7 +52,8 @@ public class BrowserRoutes {
             if (csp != null) {
                 response.putHeader("Content-Security-Policy", csp);
             }
-            if (ctx.etag(asset.etag()).isFresh()) { // Vert.x decides If-None-Match freshness
+            response.putHeader("ETag", asset.etag());
+            if (IfNoneMatch.matches(ctx.request().getHeader("If-None-Match"), asset.etag())) {
                 response.setStatusCode(304).end();
             } else {
                 response.end(asset.bytes());

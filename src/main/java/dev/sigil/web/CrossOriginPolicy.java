@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Problem;
+import dev.sigil.id.Origin;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,7 +24,9 @@ import java.util.Set;
  * foreign origin with a bare 403. Public documents (the well-known metadata and {@code /sigil-web.js})
  * are readable from any origin, never with credentials. Everything else is for Sigil's own origin and
  * the configured {@code sigil.web.allowed-origins}, with credentials; any other origin gets a
- * problem+json 403 before the request reaches a resource. Requests without {@code Origin} pass untouched.
+ * problem+json 403 before the request reaches a resource. Origins are compared as {@link Origin}s (scheme,
+ * host, port; default ports folded); an {@code Origin} with userinfo, a path, query or fragment is no
+ * origin and is refused. Requests without {@code Origin} pass untouched.
  * The cookie endpoints still apply {@link CrossSiteGuard} (Referer, Sec-Fetch-Site).
  */
 @ApplicationScoped
@@ -39,16 +42,16 @@ public class CrossOriginPolicy {
     void install(@Observes Router router, SigilConfig config, ObjectMapper json,
                  @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) throws Exception {
         String base = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
-        Set<String> allowed = new HashSet<>();
-        config.web().allowedOrigins().ifPresent(list -> list.forEach(o -> allowed.add(CrossSiteGuard.originOf(o))));
-        String issuerOrigin = CrossSiteGuard.originOf(config.issuer());
+        Set<Origin> allowed = new HashSet<>();
+        config.web().allowedOrigins().ifPresent(list -> list.forEach(o -> allowed.add(Origin.parse(o))));
+        Origin issuerOrigin = Origin.ofUrl(config.issuer());
         Buffer refusal = Buffer.buffer(json.writeValueAsBytes(
                 Problem.of(ErrorCode.CROSS_SITE_REQUEST, "The request's origin is not allowed to use this endpoint")));
         Policy policy = new Policy(base, allowed, issuerOrigin, refusal);
         router.route().order(ORDER).handler(policy::handle);
     }
 
-    record Policy(String base, Set<String> allowed, String issuerOrigin, Buffer refusal) {
+    record Policy(String base, Set<Origin> allowed, Origin issuerOrigin, Buffer refusal) {
 
         void handle(RoutingContext ctx) {
             HttpServerRequest request = ctx.request();
@@ -71,7 +74,7 @@ public class CrossOriginPolicy {
                 return;
             }
             response.headers().add("Vary", "Origin");
-            String o = CrossSiteGuard.originOf(origin);
+            Origin o = Origin.parse(origin);
             if (o != null && (o.equals(issuerOrigin) || o.equals(ownOrigin(request)))) {
                 ctx.next(); // same origin: no CORS headers needed
                 return;
@@ -97,10 +100,10 @@ public class CrossOriginPolicy {
         }
 
         /** The origin this request was addressed to, as the browser saw it (Host header and scheme). */
-        private static String ownOrigin(HttpServerRequest request) {
+        private static Origin ownOrigin(HttpServerRequest request) {
             HostAndPort authority = request.authority();
             return authority == null ? null
-                    : CrossSiteGuard.originOf(request.scheme() + "://" + authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
+                    : Origin.parse(request.scheme() + "://" + authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
         }
     }
 }

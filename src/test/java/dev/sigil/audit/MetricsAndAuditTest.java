@@ -11,7 +11,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Metrics move as the flows run, and every security event writes one audit line with its fields and no secret. */
 @QuarkusTest
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsAndAuditTest {
 
     private final AuditLines auditLines = new AuditLines();
@@ -52,6 +56,19 @@ class MetricsAndAuditTest {
 
     private List<String> lines(String event) {
         return audit.stream().filter(l -> l.startsWith("event=" + event + " ")).toList();
+    }
+
+    /**
+     * First in this class, before any login: a replica whose bootstrap admin already exists has had no
+     * event yet, and must still export every counter (alerts on rate() and absent() need the series).
+     */
+    @Test
+    @Order(1)
+    void everyKnownCounterIsExportedRightAfterBootBeforeAnyEvent() {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        Audit.KNOWN.forEach((event, outcomes) -> outcomes.forEach(outcome -> assertThat(text)
+                .as("sigil_" + event + "_total{outcome=" + outcome + "}")
+                .containsPattern("(?m)^sigil_" + event + "_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ")));
     }
 
     @Test

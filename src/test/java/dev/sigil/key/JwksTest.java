@@ -63,6 +63,35 @@ class JwksTest {
         given().header("If-None-Match", "\"other\"").get("/.well-known/jwks.json").then().statusCode(200);
     }
 
+    /** RFC 8414 with the RFC 7591 method names: revocation takes no client authentication for a user's own token. */
+    @Test
+    void revocationMetadataListsNoneButTheTokenAndIntrospectionEndpointsDoNot() {
+        for (String doc : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+            Response r = given().get(doc);
+            assertThat(r.jsonPath().getList("revocation_endpoint_auth_methods_supported", String.class))
+                    .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+            assertThat(r.jsonPath().getList("token_endpoint_auth_methods_supported", String.class)).doesNotContain("none");
+            assertThat(r.jsonPath().getList("introspection_endpoint_auth_methods_supported", String.class)).doesNotContain("none");
+        }
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        given().contentType("application/x-www-form-urlencoded").formParam("token", access).post("/oauth2/revoke").then().statusCode(200);
+        Api.me(access).then().statusCode(401);
+    }
+
+    /** Node's fetch sends both; no-cache binds caches, the origin still evaluates the precondition (RFC 9110 section 13.1.2). */
+    @Test
+    void ifNoneMatchWithCacheControlNoCacheIsStillNotModified() {
+        String etag = given().get("/.well-known/jwks.json").then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", etag).header("Cache-Control", "no-cache").header("Pragma", "no-cache")
+                .get("/.well-known/jwks.json").then().statusCode(304).header("ETag", etag).body(equalTo(""));
+        given().header("If-None-Match", "W/" + etag).header("Cache-Control", "no-cache").get("/.well-known/jwks.json")
+                .then().statusCode(304);
+        given().header("If-None-Match", "*").get("/.well-known/jwks.json").then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").header("Cache-Control", "no-cache").get("/.well-known/jwks.json")
+                .then().statusCode(200);
+        given().header("If-None-Match", "garbage").get("/.well-known/jwks.json").then().statusCode(200);
+    }
+
     @Test
     void discoveryNamesTheIssuerAndAWorkingJwksUri() {
         Response d = given().get("/.well-known/openid-configuration");

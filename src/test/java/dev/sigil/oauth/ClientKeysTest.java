@@ -34,6 +34,7 @@ class ClientKeysTest {
     @BeforeEach
     void keyServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/jwks.json", exchange -> {
             fetches.incrementAndGet();
             byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
@@ -50,6 +51,40 @@ class ClientKeysTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    /** An endless chunked body (no Content-Length): bytes written until the reader closes the connection. */
+    private record Endless(String uri, AtomicLong written, java.util.concurrent.CompletableFuture<Long> closedAfter) {
+    }
+
+    private Endless endlessBody(int chunk, long pauseMillis) {
+        AtomicLong written = new AtomicLong();
+        java.util.concurrent.CompletableFuture<Long> closedAfter = new java.util.concurrent.CompletableFuture<>();
+        server.createContext("/endless", exchange -> {
+            byte[] bytes = ("{\"keys\":[" + " ".repeat(chunk)).getBytes(StandardCharsets.US_ASCII);
+            try {
+                exchange.sendResponseHeaders(200, 0); // 0: chunked
+                while (!closedAfter.isDone()) {
+                    exchange.getResponseBody().write(bytes, 0, chunk);
+                    exchange.getResponseBody().flush();
+                    written.addAndGet(chunk);
+                    if (pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                closedAfter.complete(written.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        return new Endless("http://127.0.0.1:" + server.getAddress().getPort() + "/endless", written, closedAfter);
+    }
+
+    private RegisteredClient clientAt(String uri) {
+        return new RegisteredClient(new ClientId("endless-test"), null, null, null, List.of(), List.of(), List.of("orders-api"), List.of(), 300, true, null, uri);
     }
 
     private static String set(String kid) throws Exception {
@@ -106,5 +141,24 @@ class ClientKeysTest {
         RSAKey good = new RSAKeyGenerator(2048).keyID("good").generate().toPublicJWK();
         served.set(new JWKSet(List.of(weak, good)).toString());
         assertThat(kids(false)).containsExactly("good");
+    }
+
+    @Test
+    void anEndlessChunkedBodyIsCutAtTheCapAndTheConnectionClosed() throws Exception {
+        Endless endless = endlessBody(16 * 1024, 0);
+        List<JsonWebKey> got = keys.of(clientAt(endless.uri()), false).await().atMost(Duration.ofSeconds(3));
+        assertThat(got).isEmpty();
+        // Sigil closed the connection: the server's next write fails. Before, the body was read whole (OutOfMemoryError).
+        long sent = endless.closedAfter().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sent).as("bytes the server could write before the close (socket buffers included)").isLessThan(64L << 20);
+    }
+
+    @Test
+    void aBodyThatTricklesInIsGivenUpAtTheFetchDeadline() throws Exception {
+        ClientKeys patient = new ClientKeys(Duration.ofMinutes(5), now::get, Duration.ofSeconds(1));
+        Endless slow = endlessBody(16, 50); // 320 bytes/s: under the cap for minutes
+        // The request timeout alone ends at the headers: without the fetch deadline this waits for minutes.
+        assertThat(patient.of(clientAt(slow.uri()), false).await().atMost(Duration.ofSeconds(5))).isEmpty();
+        slow.closedAfter().get(5, java.util.concurrent.TimeUnit.SECONDS); // and the connection is closed, not left dripping
     }
 }

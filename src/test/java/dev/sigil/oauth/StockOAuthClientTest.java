@@ -305,6 +305,44 @@ class StockOAuthClientTest {
 
     // ---- refused assertions --------------------------------------------------------------------------
 
+    /** A JWKS URL that streams forever (chunked, no Content-Length) costs Sigil at most the cap: the grant fails fast. */
+    @Test
+    void aJwksUrlWithAnEndlessBodyGivesInvalidClientFast() throws Exception {
+        HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        endless.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        endless.createContext("/jwks.json", exchange -> {
+            byte[] chunk = " ".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try {
+                exchange.sendResponseHeaders(200, 0); // chunked
+                exchange.getResponseBody().write("{\"keys\":[".getBytes(StandardCharsets.US_ASCII));
+                while (!closed.get()) {
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (java.io.IOException e) {
+                closed.set(true);
+            } finally {
+                exchange.close();
+            }
+        });
+        endless.start();
+        try {
+            RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+            String id = (String) registerRaw(Map.of("jwks_uri", "http://127.0.0.1:" + endless.getAddress().getPort() + "/jwks.json"))
+                    .get("client_id");
+            com.nimbusds.oauth2.sdk.http.HTTPRequest request = new TokenRequest(metadata().getTokenEndpointURI(), privateKeyJwt(id, key),
+                    new ClientCredentialsGrant(), null).toHTTPRequest();
+            request.setReadTimeout(10_000); // before the fix Sigil read on until it ran out of memory
+            TokenResponse r = TokenResponse.parse(request.send());
+            assertThat(r.indicatesSuccess()).isFalse();
+            assertThat(((TokenErrorResponse) r).getErrorObject().getCode()).isEqualTo("invalid_client");
+            assertThat(((TokenErrorResponse) r).getErrorObject().getHTTPStatusCode()).isEqualTo(401);
+        } finally {
+            closed.set(true);
+            endless.stop(0);
+        }
+    }
+
     @Test
     void aReplayedAssertionIsInvalidClient() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();

@@ -27,6 +27,7 @@ class BrowserAssetsTest {
                 .extract().header("ETag");
 
         given().header("If-None-Match", etag).get("/sigil-web.js").then().statusCode(304);
+        given().header("If-None-Match", etag).header("Cache-Control", "no-cache").get("/sigil-web.js").then().statusCode(304);
     }
 
     @Test

@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /**
  * CORS as browsers see it: the public documents are readable from any origin without credentials, an
- * app on an allowed origin (the test profile allows http://localhost:3000) uses the cookie endpoints
+ * app on an allowed origin (the test profile allows http://localhost:3000 and https://app.example.com:443) uses the cookie endpoints
  * with credentials, and any other origin gets a problem+json 403.
  */
 @QuarkusTest
@@ -123,5 +123,36 @@ class CrossOriginTest {
     void sameOriginRequestNeedsNoCorsHeaders() {
         given().header("Origin", Api.issuer()).get("/me").then().statusCode(401)
                 .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.com@localhost:3000", "http://localhost:3000/x", "http://localhost:3000?x=1",
+            "http://localhost:3000#x", "http://localhost:3000:3000"})
+    void anOriginWithUserinfoPathQueryOrFragmentIsRefusedNotEchoed(String origin) {
+        given().header("Origin", origin).get("/me").then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("cross_site_request"))
+                .header("Access-Control-Allow-Origin", nullValue())
+                .header("Access-Control-Allow-Credentials", nullValue());
+    }
+
+    @Test
+    void anOriginWithUserinfoBeforeSigilsOwnHostIsNotSameOrigin() {
+        String origin = Api.issuer().replace("://", "://evil.com@");
+        given().header("Origin", origin).get("/me").then().statusCode(403).body("code", equalTo("cross_site_request"));
+        TestUsers.TestUser user = TestUsers.create();
+        given().header("Origin", origin).contentType(ContentType.JSON)
+                .body(Map.of("username", user.username(), "password", user.password())).post("/login")
+                .then().statusCode(403).header("Set-Cookie", nullValue());
+    }
+
+    /** Configured as https://app.example.com:443: the browser sends it without the default port. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://app.example.com", "https://app.example.com:443"})
+    void aConfiguredOriginWithItsDefaultPortPassesCorsAndTheCrossSiteGuardAlike(String origin) {
+        TestUsers.TestUser user = TestUsers.create();
+        given().header("Origin", origin).header("Sec-Fetch-Site", "same-site").contentType(ContentType.JSON)
+                .body(Map.of("username", user.username(), "password", user.password())).post("/login")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", origin).header("Access-Control-Allow-Credentials", "true");
     }
 }

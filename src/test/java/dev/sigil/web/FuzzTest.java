@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -143,6 +145,50 @@ class FuzzTest {
         String token = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
         given().auth().oauth2(token).get("/admin/users?page=2147483647&size=100")
                 .then().statusCode(400).body("code", equalTo("validation_failed"));
+    }
+
+    @Test
+    void aClientPageWhoseOffsetOverflowsIsRefusedLikeAUserPage() {
+        String token = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
+        given().auth().oauth2(token).get("/admin/clients?page=2147483647&size=100")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("validation_failed"));
+        given().auth().oauth2(token).get("/admin/clients?page=-1")
+                .then().statusCode(400).body("code", equalTo("validation_failed"));
+    }
+
+    /** RFC 6749 section 5.2, RFC 7009 section 2.2.1: a form that does not decode is the caller's error, not a bug. */
+    @ParameterizedTest
+    @CsvSource({"/oauth2/revoke, token=%zz", "/oauth2/introspect, token=%zz", "/oauth2/token, grant_type=client_credentials&scope=%G0",
+            "/oauth2/revoke, token=abc%", "/oauth2/token, scope=%G0", "/oauth2/introspect, token=abc%",
+            "/oauth2/revoke, token=a%2", "/oauth2/token, %zz=x"})
+    void aBrokenPercentEncodingOnTheOAuthEndpointsIsInvalidRequestAndLogsNoError(String path, String body) {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(r.getLoggerName() + ": " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            given().contentType("application/x-www-form-urlencoded").body(body).post(path)
+                    .then().statusCode(400).contentType("application/json").header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_request"));
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(errors).isEmpty();
     }
 
     @Test
@@ -510,6 +556,7 @@ class FuzzTest {
                 "page=0&page=1", "size=", "username=%27%20OR%201%3D1%20--", "page=2147483647&size=100", "username=" + "%E2%80%AE");
         for (String q : queries) {
             add("admin list " + clip(q), "GET", "/admin/users?" + q, headers(adminAuth), null, false, Set.of(200, 400, 404), false);
+            add("admin client list " + clip(q), "GET", "/admin/clients?" + q, headers(adminAuth), null, false, Set.of(200, 400, 404), false);
         }
     }
 
