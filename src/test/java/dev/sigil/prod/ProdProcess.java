@@ -1,5 +1,7 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.TestServers;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,9 +44,10 @@ final class ProdProcess implements AutoCloseable {
         e.keySet().removeIf(k -> k.startsWith("SIGIL_") || k.startsWith("QUARKUS_"));
         e.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         e.put("SIGIL_ISSUER", "http://localhost:" + port);
-        e.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/test");
-        e.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:5432/test");
-        e.put("QUARKUS_REDIS_HOSTS", "redis://localhost:6379/1");
+        // The servers of this test run (configured ones, or those this JVM started): prod mode starts none.
+        e.put("QUARKUS_DATASOURCE_REACTIVE_URL", TestServers.postgresReactiveUrl());
+        e.put("QUARKUS_DATASOURCE_JDBC_URL", TestServers.postgresJdbcUrl());
+        e.put("QUARKUS_REDIS_HOSTS", TestServers.redisUrl());
         // Every test process logs in from 127.0.0.1: lift the per-address limit (the throttle has its own tests).
         e.put("SIGIL_RATE_LIMITS_PER_ADDRESS", "1000000");
         e.put("SIGIL_RATE_LIMITS_CLIENT_FAILURES_PER_ADDRESS", "1000000");

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CommandBatcher on the real test Redis (database 1), without booting Sigil: what goes out as one batch,
+ * CommandBatcher on the real test Redis (TestServers), without booting Sigil: what goes out as one batch,
  * where each caller resumes, and what a caller gets when another command of its batch fails.
  */
 class CommandBatcherTest {
@@ -41,7 +41,7 @@ class CommandBatcherTest {
     @BeforeAll
     static void connect() {
         vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, "redis://localhost:6379/1");
+        redis = Redis.createClient(vertx, dev.sigil.support.TestServers.redisUrl());
     }
 
     @AfterAll

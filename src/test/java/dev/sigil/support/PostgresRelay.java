@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Relays TCP from a free local port to the shared PostgreSQL, so that a test can cut one Sigil instance off
+ * Relays TCP from a free local port to the test run's PostgreSQL (TestServers), so that a test can cut one Sigil instance off
  * from the database ({@link #cut()}) and give it back ({@link #restore()}) without touching the shared server.
  * Use as a test resource of the profile: it points the reactive datasource at the relay.
  */
@@ -25,6 +25,7 @@ public class PostgresRelay implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        java.net.URI target = TestServers.postgres();
         ServerSocket server;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -41,7 +42,7 @@ public class PostgresRelay implements QuarkusTestResourceLifecycleManager {
                         close(client); // the database is unreachable: every new connection ends at once
                         continue;
                     }
-                    Socket db = new Socket("127.0.0.1", 5432);
+                    Socket db = new Socket(target.getHost(), target.getPort());
                     OPEN.add(client);
                     OPEN.add(db);
                     pipe(client, db);
@@ -53,7 +54,7 @@ public class PostgresRelay implements QuarkusTestResourceLifecycleManager {
         }, "pg-relay");
         acceptor.setDaemon(true);
         acceptor.start();
-        String url = "postgresql://127.0.0.1:" + server.getLocalPort() + "/test";
+        String url = "postgresql://127.0.0.1:" + server.getLocalPort() + target.getPath();
         return Map.of("quarkus.datasource.reactive.url", url, "%test.quarkus.datasource.reactive.url", url);
     }
 

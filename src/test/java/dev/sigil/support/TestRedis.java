@@ -2,10 +2,10 @@ package dev.sigil.support;
 
 import java.util.UUID;
 
-/** Independent access to the test Redis (database 1), for asserting what the service wrote. */
+/** Independent access to the test Redis (TestServers), for asserting what the service wrote. */
 public final class TestRedis {
 
-    private static final RedisWire WIRE = new RedisWire("127.0.0.1", 6379, 1);
+    private static final RedisWire WIRE = TestServers.redis();
 
     private TestRedis() {
     }
