@@ -25,7 +25,8 @@ final class ProdProcess implements AutoCloseable {
     final Process process;
     final Path log;
 
-    private ProdProcess(int port, Process process, Path log) {
+    /** Also wraps a process started otherwise (DevModeIT's quarkus:dev) for the HTTP helpers. */
+    ProdProcess(int port, Process process, Path log) {
         this.port = port;
         this.process = process;
         this.log = log;
