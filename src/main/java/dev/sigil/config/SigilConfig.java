@@ -65,6 +65,15 @@ public interface SigilConfig {
         /** How long a session change waits for wait-replicas acknowledgements. */
         @WithDefault("PT0.5S")
         Duration waitTimeout();
+
+        /**
+         * The longest any Redis call may take, waiting for a pooled connection included; past it the
+         * request answers 503 with Retry-After, and a script that Redis runs only later writes nothing
+         * (its deadline goes with it, see {@code RedisClock}). quarkus.redis.timeout bounds only the blocking
+         * client, which Sigil does not use. Must exceed wait-timeout.
+         */
+        @WithDefault("PT2S")
+        Duration callTimeout();
     }
 
     interface Sessions {

@@ -1,0 +1,101 @@
+package dev.sigil.session;
+
+import dev.sigil.support.Api;
+import dev.sigil.support.Poll;
+import dev.sigil.support.RedisProcess;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A Redis that is slow rather than down (issue 30): {@code CLIENT PAUSE ... ALL} holds every command
+ * in Redis' queue, as a stall does, and lets them run when it ends, after their requests are gone. The
+ * Redis and the Sigil boot of {@link RedisKilledMidRequestTest} (the same profile), never the shared one.
+ */
+@QuarkusTest
+@TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class RedisStallTest {
+
+    static final RedisProcess REDIS = RedisKilledMidRequestTest.REDIS;
+
+    /** sigil.redis.call-timeout's default. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
+    @BeforeEach
+    void redisIsUp() {
+        REDIS.start();
+    }
+
+    /** Finding 3: no Redis call waits out a stall; it answers 503 with Retry-After once its deadline passes. */
+    @Test
+    void aRefreshDuringAStallAnswers503WithinTheCallTimeout() {
+        String token = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
+        long runs = scriptRuns();
+        REDIS.call("CLIENT", "PAUSE", "4000", "ALL");
+        long start = System.nanoTime();
+        Response r = Api.refresh(token);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        r.then().statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("unavailable")).header("Retry-After", equalTo("5"));
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(CALL_TIMEOUT.toMillis() + 1000);
+        awaitScriptRun(runs);
+    }
+
+    /**
+     * Finding 2: the rotation queued during the stall runs when Redis wakes, after its request was
+     * answered 503. It must write nothing: the client's retry with the same token is a plain rotation, not
+     * a grace answer (nor, later than the grace period, theft detection that ends the session).
+     */
+    @Test
+    void aRotationThatRunsAfterItsRequestTimedOutConsumesNothing() {
+        // One rotation first, so that the held one runs as EVALSHA (not NOSCRIPT, which would run nothing).
+        String token = Api.refreshCookie(Api.refresh(Api.refreshCookie(Api.loggedIn(TestUsers.create()))));
+        long runs = scriptRuns();
+        REDIS.call("CLIENT", "PAUSE", "3500", "ALL");
+        Api.refresh(token).then().statusCode(503);
+        awaitScriptRun(runs);
+        double grace = refreshes("grace");
+        double rotated = refreshes("rotated");
+        Api.refresh(token).then().statusCode(200);
+
+        assertThat(refreshes("grace")).as("grace answers").isEqualTo(grace);
+        assertThat(refreshes("rotated")).as("rotations").isEqualTo(rotated + 1);
+    }
+
+    /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
+    private static void awaitScriptRun(long before) {
+        Poll.until("the held script to run", Duration.ofSeconds(20), Duration.ofMillis(50), () -> scriptRuns() > before);
+    }
+
+    /** Script calls Redis ran or refused so far (INFO commandstats, EVALSHA and EVAL). */
+    static long scriptRuns() {
+        String info = (String) REDIS.call("INFO", "commandstats");
+        Matcher m = Pattern.compile("(?m)^cmdstat_eval(?:sha)?:calls=(\\d+).*?rejected_calls=(\\d+),failed_calls=(\\d+)").matcher(info);
+        long n = 0;
+        while (m.find()) {
+            n += Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3));
+        }
+        return n;
+    }
+
+    static double refreshes(String outcome) {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        Matcher m = Pattern.compile("(?m)^sigil_refresh_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
