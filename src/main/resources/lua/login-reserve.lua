@@ -3,10 +3,12 @@
 -- KEYS: 1 failures of (username, address) hash {n, until}, 2 failures of the username from anywhere,
 --       3 checks in flight for (username, address), 4 checks in flight for the username (zsets: id -> expiry ms)
 --       5 (client checks only) the version of the client's record, under the same hash tag (see client-version-change.lua)
--- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms,
+-- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms (the caller's
+--       check answers within it, counted from before this call was sent, or not at all),
 --       5 (with KEYS[5]) lifetime ms of a version created here,
 --       6 (with KEYS[5], optional) the version of the cached client record the caller's secret already matched
--- Returns 0 when reserved, else ms to wait; with KEYS[5], {0, version} when reserved, {0} while an admin
+-- Returns 0 when reserved; ms to wait while locked or over the ceiling of failures; minus the ms to wait when
+-- only the checks in flight fill the allowance (load, not failures: the caller answers 503, not 429); with KEYS[5], {0, version} when reserved, {0} while an admin
 -- change of the client is in flight. A missing version (never set, expired, lost with Redis' data) is
 -- created from the reservation id, a fresh random value: no record can have been cached under it yet.
 -- When ARGV[6] is the current version and no change is in flight, the check already passed against the
@@ -27,7 +29,7 @@ local again = redis.call('ZSCORE', KEYS[3], ARGV[3])
 -- Below the threshold, as many checks as failures remain; from it on (each lockout over), one at a time.
 local failures = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
 if not again and redis.call('ZCARD', KEYS[3]) >= math.max(tonumber(ARGV[1]) - failures, 1) then
-    return 1000
+    return -1000
 end
 local ceiling = tonumber(ARGV[2])
 local userFailures = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -36,7 +38,7 @@ if userFailures >= ceiling then
     return ttl > 0 and ttl or 1000
 end
 if not again and userFailures + redis.call('ZCARD', KEYS[4]) >= ceiling then
-    return 1000
+    return -1000
 end
 local state
 if KEYS[5] then

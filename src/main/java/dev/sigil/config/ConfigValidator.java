@@ -17,6 +17,9 @@ public class ConfigValidator {
     void onStart(@Observes StartupEvent event, SigilConfig config) {
         List<String> problems = new ArrayList<>(problems(config));
         problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout(), config.redis().callTimeout()));
+        if (config.rateLimits().reservationLifetime().compareTo(config.redis().callTimeout()) <= 0) {
+            problems.add("sigil.rate-limits.reservation-lifetime must exceed sigil.redis.call-timeout (a check's reservation call runs within it)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Sigil configuration:\n - " + String.join("\n - ", problems));
         }
