@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * a refused one, a timeout, a failover ({@code READONLY}, {@code MASTERDOWN}, {@code CLUSTERDOWN},
  * {@code TRYAGAIN}) and an error reply alike, and Sigil's own scripts return results, not errors.</li>
  * <li>PostgreSQL: a failure that carries an SQL state is an outage only when its class says the server
- * or the connection is gone (08, 53, 57, 58); any other state (a constraint, a syntax error) is the
+ * or the connection is gone (08, 53, 57, 58, which includes statement_timeout's 57014) or lock_timeout passed
+ * (55P03); any other state (a constraint, a syntax error) is the
  * caller's to handle or a bug. A failure without an SQL state never reached SQL: the connection, the
  * pool or the transport failed, an outage; except the JVM's programming errors, which stay bugs.</li>
  * </ul>
@@ -34,6 +35,9 @@ public final class Outages {
 
     /** SQLSTATE classes of PostgreSQL that mean "the server is not serving": connection, resources, operator intervention, system. */
     static final Set<String> UNAVAILABLE_SQL_CLASSES = Set.of("08", "53", "57", "58");
+
+    /** lock_timeout passed (a table locked by someone else): the statement never ran, an outage like 57014 (statement_timeout). */
+    static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private Outages() {
     }
@@ -93,7 +97,7 @@ public final class Outages {
     static boolean isPostgresqlOutage(Throwable e) {
         String state = sqlState(e);
         if (state != null) {
-            return state.length() >= 2 && UNAVAILABLE_SQL_CLASSES.contains(state.substring(0, 2));
+            return state.equals(LOCK_NOT_AVAILABLE) || state.length() >= 2 && UNAVAILABLE_SQL_CLASSES.contains(state.substring(0, 2));
         }
         return Causes.chain(e).noneMatch(t -> t instanceof NullPointerException || t instanceof ClassCastException
                 || t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException);

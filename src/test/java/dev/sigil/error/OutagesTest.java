@@ -78,4 +78,11 @@ class OutagesTest {
         assertThat(lines.admit("redis", t + 10_000_000_000L)).isEqualTo(999);
         assertThat(lines.admit("redis", t + 10_001_000_000L)).isEqualTo(-1);
     }
+
+    @Test
+    void statementAndLockTimeoutsArePostgresqlOutages() {
+        assertThat(Outages.isPostgresqlOutage(pg("57014"))).as("statement_timeout").isTrue();
+        assertThat(Outages.isPostgresqlOutage(pg("55P03"))).as("lock_timeout").isTrue();
+        assertThat(Outages.isPostgresqlOutage(pg("55000"))).as("another object state").isFalse();
+    }
 }
