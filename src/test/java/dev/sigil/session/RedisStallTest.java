@@ -39,6 +39,7 @@ class RedisStallTest {
     @BeforeEach
     void redisIsUp() {
         REDIS.start();
+        REDIS.call("PING"); // answered once a previous test's pause is over
     }
 
     /** Finding 3: no Redis call waits out a stall; it answers 503 with Retry-After once its deadline passes. */
@@ -75,6 +76,24 @@ class RedisStallTest {
 
         assertThat(refreshes("grace")).as("grace answers").isEqualTo(grace);
         assertThat(refreshes("rotated")).as("rotations").isEqualTo(rotated + 1);
+    }
+
+    /**
+     * Finding 6: readiness is "this replica can serve" (its signing key), not the state of a dependency that
+     * every replica shares: during a Redis stall it hung or went DOWN on every replica, which would take the
+     * JWKS (served in milliseconds throughout) out of the Service with them. It stays UP and answers at once;
+     * Redis' state is reported apart (the wellness group), bounded by the call timeout.
+     */
+    @Test
+    void readinessStaysUpAndAnswersAtOnceWhileRedisStalls() {
+        given().get("/q/health/ready").then().statusCode(200); // the endpoint's first call warms it up
+        REDIS.call("CLIENT", "PAUSE", "3000", "ALL");
+        long start = System.nanoTime();
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(1000);
+        given().get("/.well-known/jwks.json").then().statusCode(200);
+        given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
     }
 
     /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
