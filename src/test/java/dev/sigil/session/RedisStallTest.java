@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,6 +95,33 @@ class RedisStallTest {
         assertThat(ms).as("answered after %d ms", ms).isLessThan(1000);
         given().get("/.well-known/jwks.json").then().statusCode(200);
         given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
+    }
+
+    /**
+     * Finding 8: under {@code CLIENT PAUSE ... WRITE} /me's read-only MGET waited p50 5.2 s, because paused
+     * scripts held every pooled connection (6). Reads still queue behind them for a connection, but no
+     * longer than the call timeout: /me answers (200, or 503 with Retry-After) within it plus 1 s.
+     */
+    @Test
+    void aWritePauseHoldsAReadNoLongerThanTheCallTimeout() throws Exception {
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tokens.add(Api.refreshCookie(Api.loggedIn(TestUsers.create())));
+        }
+        REDIS.call("CLIENT", "PAUSE", "4000", "WRITE");
+        List<java.util.concurrent.CompletableFuture<Response>> held = tokens.stream()
+                .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Api.refresh(t))).toList();
+        // Paused clients count as blocked: the scripts hold all 6 pooled connections.
+        Poll.until("the pool's connections held by paused scripts", Duration.ofSeconds(3), Duration.ofMillis(20), () ->
+                Long.parseLong(((String) REDIS.call("INFO", "clients")).replaceAll("(?s).*blocked_clients:(\\d+).*", "$1")) >= 6);
+        long start = System.nanoTime();
+        Response me = Api.me(access);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(me.statusCode()).isIn(200, 503);
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(CALL_TIMEOUT.toMillis() + 1000);
+        held.forEach(java.util.concurrent.CompletableFuture::join);
+        REDIS.call("CLIENT", "UNPAUSE"); // not a write: answered at once, and the next test meets no pause
     }
 
     /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
