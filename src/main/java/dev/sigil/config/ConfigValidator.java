@@ -17,15 +17,23 @@ public class ConfigValidator {
 
     void onStart(@Observes StartupEvent event, SigilConfig config) {
         List<String> problems = new ArrayList<>(problems(config));
-        problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout()));
+        problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout(), config.redis().callTimeout()));
+        if (config.rateLimits().reservationLifetime().compareTo(config.redis().callTimeout()) <= 0) {
+            problems.add("sigil.rate-limits.reservation-lifetime must exceed sigil.redis.call-timeout (a check's reservation call runs within it)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Sigil configuration:\n - " + String.join("\n - ", problems));
         }
     }
 
     /** The replica acknowledgement settings (valid on every topology: standalone, Sentinel, Cluster). */
-    static List<String> redisProblems(int waitReplicas, Duration waitTimeout) {
+    static List<String> redisProblems(int waitReplicas, Duration waitTimeout, Duration callTimeout) {
         List<String> p = new ArrayList<>();
+        if (callTimeout.isZero() || callTimeout.isNegative()) {
+            p.add("sigil.redis.call-timeout must be positive (every Redis call needs a deadline)");
+        } else if (waitReplicas > 0 && callTimeout.compareTo(waitTimeout) <= 0) {
+            p.add("sigil.redis.call-timeout must exceed sigil.redis.wait-timeout (a change waits for its replicas within the call)");
+        }
         if (waitReplicas < 0) {
             p.add("sigil.redis.wait-replicas must be 0 (asynchronous replication) or more");
         }

@@ -68,6 +68,15 @@ public interface SigilConfig {
         /** How long a session change waits for wait-replicas acknowledgements. */
         @WithDefault("PT0.5S")
         Duration waitTimeout();
+
+        /**
+         * The longest any Redis call may take, waiting for a pooled connection included; past it the
+         * request answers 503 with Retry-After, and a script that Redis runs only later writes nothing
+         * (its deadline goes with it, see {@code RedisClock}). quarkus.redis.timeout bounds only the blocking
+         * client, which Sigil does not use. Must exceed wait-timeout.
+         */
+        @WithDefault("PT2S")
+        Duration callTimeout();
     }
 
     interface Sessions {
@@ -190,10 +199,13 @@ public interface SigilConfig {
         Duration addressWindow();
 
         /**
-         * How long a reserved password check counts as in flight at most. A process that dies mid-check
-         * leaves its reservation behind for this long; keep it above the longest hash plus its queue time.
+         * How long a password check (and a client's or a second factor's check) may take, from before its
+         * reservation is sent to its answer: the reservation, the PostgreSQL read and the hash with its queue.
+         * Past it the request answers 503 and the slot is free; a reservation whose answer was lost (a
+         * process that died mid-check, a lost reply) counts as in flight this long at most. Must exceed
+         * sigil.redis.call-timeout.
          */
-        @WithDefault("PT1M")
+        @WithDefault("PT10S")
         Duration reservationLifetime();
     }
 

@@ -47,7 +47,7 @@ public class OAuthError extends RuntimeException {
 
     /**
      * Use with {@code onFailure().transform(...)} on the /oauth2/* endpoints: a dependency outage becomes
-     * 503 {@code temporarily_unavailable}, a throttling refusal 429 {@code rate_limited} (both with
+     * 503 {@code temporarily_unavailable}, and so does load (checks in flight); a lockout 429 {@code rate_limited} (both with
      * Retry-After), other refusals {@code invalid_request}; bugs stay bugs.
      */
     public static Throwable from(Throwable e) {
@@ -57,6 +57,9 @@ public class OAuthError extends RuntimeException {
         DependencyUnavailableException outage = ProblemMapper.find(e, DependencyUnavailableException.class);
         if (outage != null || Outages.isConnectivity(e)) {
             return new OAuthError("temporarily_unavailable", 503, "A backing service is temporarily unavailable; retry later", 5);
+        }
+        if (e instanceof SigilException s && s.code == ErrorCode.UNAVAILABLE) { // load: checks in flight, hashes queued
+            return new OAuthError("temporarily_unavailable", 503, s.getMessage(), s.retryAfterSeconds);
         }
         if (e instanceof SigilException s && s.code == ErrorCode.RATE_LIMITED) {
             return new OAuthError("rate_limited", 429, "Too many failed attempts; retry later", s.retryAfterSeconds);

@@ -22,10 +22,17 @@ import java.util.stream.Collectors;
  */
 public class ProblemMapper {
 
+    /** Outage lines: one per dependency per 10 s, with a count of those held back. */
+    private static final LogSummary OUTAGE_LINES = new LogSummary(java.time.Duration.ofSeconds(10));
+
     @ServerExceptionMapper
     public Response sigil(SigilException e) {
         if (e instanceof DependencyUnavailableException d) {
-            Log.warnf("%s unavailable: %s", d.dependency, rootMessage(d));
+            long heldBack = OUTAGE_LINES.admit(d.dependency, System.nanoTime());
+            if (heldBack >= 0) {
+                Log.warnf("%s unavailable: %s (%d more such answers since the previous line; at most one line per 10 s)",
+                        d.dependency, rootMessage(d), heldBack);
+            }
         }
         Response.ResponseBuilder r = base(e.code, e.getMessage());
         if (e.retryAfterSeconds > 0) {
@@ -42,7 +49,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response oauth(OAuthError e) {
         if (e.status == 503) {
-            Log.warnf("OAuth endpoint answered temporarily_unavailable: a backing service is unavailable");
+            long heldBack = OUTAGE_LINES.admit("oauth", System.nanoTime());
+            if (heldBack >= 0) {
+                Log.warnf("OAuth endpoint answered temporarily_unavailable: a backing service is unavailable"
+                        + " (%d more since the previous line; at most one line per 10 s)", heldBack);
+            }
         }
         Response.ResponseBuilder r = Response.status(e.status)
                 .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only while a key can sign; the details name key files that were skipped or that the group or others
- * may read. PostgreSQL and Redis have their own readiness checks from their extensions.
+ * may read. PostgreSQL and Redis are not part of readiness (see {@link DependenciesCheck}).
  */
 @Readiness
 @ApplicationScoped

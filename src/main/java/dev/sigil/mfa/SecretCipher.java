@@ -36,11 +36,11 @@ public class SecretCipher {
     @Inject
     public SecretCipher(SigilConfig config) {
         this(config.mfa().encryptionKey().map(k -> Base64.getDecoder().decode(k.trim())).orElseGet(() -> {
-            if (LaunchMode.current() == LaunchMode.NORMAL) {
-                // Unreachable when MFA is on (ConfigValidator); MFA is off, so nothing is ever encrypted.
-                return new byte[32];
+            // In prod this means MFA is off (ConfigValidator refuses MFA without the key), so nothing is ever
+            // encrypted; a random key all the same, never one that anybody could know.
+            if (LaunchMode.current() != LaunchMode.NORMAL) {
+                Log.warn("sigil.mfa.encryption-key is not set: a random key is used until restart (dev and test only)");
             }
-            Log.warn("sigil.mfa.encryption-key is not set: a random key is used until restart (dev and test only)");
             byte[] key = new byte[32];
             RANDOM.nextBytes(key);
             return key;

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -93,9 +94,24 @@ public class PasswordHasher {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
                         "Too many password checks in progress; retry shortly", 1));
             }
-            return Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(() -> timer.recordCallable(work), false)
-                            .toCompletionStage())
-                    .onTermination().invoke(inFlight::decrementAndGet);
+            return exitOnce(inFlight, Uni.createFrom().<T>completionStage(() -> pool.<T>executeBlocking(() -> timer.recordCallable(work), false)
+                    .toCompletionStage()));
+        });
+    }
+
+    /**
+     * {@code work}, giving back the slot taken for it when it ends: by item, failure or cancellation. Mutiny
+     * runs the termination callback once for the item and once more for a cancellation racing it, so the
+     * slot is given back behind a flag (the gauge once read -1; a drift upwards would refuse every login).
+     */
+    static <T> Uni<T> exitOnce(AtomicInteger slots, Uni<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            AtomicBoolean held = new AtomicBoolean(true);
+            return work.onTermination().invoke(() -> {
+                if (held.compareAndSet(true, false)) {
+                    slots.decrementAndGet();
+                }
+            });
         });
     }
 

@@ -77,11 +77,6 @@ public class PasswordPolicy {
         }
     }
 
-    /** How many common passwords are refused. */
-    public int listSize() {
-        return common.size();
-    }
-
     private static Set<String> load() {
         try (InputStream in = PasswordPolicy.class.getResourceAsStream(LIST)) {
             if (in == null) {

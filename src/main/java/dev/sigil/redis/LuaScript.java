@@ -33,13 +33,28 @@ public final class LuaScript {
      */
     private static final Pattern INCLUDE = Pattern.compile("^--#include ([a-z-]+)$", Pattern.MULTILINE);
 
+    /**
+     * Put before every script: the last argument, which {@link #argv} adds, is the call's deadline in Redis'
+     * clock (see {@link RedisClock}; 0: none), taken off ARGV so the script sees only its own arguments.
+     * Past it the caller has already answered 503, so the script runs nothing and fails.
+     */
+    private static final String DEADLINE = """
+            local deadline = tonumber(table.remove(ARGV))
+            if deadline > 0 then
+                local t = redis.call('TIME')
+                if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > deadline then
+                    return redis.error_reply('LATE the deadline passed before Redis ran the script; nothing was written')
+                end
+            end
+            """;
+
     private final String source;
     private final String sha;
     private final Timer timer;
 
     public LuaScript(String name, MeterRegistry registry) {
         this.timer = Timer.builder("sigil.redis.script").tag("script", name).register(registry);
-        this.source = INCLUDE.matcher(read(name)).replaceAll(m -> Matcher.quoteReplacement(read(m.group(1))));
+        this.source = DEADLINE + INCLUDE.matcher(read(name)).replaceAll(m -> Matcher.quoteReplacement(read(m.group(1))));
         try {
             this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -80,9 +95,10 @@ public final class LuaScript {
     private Uni<Response> run(Sender sender, List<String> keys, List<String> args) {
         return Outages.redis(Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return sender.execute(Command.EVALSHA, argv(sha, keys, args))
+            long deadline = RedisClock.deadlineMs(start);
+            return sender.execute(Command.EVALSHA, argv(sha, keys, args, deadline))
                     .onFailure(LuaScript::noScript)
-                    .recoverWithUni(() -> sender.execute(Command.EVAL, argv(source, keys, args)))
+                    .recoverWithUni(() -> sender.execute(Command.EVAL, argv(source, keys, args, deadline)))
                     .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         }));
     }
@@ -94,9 +110,10 @@ public final class LuaScript {
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, ReplicaAck ack) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return ack.write(redis, request(Command.EVALSHA, sha, keys, args))
+            long deadline = RedisClock.deadlineMs(start);
+            return ack.write(redis, request(Command.EVALSHA, sha, keys, args, deadline))
                     .onFailure(LuaScript::noScript)
-                    .recoverWithUni(() -> ack.write(redis, request(Command.EVAL, source, keys, args)))
+                    .recoverWithUni(() -> ack.write(redis, request(Command.EVAL, source, keys, args, deadline)))
                     .onTermination().invoke(() -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         });
     }
@@ -116,20 +133,21 @@ public final class LuaScript {
 
     private static final Pattern NOSCRIPT = Pattern.compile("(ERR \\[\\d+\\] )?NOSCRIPT ");
 
-    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+    private static Request request(Command command, String script, List<String> keys, List<String> args, long deadline) {
         Request r = Request.cmd(command);
-        for (String a : argv(script, keys, args)) {
+        for (String a : argv(script, keys, args, deadline)) {
             r.arg(a);
         }
         return r;
     }
 
-    private static String[] argv(String script, List<String> keys, List<String> args) {
-        List<String> argv = new ArrayList<>(2 + keys.size() + args.size());
+    private static String[] argv(String script, List<String> keys, List<String> args, long deadline) {
+        List<String> argv = new ArrayList<>(3 + keys.size() + args.size());
         argv.add(script);
         argv.add(Integer.toString(keys.size()));
         argv.addAll(keys);
         argv.addAll(args);
+        argv.add(Long.toString(deadline));
         return argv.toArray(String[]::new);
     }
 }

@@ -3,7 +3,9 @@ package dev.sigil.throttle;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.crypto.Digests;
+import dev.sigil.error.DependencyUnavailableException;
 import dev.sigil.error.ErrorCode;
+import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
@@ -11,14 +13,17 @@ import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -28,8 +33,10 @@ import java.util.function.Supplier;
  * login and registration attempts, growing lockouts per (username, address) after repeated failures,
  * and a ceiling of failures per username from all addresses. Every password check (login, the current
  * password at a password change) is reserved before the hash runs and settled after it, so checks in
- * flight count like failures already made: concurrent guesses cannot pass the lockout. Refusals are 429
- * {@code rate_limited} with Retry-After. Keys live under {@code sigil:rl:} and expire by themselves;
+ * flight count like failures already made: concurrent guesses cannot pass the lockout. A lockout or a
+ * limit of failures is 429 {@code rate_limited} with its Retry-After; checks in flight that fill the
+ * allowance are load, not failures: 503 {@code unavailable} with Retry-After. Keys live under
+ * {@code sigil:rl:} and expire by themselves;
  * usernames are stored hashed, in their canonical form ({@link LoginName#throttleForm()}), so every
  * spelling that reaches a user is counted under that user's key.
  * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link ClientAddress#throttleForm()}
@@ -217,7 +224,7 @@ public class Throttle {
 
     private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
                                Supplier<Uni<T>> check) {
-        List<String> keys = keys(userTag(throttleForm), address, null);
+        List<String> keys = keys(userTag(throttleForm), address);
         String reservation = UUID.randomUUID().toString();
         Uni<String> reserved = refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
                 Integer.toString(ceiling), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
@@ -225,15 +232,35 @@ public class Throttle {
         return settled(keys, reservation, address, wrong, reserved, x -> check.get());
     }
 
-    /** Runs {@code check} once {@code reserved} succeeds, and settles the reservation by its result. */
-    private <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
+    /**
+     * Runs {@code check} once {@code reserved} succeeds, and settles the reservation by its result. The
+     * reservation lives {@code reservation-lifetime} in Redis from when the reserve script ran, so the check
+     * must answer within that time from before the reserve was sent (else 503): a slot can then never expire
+     * while its check may still answer, and one whose answer is lost frees itself soon. A request cancelled
+     * at any point (its client gone) releases its slot at once, but only after the reserve call answered or
+     * failed: a release sent while the reserve is still on its way could run first in Redis and free nothing.
+     * (Before, a reservation whose reply came after the cancellation stayed for a minute, and 5 of 120 abandoned
+     * right-password logins refused the right password for 56 s.) Package-private for LockoutTest, which
+     * holds a reservation's reply back.
+     */
+    <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
                                Uni<String> reserved, Function<String, Uni<T>> check) {
         List<String> settleKeys = keys.subList(0, 4);
-        return reserved.chain(r -> Uni.createFrom().<T>deferred(() -> check.apply(r))
-                .onCancellation().call(() -> settle(settleKeys, reservation, Outcome.RELEASED, address))
-                // An outage while settling answers 503 rather than wrapping the check's own answer.
-                .onItemOrFailure().transformToUni((item, e) -> settle(settleKeys, reservation, outcome(e, wrong), address)
-                        .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))));
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            Duration lifetime = limits.reservationLifetime();
+            Uni<String> reserve = reserved.memoize().indefinitely();
+            return reserve.chain(r -> Outages.within(Uni.createFrom().<T>deferred(() -> check.apply(r)),
+                                    lifetime.minusNanos(System.nanoTime() - start),
+                                    () -> new DependencyUnavailableException("password check", new TimeoutException(
+                                            "no answer within sigil.rate-limits.reservation-lifetime (" + lifetime + ")")))
+                            // An outage while settling answers 503 rather than wrapping the check's own answer.
+                            .onItemOrFailure().transformToUni((item, e) -> settle(settleKeys, reservation, outcome(e, wrong), address)
+                                    .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))))
+                    .onCancellation().invoke(() -> reserve.onItemOrFailure()
+                            .transformToUni((x, e) -> settle(settleKeys, reservation, Outcome.RELEASED, address))
+                            .subscribe().with(x -> { }, e -> Log.debugf("Reservation not released: %s", e.getMessage())));
+        });
     }
 
     private static Outcome outcome(Throwable failure, Predicate<Throwable> wrong) {
@@ -273,22 +300,32 @@ public class Throttle {
     private static Uni<Void> refuseIfWaiting(Uni<io.vertx.mutiny.redis.client.Response> check, boolean lockout) {
         return check.map(r -> { // LuaScript.run already turns a Redis failure into 503 unavailable
             long waitMs = r.toLong();
-            if (waitMs > 0) {
-                throw new Refused(waitMs, lockout);
+            if (waitMs != 0) {
+                throw refusal(waitMs, lockout);
             }
             return null;
         });
     }
 
     /**
-     * The failures of (username, address), of the username from anywhere, and the checks in flight for
-     * each, plus {@code extra} when not null. All share the hash tag, so the reserve and settle scripts touch one slot.
+     * What a refusal of the reserve script means: a positive wait is a lockout or a limit of failed attempts
+     * (429 with that wait); a negative one says only that the checks already in flight fill the allowance,
+     * which is load, not failures (a stall that queued a client's requests made all of them reserve at once):
+     * 503 with the script's wait, never "too many attempts".
      */
-    private static List<String> keys(String tag, ClientAddress address, String extra) {
+    static SigilException refusal(long waitMs, boolean lockout) {
+        return waitMs > 0 ? new Refused(waitMs, lockout) : new SigilException(ErrorCode.UNAVAILABLE,
+                "Other checks of these credentials are in progress; retry shortly", Math.max(1, (-waitMs + 999) / 1000));
+    }
+
+    /**
+     * The failures of (username, address), of the username from anywhere, and the checks in flight for
+     * each. All share the hash tag, so the reserve and settle scripts touch one slot.
+     */
+    private static List<String> keys(String tag, ClientAddress address) {
         String prefix = "sigil:rl:{" + tag + "}:";
         String at = address.throttleForm();
-        List<String> keys = List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
-        return extra == null ? keys : List.of(keys.get(0), keys.get(1), keys.get(2), keys.get(3), extra);
+        return List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
     }
 
     /** The username's hash tag: a digest, so throttle keys never hold a name. */

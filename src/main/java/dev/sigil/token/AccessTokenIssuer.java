@@ -81,14 +81,8 @@ public class AccessTokenIssuer {
 
     /**
      * A user's token. {@code version} is the user's version read before {@code user} was read (claim
-     * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on.
-     */
-    public AccessToken issue(TokenSubject user, SessionId sessionId, long version) {
-        return issue(user, sessionId, version, new Authentication(List.of(Authentication.PASSWORD), keys.now().getEpochSecond()), false);
-    }
-
-    /**
-     * As above, with the session's {@code amr}, {@code acr} and {@code auth_time}; {@code enrolmentRequired}
+     * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on. It carries
+     * the session's {@code amr}, {@code acr} and {@code auth_time}; {@code enrolmentRequired}
      * adds {@code mfa_enrolment_required: true} (roles that need a second factor were left out).
      */
     public AccessToken issue(TokenSubject user, SessionId sessionId, long version, Authentication authn, boolean enrolmentRequired) {

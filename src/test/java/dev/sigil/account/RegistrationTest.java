@@ -153,8 +153,15 @@ class RegistrationTest {
     }
 
     @Test
-    void theCommonPasswordListHoldsAtLeastTenThousandEntries() {
-        assertThat(policy.listSize()).isGreaterThanOrEqualTo(10_000);
+    void theCommonPasswordListHoldsAtLeastTenThousandEntriesAndItsLastIsRefused() throws Exception {
+        List<String> list;
+        try (var in = PasswordPolicy.class.getResourceAsStream("/passwords/common-passwords.txt")) {
+            list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList();
+        }
+        assertThat(list).hasSizeGreaterThanOrEqualTo(10_000);
+        String last = list.stream().filter(l -> l.length() >= PasswordPolicy.MIN_LENGTH).reduce((a, b) -> b).orElseThrow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.check(last, "someone-else"))
+                .hasMessageContaining("too common");
     }
 
     @Test

@@ -57,4 +57,32 @@ class OutagesTest {
         PgException duplicate = pg("23505");
         assertThatThrownBy(() -> Outages.postgresql(Uni.createFrom().failure(duplicate)).await().indefinitely()).isSameAs(duplicate);
     }
+
+    @Test
+    void aRedisCallWithoutAReplyFailsAsAnOutageAtItsDeadline() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Outages.redis(Uni.createFrom().nothing()).await().atMost(java.time.Duration.ofSeconds(10)))
+                .isInstanceOf(DependencyUnavailableException.class).hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_900L, 5_000L); // the default 2 s
+    }
+
+    @Test
+    void outageLinesAreSummarisedToOnePerIntervalWithTheCountHeldBack() {
+        LogSummary lines = new LogSummary(java.time.Duration.ofSeconds(10));
+        long t = 1_000_000_000L;
+        assertThat(lines.admit("redis", t)).isZero();
+        for (int i = 0; i < 999; i++) {
+            assertThat(lines.admit("redis", t + i * 1_000_000L)).isEqualTo(-1);
+        }
+        assertThat(lines.admit("postgresql", t)).as("another dependency has its own line").isZero();
+        assertThat(lines.admit("redis", t + 10_000_000_000L)).isEqualTo(999);
+        assertThat(lines.admit("redis", t + 10_001_000_000L)).isEqualTo(-1);
+    }
+
+    @Test
+    void statementAndLockTimeoutsArePostgresqlOutages() {
+        assertThat(Outages.isPostgresqlOutage(pg("57014"))).as("statement_timeout").isTrue();
+        assertThat(Outages.isPostgresqlOutage(pg("55P03"))).as("lock_timeout").isTrue();
+        assertThat(Outages.isPostgresqlOutage(pg("55000"))).as("another object state").isFalse();
+    }
 }

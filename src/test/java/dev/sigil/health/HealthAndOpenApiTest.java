@@ -17,12 +17,15 @@ import static org.hamcrest.Matchers.containsString;
 class HealthAndOpenApiTest {
 
     @Test
-    void readinessCoversPostgresqlRedisAndTheSigningKey() {
+    void readinessIsTheSigningKeyAndDependenciesAreReportedApart() {
+        // Redis and PostgreSQL are shared by every replica: not readiness (issue 30; RedisStallTest stalls Redis).
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("signing-key", "Redis connection health check",
-                        "Reactive PostgreSQL connections health check"))
+                .body("checks.name", org.hamcrest.Matchers.contains("signing-key"))
                 .body("checks.find { it.name == 'signing-key' }.data.kid", equalTo(TestKeys.active().kid()));
+        given().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'dependencies' }.data.redis", equalTo("up"))
+                .body("checks.find { it.name == 'dependencies' }.data.postgresql", equalTo("up"));
     }
 
     @Test

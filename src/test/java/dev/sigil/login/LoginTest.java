@@ -206,4 +206,29 @@ class LoginTest {
         assertThat(upgraded).isNotEqualTo(weak).contains("t=2");
         Api.loggedIn(user);
     }
+
+    /**
+     * Issue 30, finding 5: with sigil.users locked from another connection, logins waited for the lock and
+     * held every pooled PostgreSQL connection. The lock timeout ends the wait: 503 with Retry-After, and
+     * the login works again once the lock is gone.
+     */
+    @Test
+    void aLoginBehindALockedUsersTableAnswers503WithinTheLockTimeout() throws Exception {
+        TestUser user = TestUsers.create();
+        try (java.sql.Connection locker = java.sql.DriverManager.getConnection(TestUsers.jdbc(), "postgres", "")) {
+            locker.setAutoCommit(false);
+            try (java.sql.Statement st = locker.createStatement()) {
+                st.execute("LOCK TABLE sigil.users IN ACCESS EXCLUSIVE MODE");
+            }
+            long start = System.nanoTime();
+            Response r = Api.login(user);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            locker.rollback();
+            r.then().statusCode(503).contentType("application/problem+json").body("code", equalTo("unavailable"))
+                    .header("Retry-After", equalTo("5"));
+            // lock_timeout 2 s per statement; before, the reservation lifetime (10 s) or the lock itself ended the wait.
+            assertThat(ms).as("answered after %d ms", ms).isLessThan(5_000);
+        }
+        Api.login(user).then().statusCode(200);
+    }
 }

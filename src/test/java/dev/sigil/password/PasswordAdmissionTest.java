@@ -45,4 +45,30 @@ class PasswordAdmissionTest {
         }
         assertThat(admitted.get()).isEqualTo(64);
     }
+
+    /**
+     * Issue 30, finding 9: the gauge read -1 once. A check whose request is cancelled just as its hash
+     * completes must give its slot back exactly once, whichever comes first.
+     */
+    @Test
+    void cancellationRacingCompletionGivesTheSlotBackExactlyOnce() throws Exception {
+        AtomicInteger slots = new AtomicInteger();
+        java.util.concurrent.ExecutorService racers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(PasswordHasher.tryEnter(slots, 64)).isTrue();
+                java.util.concurrent.CompletableFuture<String> hash = new java.util.concurrent.CompletableFuture<>();
+                io.smallrye.mutiny.subscription.Cancellable request = PasswordHasher.exitOnce(slots,
+                        io.smallrye.mutiny.Uni.createFrom().completionStage(hash)).subscribe().with(x -> { }, e -> { });
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                var done = racers.submit(() -> { start.await(); return hash.complete("phc"); });
+                var cancelled = racers.submit(() -> { start.await(); request.cancel(); return true; });
+                done.get();
+                cancelled.get();
+                assertThat(slots.get()).as("slots after check %d", i).isZero();
+            }
+        } finally {
+            racers.shutdownNow();
+        }
+    }
 }

@@ -123,4 +123,38 @@ class RedisKilledMidRequestTest {
         killedUnder(() -> Api.login(user));
         recovers();
     }
+
+    /**
+     * Issue 30, finding 7: every killed Redis connection logged an ERROR with a stack trace from the Vert.x
+     * connection manager, though Sigil answered 503 (and logs that, summarised). Nothing at ERROR from it.
+     */
+    @Test
+    void aKilledConnectionLogsNoErrorFromTheConnectionManager() throws Exception {
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger manager = java.util.logging.Logger.getLogger("io.vertx.redis.client.impl.RedisConnectionManager");
+        manager.addHandler(capture);
+        try {
+            String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+            killedUnder(() -> Api.me(access));
+            recovers();
+        } finally {
+            manager.removeHandler(capture);
+        }
+        org.assertj.core.api.Assertions.assertThat(records).extracting(r -> r.getLevel() + " " + r.getMessage())
+                .filteredOn(line -> line.startsWith("ERROR") || line.startsWith("SEVERE")).isEmpty();
+    }
 }

@@ -163,6 +163,8 @@ class RateLimitTest {
         List<Integer> statuses = pending.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 
         assertThat(statuses.stream().filter(s -> s == 401).count()).as("checked guesses").isBetween(1L, 6L);
-        assertThat(statuses).containsOnly(401, 429);
+        // The rest are refused unchecked: 429 once the failures reach the ceiling, 503 while only checks in
+        // flight fill it (load, not failed attempts: issue #30).
+        assertThat(statuses).isSubsetOf(401, 429, 503);
     }
 }

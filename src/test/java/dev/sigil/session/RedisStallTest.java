@@ -1,0 +1,148 @@
+package dev.sigil.session;
+
+import dev.sigil.support.Api;
+import dev.sigil.support.Poll;
+import dev.sigil.support.RedisProcess;
+import dev.sigil.support.TestKeys;
+import dev.sigil.support.TestUsers;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A Redis that is slow rather than down (issue 30): {@code CLIENT PAUSE ... ALL} holds every command
+ * in Redis' queue, as a stall does, and lets them run when it ends, after their requests are gone. The
+ * Redis and the Sigil boot of {@link RedisKilledMidRequestTest} (the same profile), never the shared one.
+ */
+@QuarkusTest
+@TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
+@WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+class RedisStallTest {
+
+    static final RedisProcess REDIS = RedisKilledMidRequestTest.REDIS;
+
+    /** sigil.redis.call-timeout's default. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
+    @BeforeEach
+    void redisIsUp() {
+        REDIS.start();
+        REDIS.call("PING"); // answered once a previous test's pause is over
+    }
+
+    /** Finding 3: no Redis call waits out a stall; it answers 503 with Retry-After once its deadline passes. */
+    @Test
+    void aRefreshDuringAStallAnswers503WithinTheCallTimeout() {
+        String token = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
+        long runs = scriptRuns();
+        REDIS.call("CLIENT", "PAUSE", "4000", "ALL");
+        long start = System.nanoTime();
+        Response r = Api.refresh(token);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        r.then().statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("unavailable")).header("Retry-After", equalTo("5"));
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(CALL_TIMEOUT.toMillis() + 1000);
+        awaitScriptRun(runs);
+    }
+
+    /**
+     * Finding 2: the rotation queued during the stall runs when Redis wakes, after its request was
+     * answered 503. It must write nothing: the client's retry with the same token is a plain rotation, not
+     * a grace answer (nor, later than the grace period, theft detection that ends the session).
+     */
+    @Test
+    void aRotationThatRunsAfterItsRequestTimedOutConsumesNothing() {
+        // One rotation first, so that the held one runs as EVALSHA (not NOSCRIPT, which would run nothing).
+        String token = Api.refreshCookie(Api.refresh(Api.refreshCookie(Api.loggedIn(TestUsers.create()))));
+        long runs = scriptRuns();
+        REDIS.call("CLIENT", "PAUSE", "3500", "ALL");
+        Api.refresh(token).then().statusCode(503);
+        awaitScriptRun(runs);
+        double grace = refreshes("grace");
+        double rotated = refreshes("rotated");
+        Api.refresh(token).then().statusCode(200);
+
+        assertThat(refreshes("grace")).as("grace answers").isEqualTo(grace);
+        assertThat(refreshes("rotated")).as("rotations").isEqualTo(rotated + 1);
+    }
+
+    /**
+     * Finding 6: readiness is "this replica can serve" (its signing key), not the state of a dependency that
+     * every replica shares: during a Redis stall it hung or went DOWN on every replica, which would take the
+     * JWKS (served in milliseconds throughout) out of the Service with them. It stays UP and answers at once;
+     * Redis' state is reported apart (the wellness group), bounded by the call timeout.
+     */
+    @Test
+    void readinessStaysUpAndAnswersAtOnceWhileRedisStalls() {
+        given().get("/q/health/ready").then().statusCode(200); // the endpoint's first call warms it up
+        REDIS.call("CLIENT", "PAUSE", "3000", "ALL");
+        long start = System.nanoTime();
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(1000);
+        given().get("/.well-known/jwks.json").then().statusCode(200);
+        given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
+    }
+
+    /**
+     * Finding 8: under {@code CLIENT PAUSE ... WRITE} /me's read-only MGET waited p50 5.2 s, because paused
+     * scripts held every pooled connection (6). Reads still queue behind them for a connection, but no
+     * longer than the call timeout: /me answers (200, or 503 with Retry-After) within it plus 1 s.
+     */
+    @Test
+    void aWritePauseHoldsAReadNoLongerThanTheCallTimeout() throws Exception {
+        String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tokens.add(Api.refreshCookie(Api.loggedIn(TestUsers.create())));
+        }
+        REDIS.call("CLIENT", "PAUSE", "4000", "WRITE");
+        List<java.util.concurrent.CompletableFuture<Response>> held = tokens.stream()
+                .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Api.refresh(t))).toList();
+        // Paused clients count as blocked: the scripts hold all 6 pooled connections.
+        Poll.until("the pool's connections held by paused scripts", Duration.ofSeconds(3), Duration.ofMillis(20), () ->
+                Long.parseLong(((String) REDIS.call("INFO", "clients")).replaceAll("(?s).*blocked_clients:(\\d+).*", "$1")) >= 6);
+        long start = System.nanoTime();
+        Response me = Api.me(access);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(me.statusCode()).isIn(200, 503);
+        assertThat(ms).as("answered after %d ms", ms).isLessThan(CALL_TIMEOUT.toMillis() + 1000);
+        held.forEach(java.util.concurrent.CompletableFuture::join);
+        REDIS.call("CLIENT", "UNPAUSE"); // not a write: answered at once, and the next test meets no pause
+    }
+
+    /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
+    private static void awaitScriptRun(long before) {
+        Poll.until("the held script to run", Duration.ofSeconds(20), Duration.ofMillis(50), () -> scriptRuns() > before);
+    }
+
+    /** Script calls Redis ran or refused so far (INFO commandstats, EVALSHA and EVAL). */
+    static long scriptRuns() {
+        String info = (String) REDIS.call("INFO", "commandstats");
+        Matcher m = Pattern.compile("(?m)^cmdstat_eval(?:sha)?:calls=(\\d+).*?rejected_calls=(\\d+),failed_calls=(\\d+)").matcher(info);
+        long n = 0;
+        while (m.find()) {
+            n += Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3));
+        }
+        return n;
+    }
+
+    static double refreshes(String outcome) {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        Matcher m = Pattern.compile("(?m)^sigil_refresh_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
