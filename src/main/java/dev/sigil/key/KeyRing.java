@@ -189,7 +189,7 @@ public class KeyRing {
         if (mode == LaunchMode.NORMAL) {
             throw new IllegalStateException("sigil.keys.dir (environment variable SIGIL_KEYS_DIR) is not set: "
                     + "production needs a directory of PKCS#8 PEM RSA signing keys named <activation>.pem, "
-                    + "e.g. 20261128T120000Z.pem (see README, 'Signing keys')");
+                    + "e.g. 20261128T120000Z.pem (see docs/operations.md, 'Signing keys')");
         }
         Path devDir = config.keys().devDir();
         try {

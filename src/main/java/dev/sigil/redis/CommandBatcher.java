@@ -24,7 +24,7 @@ import java.util.Locale;
  * one write, one read and one pooled connection for all of them instead of one each. The Vert.x client
  * writes and flushes every command by itself, and on loopback each write also runs Redis' side of TCP: under
  * load, batching saved 5 to 8 % of a client-credentials grant's CPU, a quarter of an introspection's, and
- * 60 % of Redis' own CPU per grant (see the README, Measured here).
+ * 60 % of Redis' own CPU per grant (see docs/performance.md and docs/adr/0003-redis-command-batcher.md).
  * <p>
  * Only for commands that are <b>safe to run twice</b> (reads, and scripts whose second run with the same
  * arguments changes nothing more): a batch that fails, because one of its commands got an error reply or

@@ -6,7 +6,7 @@ import io.vertx.core.net.SocketAddress;
 /**
  * The caller's address and user agent. The address is the connection's peer unless Quarkus' own
  * forwarded-header support is switched on for trusted proxies ({@code quarkus.http.proxy.*}); then it is
- * the leftmost X-Forwarded-For entry of a request whose peer is a trusted proxy (see README).
+ * the leftmost X-Forwarded-For entry of a request whose peer is a trusted proxy (see docs/security.md, "Behind a proxy").
  */
 public final class Clients {
 
