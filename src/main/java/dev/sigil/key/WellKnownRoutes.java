@@ -65,8 +65,8 @@ public class WellKnownRoutes {
         Map<String, Object> d = authorizationServer(issuer);
         d.put("id_token_signing_alg_values_supported", List.of("RS256"));
         d.put("subject_types_supported", List.of("public"));
-        d.put("claims_supported", List.of("iss", "sub", "aud", "iat", "exp", "jti", "sid", "upn", "email", "groups",
-                "client_id", "scope"));
+        d.put("claims_supported", List.of("iss", "sub", "aud", "iat", "exp", "jti", "sid", "upn", "email",
+                "email_verified", "groups", "amr", "acr", "auth_time", "uv", "client_id", "scope"));
         return d;
     }
 

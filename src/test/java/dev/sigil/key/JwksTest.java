@@ -97,7 +97,8 @@ class JwksTest {
         Response d = given().get("/.well-known/openid-configuration");
         d.then().statusCode(200).contentType("application/json")
                 .body("issuer", equalTo(Api.issuer()))
-                .body("id_token_signing_alg_values_supported", org.hamcrest.Matchers.hasItem("RS256"));
+                .body("id_token_signing_alg_values_supported", org.hamcrest.Matchers.hasItem("RS256"))
+                .body("claims_supported", org.hamcrest.Matchers.hasItems("email_verified", "amr", "acr", "auth_time", "uv"));
         String jwksUri = d.jsonPath().getString("jwks_uri");
         assertThat(jwksUri).isEqualTo(Api.issuer() + "/.well-known/jwks.json");
         given().get(jwksUri).then().statusCode(200);
