@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -15,11 +16,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PayloadTooLarge {
 
+    private static final String LIMIT = "quarkus.http.limits.max-body-size";
+
     void install(@Observes Router router,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) throws Exception {
+                 @ConfigProperty(name = LIMIT) MemorySize limit) throws Exception {
         long max = limit.asLongValue();
-        String body = new ObjectMapper().writeValueAsString(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                "The request body exceeds " + (max / 1024) + " KiB"));
+        String body = new ObjectMapper().writeValueAsString(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, detail(max)));
         router.route().order(-1000).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && tooLong(length, max)) {
@@ -32,6 +34,18 @@ public class PayloadTooLarge {
             }
             ctx.next();
         });
+    }
+
+    /** The 413 detail for a limit of {@code max} bytes, in the largest unit that divides it. */
+    static String detail(long max) {
+        String size = max % (1024 * 1024) == 0 ? max / (1024 * 1024) + " MiB"
+                : max % 1024 == 0 ? max / 1024 + " KiB" : max + " bytes";
+        return "The request body exceeds " + size;
+    }
+
+    /** The 413 detail for the configured {@code quarkus.http.limits.max-body-size}. */
+    static String detail() {
+        return detail(ConfigProvider.getConfig().getValue(LIMIT, MemorySize.class).asLongValue());
     }
 
     private static boolean tooLong(String length, long max) {

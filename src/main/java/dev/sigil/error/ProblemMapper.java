@@ -139,7 +139,7 @@ public class ProblemMapper {
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
             case NOT_FOUND -> "No such resource";
             case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource";
-            case PAYLOAD_TOO_LARGE -> "The request body exceeds 16 KiB";
+            case PAYLOAD_TOO_LARGE -> PayloadTooLarge.detail();
             case VALIDATION_FAILED -> "The request is malformed";
             default -> code.title;
         };
