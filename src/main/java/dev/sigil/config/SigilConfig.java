@@ -329,7 +329,7 @@ public interface SigilConfig {
         /** Username of the admin created at start-up when no user holds the admin role. */
         Optional<String> adminUsername();
 
-        /** Password of that admin (at least 8 characters). */
+        /** Password of that admin; not checked against the password policy, so choose a long random one. */
         Optional<String> adminPassword();
 
         /** Email of that admin. */
