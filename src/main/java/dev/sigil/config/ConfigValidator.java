@@ -45,6 +45,10 @@ public class ConfigValidator {
 
     static List<String> problems(SigilConfig c) {
         List<String> p = new ArrayList<>();
+        java.time.Duration acquire = c.postgresql().acquireTimeout();
+        if (acquire.toMillis() < 1 || acquire.toMillis() > Integer.MAX_VALUE) {
+            p.add("sigil.postgresql.acquire-timeout must be at least 1 ms (Vert.x reads 0 as no bound on the wait for a connection)");
+        }
         SigilConfig.Cookie cookie = c.cookie();
         String name = cookie.name();
         if ((name.startsWith("__Secure-") || name.startsWith("__Host-")) && !cookie.secure()) {

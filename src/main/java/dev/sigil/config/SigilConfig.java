@@ -55,6 +55,23 @@ public interface SigilConfig {
 
     Redis redis();
 
+    Postgresql postgresql();
+
+    /** Bounds on the reactive PostgreSQL pool (lock and statement timeouts are PostgreSQL settings, see application.properties). */
+    interface Postgresql {
+        /**
+         * The longest a request waits for a pooled connection; past it the request answers 503 with
+         * Retry-After. Without it a request waited Vert.x' 30 s whenever a locked table held every connection.
+         */
+        @WithDefault("PT2S")
+        Duration acquireTimeout();
+
+        /** Requests that may wait for a connection at once; beyond it 503 at once (the queue never grows without bound). */
+        @WithDefault("200")
+        @Min(1)
+        int maxWaiting();
+    }
+
     interface Redis {
         /**
          * Replicas that must acknowledge every session change (Redis WAIT on the connection that wrote)

@@ -157,7 +157,10 @@ public class ProblemMapper {
             return sigil(outage);
         }
         if (Outages.isConnectivity(e)) {
-            return sigil(new DependencyUnavailableException("backing service", e));
+            // Every Redis call passes through Outages.redis; what arrives here unwrapped is the PostgreSQL
+            // session or transaction the framework opens (@WithSession), e.g. the pool's bare "Timeout" when
+            // sigil.postgresql.acquire-timeout passes.
+            return sigil(new DependencyUnavailableException("postgresql", e));
         }
         Log.error("Unexpected failure", e);
         return base(ErrorCode.INTERNAL_ERROR, "The request could not be processed").build();

@@ -36,7 +36,8 @@ class ConfigValidatorTest {
                 Arguments.of(Map.of("sigil.issuer", "auth.example.com"), "sigil.issuer must be an absolute URL"),
                 Arguments.of(Map.of("sigil.issuer", "http://[::1"), "sigil.issuer must be an absolute URL"),
                 Arguments.of(Map.of("sigil.keys.activation-lead", "PT1M"), "is shorter than sigil.keys.jwks-max-age"),
-                Arguments.of(Map.of("sigil.rate-limits.reservation-lifetime", "PT0S"), "sigil.rate-limits.reservation-lifetime must be positive"));
+                Arguments.of(Map.of("sigil.rate-limits.reservation-lifetime", "PT0S"), "sigil.rate-limits.reservation-lifetime must be positive"),
+                Arguments.of(Map.of("sigil.postgresql.acquire-timeout", "PT0S"), "sigil.postgresql.acquire-timeout must be at least 1 ms"));
     }
 
     static Stream<Arguments> outOfRange() {
@@ -47,7 +48,8 @@ class ConfigValidatorTest {
                 Arguments.of("sigil.passwords.max-in-flight", "0", "sigil.passwords.max-in-flight"),
                 Arguments.of("sigil.passwords.workers", "-1", "sigil.passwords.workers"),
                 Arguments.of("sigil.sessions.max-per-user", "0", "sigil.sessions.max-per-user"),
-                Arguments.of("sigil.sessions.max-per-user", "10001", "sigil.sessions.max-per-user"));
+                Arguments.of("sigil.sessions.max-per-user", "10001", "sigil.sessions.max-per-user"),
+                Arguments.of("sigil.postgresql.max-waiting", "0", "sigil.postgresql.max-waiting"));
     }
 
     /** Plain ranges are Bean Validation constraints on the mapping: the configuration does not even build. */

@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Date;
@@ -230,5 +231,55 @@ class LoginTest {
             assertThat(ms).as("answered after %d ms", ms).isLessThan(5_000);
         }
         Api.login(user).then().statusCode(200);
+    }
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /**
+     * Issue 30, findings 5 and 7: with every pooled PostgreSQL connection taken (as by logins behind a locked
+     * sigil.users), a request that needs one waited Vert.x' 30 s before it failed, logged as "backing service
+     * unavailable: NoStackTraceThrowable: Timeout". sigil.postgresql.acquire-timeout (2 s) bounds the wait:
+     * 503 with Retry-After, logged as postgresql, and the same request works once a connection is free.
+     */
+    @Test
+    void aRequestWaitingForAPooledConnectionAnswers503WithinTheAcquireTimeout() {
+        TestUser user = TestUsers.create();
+        String token = Api.accessToken(Api.loggedIn(user));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(dev.sigil.error.ProblemMapper.class.getName());
+        List<io.vertx.mutiny.sqlclient.SqlConnection> held = new java.util.ArrayList<>();
+        logger.addHandler(handler);
+        try {
+            for (int i = 0; i < 20; i++) { // quarkus.datasource.reactive.max-size
+                held.add(pool.getConnection().await().atMost(java.time.Duration.ofSeconds(10)));
+            }
+            long start = System.nanoTime();
+            Response r = Api.me(token);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            r.then().statusCode(503).contentType("application/problem+json").body("code", equalTo("unavailable"))
+                    .header("Retry-After", equalTo("5"));
+            assertThat(ms).as("answered after %d ms", ms).isLessThan(4_000);
+            // Logged as postgresql (at most one line per 10 s, so an earlier test's line may hold this one back).
+            assertThat(lines).noneMatch(l -> l.contains("backing service"));
+        } finally {
+            logger.removeHandler(handler);
+            held.forEach(c -> c.closeAndAwait());
+        }
+        Api.me(token).then().statusCode(200);
     }
 }
