@@ -17,6 +17,8 @@ public class ConfigValidator {
 
     void onStart(@Observes StartupEvent event, SigilConfig config) {
         List<String> problems = new ArrayList<>(problems(config));
+        problems.addAll(loginShareProblems(config.postgresql().loginShare(), org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(20)));
         problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout(), config.redis().callTimeout()));
         if (config.rateLimits().reservationLifetime().compareTo(config.redis().callTimeout()) <= 0) {
             problems.add("sigil.rate-limits.reservation-lifetime must exceed sigil.redis.call-timeout (a check's reservation call runs within it)");
@@ -24,6 +26,15 @@ public class ConfigValidator {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Sigil configuration:\n - " + String.join("\n - ", problems));
         }
+    }
+
+    /** A login share must leave some of the pool to everything else. */
+    static List<String> loginShareProblems(java.util.OptionalInt share, int poolSize) {
+        if (share.isPresent() && (share.getAsInt() < 1 || share.getAsInt() >= poolSize)) {
+            return List.of("sigil.postgresql.login-share must be at least 1 and below quarkus.datasource.reactive.max-size ("
+                    + poolSize + "), so that logins behind a locked sigil.users leave connections to everything else");
+        }
+        return List.of();
     }
 
     /** The replica acknowledgement settings (valid on every topology: standalone, Sentinel, Cluster). */

@@ -70,6 +70,14 @@ public interface SigilConfig {
         @WithDefault("200")
         @Min(1)
         int maxWaiting();
+
+        /**
+         * Connections that unauthenticated users-table work (login's lookups, a refresh that re-reads a
+         * changed user) may hold at once; past it such a request answers 503 with Retry-After at once, so a
+         * locked sigil.users cannot take the connections that grants and admin calls need. Unset: the pool
+         * less 30 %, at least 2 (14 of 20). At least 1 and below quarkus.datasource.reactive.max-size.
+         */
+        java.util.OptionalInt loginShare();
     }
 
     interface Redis {

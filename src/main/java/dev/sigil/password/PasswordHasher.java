@@ -104,7 +104,7 @@ public class PasswordHasher {
      * runs the termination callback once for the item and once more for a cancellation racing it, so the
      * slot is given back behind a flag (the gauge once read -1; a drift upwards would refuse every login).
      */
-    static <T> Uni<T> exitOnce(AtomicInteger slots, Uni<T> work) {
+    public static <T> Uni<T> exitOnce(AtomicInteger slots, Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
             AtomicBoolean held = new AtomicBoolean(true);
             return work.onTermination().invoke(() -> {
@@ -115,8 +115,11 @@ public class PasswordHasher {
         });
     }
 
-    /** Takes one of {@code max} slots, or none when all are taken (never over the cap, even for a moment). */
-    static boolean tryEnter(AtomicInteger slots, int max) {
+    /**
+     * Takes one of {@code max} slots, or none when all are taken (never over the cap, even for a moment).
+     * Also the counter of {@code LoginShare}, with {@link #exitOnce}.
+     */
+    public static boolean tryEnter(AtomicInteger slots, int max) {
         int n;
         do {
             n = slots.get();

@@ -6,6 +6,7 @@ import dev.sigil.error.SigilException;
 import dev.sigil.id.LoginName;
 import dev.sigil.id.Username;
 import dev.sigil.password.PasswordHasher;
+import dev.sigil.postgresql.LoginShare;
 import dev.sigil.token.TokenSubject;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -25,8 +26,10 @@ public class UserService {
     private final UserDirectory directory;
     private final PasswordHasher hasher;
     private final Audit audit;
+    private final LoginShare share;
 
-    public UserService(UserRepository users, UserDirectory directory, PasswordHasher hasher, Audit audit) {
+    public UserService(UserRepository users, UserDirectory directory, PasswordHasher hasher, Audit audit, LoginShare share) {
+        this.share = share;
         this.users = users;
         this.directory = directory;
         this.hasher = hasher;
@@ -49,7 +52,7 @@ public class UserService {
      * held here: the lookup opens and closes its own, so no connection waits through the hash.
      */
     public Uni<Verified> authenticate(LoginName name, String password) {
-        Uni<User> found = name instanceof Username u ? users.findByUsername(u) : Uni.createFrom().nullItem();
+        Uni<User> found = name instanceof Username u ? share.run(() -> users.findByUsername(u)) : Uni.createFrom().nullItem();
         return found
                 .flatMap(user -> hasher.verify(user == null ? null : user.passwordHash, password)
                         .flatMap(ok -> {
@@ -61,17 +64,20 @@ public class UserService {
                         }));
     }
 
-    /** The token subject for a user who may still hold a session, or null if deleted or disabled. */
+    /**
+     * The token subject for a user who may still hold a session, or null if deleted or disabled. Read by a
+     * refresh (no bearer token), so within the login share.
+     */
     public Uni<TokenSubject> subjectIfEnabled(UUID id) {
-        return users.byId(id).map(u -> u == null || !u.enabled ? null : subject(u));
+        return share.run(() -> users.byId(id)).map(u -> u == null || !u.enabled ? null : subject(u));
     }
 
     /**
      * The token subject of a verified login, read afresh; null when the user has since been deleted,
-     * disabled or given another password.
+     * disabled or given another password. Within the login share, like the lookup of the password check.
      */
     public Uni<TokenSubject> subjectIfStillValid(Verified verified) {
-        return users.byId(verified.id()).map(u -> u == null || !u.enabled
+        return share.run(() -> users.byId(verified.id())).map(u -> u == null || !u.enabled
                 || !u.passwordChangedAt.isEqual(verified.passwordChangedAt()) ? null : subject(u));
     }
 

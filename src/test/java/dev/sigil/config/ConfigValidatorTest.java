@@ -66,4 +66,13 @@ class ConfigValidatorTest {
     void aContradictorySettingIsRefusedWithAMessageNamingIt(Map<String, String> setting, String message) {
         assertThat(ConfigValidator.problems(TestConfig.sigil(setting))).anySatisfy(p -> assertThat(p).contains(message));
     }
+
+    @Test
+    void aLoginShareMustLeaveSomeOfThePoolToEverythingElse() {
+        assertThat(ConfigValidator.loginShareProblems(java.util.OptionalInt.empty(), 2)).isEmpty();
+        assertThat(ConfigValidator.loginShareProblems(java.util.OptionalInt.of(19), 20)).isEmpty();
+        assertThat(ConfigValidator.loginShareProblems(java.util.OptionalInt.of(20), 20)).singleElement().asString()
+                .contains("sigil.postgresql.login-share must be at least 1 and below quarkus.datasource.reactive.max-size (20)");
+        assertThat(ConfigValidator.loginShareProblems(java.util.OptionalInt.of(0), 20)).hasSize(1);
+    }
 }
