@@ -6,6 +6,7 @@ import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
 import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.ReadCommand;
 import dev.sigil.redis.ReplicaAck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -92,8 +93,8 @@ public class ClientTokenStore {
      * sent in one batch; nothing is written (a token whose client never authenticated here creates no key).
      */
     public Uni<TokenState> tokenState(ClientId id, TokenId jti, long issuedAtTicks) {
-        Uni<Response> marks = batcher.execute(Command.MGET, nbf(id), prefix(id) + "rjti:" + jti);
-        Uni<Response> record = batcher.execute(Command.HMGET, versionKey(id), "v", "n");
+        Uni<Response> marks = batcher.execute(ReadCommand.mget(nbf(id), prefix(id) + "rjti:" + jti));
+        Uni<Response> record = batcher.execute(ReadCommand.hmget(versionKey(id), "v", "n"));
         return Outages.redis(Uni.combine().all().unis(marks, record).asTuple()).map(t -> {
             Response nbf = t.getItem1().get(0);
             boolean revoked = (nbf != null && issuedAtTicks <= nbf.toLong()) || t.getItem1().get(1) != null;

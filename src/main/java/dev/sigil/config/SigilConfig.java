@@ -102,6 +102,24 @@ public interface SigilConfig {
          */
         @WithDefault("PT2S")
         Duration callTimeout();
+
+        /**
+         * Send the reads and repeatable checks that requests on one event loop issue in one turn of the loop as
+         * one batch (CommandBatcher): one write, one read and one connection for all of them. false: every
+         * command goes out alone. Always off on Redis Cluster, whose client batches only commands of one node.
+         */
+        @WithDefault("true")
+        boolean batching();
+
+        /**
+         * Connections (per Redis node) kept for pure reads on request paths: the bearer revocation check, the
+         * client token checks, the user's version and session index. A second client with the default
+         * client's hosts, topology, credentials and TLS (nothing to configure twice), so that writes held by a
+         * write pause (CLIENT PAUSE WRITE, a failover) cannot take every connection from the reads.
+         */
+        @WithDefault("4")
+        @Min(1)
+        int readPoolSize();
     }
 
     interface Sessions {

@@ -79,20 +79,13 @@ public final class LuaScript {
         return run(redis::execute, keys, args);
     }
 
-    /**
-     * Runs a script that is safe to run twice with the same arguments through {@code batcher}, batched with
-     * the other commands of this turn of the event loop (see {@link CommandBatcher}); failures as above.
-     */
-    public Uni<Response> run(CommandBatcher batcher, List<String> keys, List<String> args) {
-        return run(batcher::execute, keys, args);
-    }
-
-    /** How a command goes out: alone, or through the batcher. */
-    private interface Sender {
+    /** How a command goes out: alone, or through the batcher (only for a {@link RepeatableScript}). */
+    interface Sender {
         Uni<Response> execute(Command command, String... args);
     }
 
-    private Uni<Response> run(Sender sender, List<String> keys, List<String> args) {
+    /** Runs the script through {@code sender}; failures as above. */
+    Uni<Response> run(Sender sender, List<String> keys, List<String> args) {
         return Outages.redis(Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             long deadline = RedisClock.deadlineMs(start);

@@ -7,6 +7,7 @@ import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.ReadCommand;
 import dev.sigil.redis.ReplicaAck;
 import dev.sigil.token.Authentication;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -207,7 +208,7 @@ public class SessionStore {
      * read older than a change carries an older version than the change left.
      */
     public Uni<Long> version(UserId userId) {
-        return Outages.redis(redis.execute(Command.GET, SessionKeys.of(userId).version()))
+        return Outages.redis(batcher.execute(ReadCommand.get(SessionKeys.of(userId).version())))
                 .map(r -> r == null ? 0L : r.toLong());
     }
 
@@ -238,7 +239,7 @@ public class SessionStore {
      * but a member that is not a session id must never become part of a key name.
      */
     private Uni<List<SessionId>> indexed(UserId userId) {
-        return Outages.redis(redis.execute(Command.ZRANGE, SessionKeys.of(userId).index(), "0", "-1"))
+        return Outages.redis(batcher.execute(ReadCommand.zrange(SessionKeys.of(userId).index(), 0, -1)))
                 .map(r -> {
                     List<SessionId> sids = new ArrayList<>();
                     r.forEach(s -> SessionId.parse(s.toString()).ifPresent(sids::add));
@@ -278,7 +279,8 @@ public class SessionStore {
      */
     public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);
-        return Outages.redis(batcher.execute(Command.MGET, k.version(), k.revokedSession(sid), k.revokedJti(jti)))
+        // Over the connections kept for reads: a write pause holding every script must not hold this check.
+        return Outages.redis(batcher.execute(ReadCommand.mget(k.version(), k.revokedSession(sid), k.revokedJti(jti))))
                 .map(r -> {
                     Response current = r.get(0);
                     return (current == null ? 0L : current.toLong()) != version || r.get(1) != null || r.get(2) != null;

@@ -11,6 +11,7 @@ import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
 import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.redis.RepeatableScript;
 import dev.sigil.web.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -59,7 +60,8 @@ public class Throttle {
     private final LuaScript attemptScript;
     private final LuaScript reserveScript;
     private final LuaScript settleScript;
-    private final LuaScript clientCheckScript;
+    /** Reads, and sets the record version's lifetime or clears failures only to the same end state: safe to batch. */
+    private final RepeatableScript clientCheckScript;
     private final LuaScript clientFailedScript;
 
     private final ReactiveRedisDataSource redis;
@@ -73,7 +75,7 @@ public class Throttle {
         this.attemptScript = new LuaScript("rate-attempt", registry);
         this.reserveScript = new LuaScript("login-reserve", registry);
         this.settleScript = new LuaScript("login-settle", registry);
-        this.clientCheckScript = new LuaScript("client-check", registry);
+        this.clientCheckScript = new RepeatableScript("client-check", registry);
         this.clientFailedScript = new LuaScript("client-failed", registry);
         this.limits = config.rateLimits();
         this.audit = audit;

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.mutiny.redis.client.Command;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -27,26 +27,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * CommandBatcher on the real test Redis (TestServers), without booting Sigil: what goes out as one batch,
- * where each caller resumes, and what a caller gets when another command of its batch fails.
+ * where each caller resumes, what a caller gets when another command of its batch fails, and that reads
+ * never wait behind scripts. Two clients of that Redis stand for the default client and the reads' one.
  */
 class CommandBatcherTest {
 
     private static Vertx vertx;
     private static Redis redis;
+    private static Redis reads;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CommandBatcher batcher = new CommandBatcher(redis, true, registry);
+    private final CommandBatcher batcher = new CommandBatcher(redis, reads, true, registry);
     private final String prefix = "batcher-test:" + UUID.randomUUID() + ":";
 
     @BeforeAll
     static void connect() {
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, dev.sigil.support.TestServers.redisUrl());
+        reads = Redis.createClient(vertx, dev.sigil.support.TestServers.redisUrl());
     }
 
     @AfterAll
     static void close() {
         redis.close();
+        reads.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
@@ -60,24 +64,34 @@ class CommandBatcherTest {
 
     /**
      * Sends {@code requests} from one task of an event loop, as concurrent HTTP requests do: each from a
-     * context of its own (Vert.x duplicates one per request), and records whether each reply was handled
-     * on the context that sent it.
+     * context of its own (Vert.x duplicates one per request), through the lane of its {@code lanes} entry
+     * (the reads' when null), and records whether each reply was handled on the context that sent it.
      */
     private Sent inOneTurn(CommandBatcher b, List<Request> requests) throws Exception {
-        ContextInternal loop = (ContextInternal) vertx.getOrCreateContext();
+        return inOneTurn(requests.stream().map(r -> b.reads).toList(), requests);
+    }
+
+    private Sent inOneTurn(List<CommandBatcher.Lane> lanes, List<Request> requests) throws Exception {
+        Context loop = vertx.getOrCreateContext();
         CompletableFuture<List<Future<Response>>> sent = new CompletableFuture<>();
         ConcurrentLinkedQueue<Boolean> resumed = new ConcurrentLinkedQueue<>();
         loop.runOnContext(v -> {
-            List<Future<Response>> replies = new ArrayList<>();
-            for (Request r : requests) {
-                ContextInternal own = loop.duplicate();
-                own.dispatch(() -> {
-                    Future<Response> reply = b.send(r);
-                    reply.onComplete(ar -> resumed.add(ContextInternal.current() == own));
-                    replies.add(reply);
+            List<CompletableFuture<Future<Response>>> replies = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                Request r = requests.get(i);
+                CommandBatcher.Lane lane = lanes.get(i);
+                Context own = VertxContext.createNewDuplicatedContext(loop);
+                CompletableFuture<Future<Response>> reply = new CompletableFuture<>();
+                replies.add(reply);
+                // Queued in this turn, ahead of the batcher's flush, which the first send queues after them.
+                own.runOnContext(x -> {
+                    Future<Response> f = lane.send(r);
+                    f.onComplete(ar -> resumed.add(Vertx.currentContext() == own));
+                    reply.complete(f);
                 });
             }
-            sent.complete(replies);
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                    .thenRun(() -> sent.complete(replies.stream().map(CompletableFuture::join).toList()));
         });
         return new Sent(sent.get(10, TimeUnit.SECONDS), resumed);
     }
@@ -131,25 +145,65 @@ class CommandBatcherTest {
 
     @Test
     void aCommandSentOffTheEventLoopGoesOutAlone() throws Exception {
-        assertThat(await(batcher.send(Request.cmd(io.vertx.redis.client.Command.ECHO).arg("alone"))).toString()).isEqualTo("alone");
+        assertThat(await(batcher.reads.send(Request.cmd(io.vertx.redis.client.Command.ECHO).arg("alone"))).toString()).isEqualTo("alone");
+        assertThat(await(batcher.scripts.send(Request.cmd(io.vertx.redis.client.Command.ECHO).arg("alone"))).toString()).isEqualTo("alone");
         assertThat(batches().count()).isZero();
     }
 
     @Test
-    void withoutBatching_onACluster_eachCommandGoesOutAlone() throws Exception {
-        Sent sent = inOneTurn(new CommandBatcher(redis, false, registry), echoes(5));
-        for (int i = 0; i < 5; i++) {
+    void withBatchingOffEachCommandGoesOutAlone() throws Exception {
+        CommandBatcher off = new CommandBatcher(redis, reads, false, registry);
+        List<Request> requests = echoes(6);
+        Sent sent = inOneTurn(requests.stream().map(r -> requests.indexOf(r) % 2 == 0 ? off.reads : off.scripts).toList(), requests);
+        for (int i = 0; i < 6; i++) {
             assertThat(await(sent.replies().get(i)).toString()).isEqualTo("m" + i);
         }
         assertThat(batches().count()).isZero();
+        assertThat(sent.resumedOnOwnContext()).hasSize(6).containsOnly(true);
     }
 
     @Test
-    void theUniSendsOnlyWhenSubscribedTo() {
+    void batchingIsOnUnlessTurnedOffOrOnACluster() {
+        assertThat(CommandBatcher.batches(true, "standalone")).isTrue();
+        assertThat(CommandBatcher.batches(true, "sentinel")).isTrue();
+        assertThat(CommandBatcher.batches(false, "standalone")).isFalse();
+        assertThat(CommandBatcher.batches(true, "CLUSTER")).isFalse();
+    }
+
+    /**
+     * Issue 30, finding 8: a read of the same turn as a script must not share its batch (its connection). Under
+     * {@code CLIENT PAUSE ... WRITE} Redis holds the script, and everything queued behind it on its connection,
+     * until the pause ends; the read, over the reads' client, is answered meanwhile.
+     */
+    @Test
+    void aReadOfTheSameTurnIsAnsweredWhileAWritePauseHoldsAScript() throws Exception {
+        String key = prefix + "paused";
+        dev.sigil.support.RedisWire wire = dev.sigil.support.TestServers.redis();
+        await(redis.send(Request.cmd(io.vertx.redis.client.Command.SET).arg(key).arg("before").arg("PX").arg("60000")));
+        wire.call("CLIENT", "PAUSE", "30000", "WRITE");
+        try {
+            Sent sent = inOneTurn(List.of(batcher.scripts, batcher.reads, batcher.scripts), List.of(
+                    Request.cmd(io.vertx.redis.client.Command.EVAL).arg("return redis.call('SET', KEYS[1], 'after')").arg(1).arg(key),
+                    Request.cmd(io.vertx.redis.client.Command.GET).arg(key),
+                    Request.cmd(io.vertx.redis.client.Command.ECHO).arg("behind the script")));
+            assertThat(await(sent.replies().get(1)).toString()).isEqualTo("before");
+            assertThat(sent.replies().get(0).isComplete()).as("the script, held by the pause").isFalse();
+            assertThat(sent.replies().get(2).isComplete()).as("a command batched behind the script").isFalse();
+            wire.call("CLIENT", "UNPAUSE");
+            assertThat(await(sent.replies().get(0)).toString()).isEqualTo("OK");
+            assertThat(await(sent.replies().get(2)).toString()).isEqualTo("behind the script");
+        } finally {
+            wire.call("CLIENT", "UNPAUSE");
+        }
+        assertThat(batches().count()).isEqualTo(2); // the reads' batch of one and the scripts' batch of two
+        assertThat(batches().totalAmount()).isEqualTo(3);
+    }
+
+    @Test
+    void theUniSendsOnlyWhenSubscribedTo() throws Exception {
         String key = prefix + "count";
-        var incr = batcher.execute(Command.INCR, key);
-        assertThat(batcher.execute(Command.GET, key).await().atMost(java.time.Duration.ofSeconds(10))).isNull();
-        assertThat(incr.await().atMost(java.time.Duration.ofSeconds(10)).toLong()).isEqualTo(1);
-        batcher.execute(Command.PEXPIRE, key, "60000").await().atMost(java.time.Duration.ofSeconds(10));
+        var read = batcher.execute(ReadCommand.get(key));
+        await(redis.send(Request.cmd(io.vertx.redis.client.Command.SET).arg(key).arg("written after the Uni was made").arg("PX").arg("60000")));
+        assertThat(read.await().atMost(java.time.Duration.ofSeconds(10)).toString()).isEqualTo("written after the Uni was made");
     }
 }
