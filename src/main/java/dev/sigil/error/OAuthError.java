@@ -13,10 +13,20 @@ public class OAuthError extends RuntimeException {
     public final long retryAfterSeconds;
 
     public OAuthError(String error, int status, String description, long retryAfterSeconds) {
-        super(description, null, false, false);
+        this(error, status, description, retryAfterSeconds, null);
+    }
+
+    /** {@code outage}: the dependency outage this answers, so that the log line names it (never shown to the caller). */
+    private OAuthError(String error, int status, String description, long retryAfterSeconds, DependencyUnavailableException outage) {
+        super(description, outage, false, false);
         this.error = error;
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The dependency outage this 503 answers, or null (load, or not a 503). */
+    DependencyUnavailableException outage() {
+        return getCause() instanceof DependencyUnavailableException d ? d : null;
     }
 
     /** 401 with {@code WWW-Authenticate: Basic}: unknown client, wrong secret, bad assertion, disabled client alike. */
@@ -55,8 +65,12 @@ public class OAuthError extends RuntimeException {
             return e;
         }
         DependencyUnavailableException outage = ProblemMapper.find(e, DependencyUnavailableException.class);
-        if (outage != null || Outages.isConnectivity(e)) {
-            return new OAuthError("temporarily_unavailable", 503, "A backing service is temporarily unavailable; retry later", 5);
+        if (outage == null && Outages.isConnectivity(e)) {
+            // Every Redis call passes through Outages.redis: a bare connectivity failure is PostgreSQL's (see ProblemMapper#unexpected).
+            outage = new DependencyUnavailableException("postgresql", e);
+        }
+        if (outage != null) {
+            return new OAuthError("temporarily_unavailable", 503, "A backing service is temporarily unavailable; retry later", 5, outage);
         }
         if (e instanceof SigilException s && s.code == ErrorCode.UNAVAILABLE) { // load: checks in flight, hashes queued
             return new OAuthError("temporarily_unavailable", 503, s.getMessage(), s.retryAfterSeconds);

@@ -28,11 +28,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response sigil(SigilException e) {
         if (e instanceof DependencyUnavailableException d) {
-            long heldBack = OUTAGE_LINES.admit(d.dependency, System.nanoTime());
-            if (heldBack >= 0) {
-                Log.warnf("%s unavailable: %s (%d more such answers since the previous line; at most one line per 10 s)",
-                        d.dependency, rootMessage(d), heldBack);
-            }
+            logOutage(d);
         }
         Response.ResponseBuilder r = base(e.code, e.getMessage());
         if (e.retryAfterSeconds > 0) {
@@ -45,15 +41,21 @@ public class ProblemMapper {
         return r.build();
     }
 
+    /** One WARN line naming the dependency, at most one per dependency per 10 s (a count of those held back). */
+    private static void logOutage(DependencyUnavailableException d) {
+        long heldBack = OUTAGE_LINES.admit(d.dependency, System.nanoTime());
+        if (heldBack >= 0) {
+            Log.warnf("%s unavailable: %s (%d more such answers since the previous line; at most one line per 10 s)",
+                    d.dependency, rootMessage(d), heldBack);
+        }
+    }
+
     /** RFC 6749 section 5.2, for the /oauth2/* endpoints only: JSON {@code error}, {@code error_description}. */
     @ServerExceptionMapper
     public Response oauth(OAuthError e) {
-        if (e.status == 503) {
-            long heldBack = OUTAGE_LINES.admit("oauth", System.nanoTime());
-            if (heldBack >= 0) {
-                Log.warnf("OAuth endpoint answered temporarily_unavailable: a backing service is unavailable"
-                        + " (%d more since the previous line; at most one line per 10 s)", heldBack);
-            }
+        if (e.outage() != null) {
+            // The same line as problem+json answers: it names the dependency ("a backing service" named none).
+            logOutage(e.outage());
         }
         Response.ResponseBuilder r = Response.status(e.status)
                 .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)

@@ -83,13 +83,46 @@ class OAuthOutageTest {
                 .body("error", equalTo("temporarily_unavailable"));
     }
 
+    /** The lines ProblemMapper logs while attached. */
+    static final class MapperLines extends java.util.logging.Handler {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(dev.sigil.error.ProblemMapper.class.getName());
+
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            lines.add(r.getMessage()); // formatted already
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Issue 30, finding 7: the /oauth2 answer to an outage was logged as "a backing service is unavailable",
+     * naming no dependency; it is logged as the problem+json answers are, "redis unavailable: ...". The first
+     * outage line of this test's own Sigil (no line is held back yet).
+     */
     @Test
     void theTokenIntrospectionAndRevocationEndpointsAnswerTemporarilyUnavailableWhileRedisIsDownAndRecover() {
         String[] c = client();
         String token = token(c).then().statusCode(200).extract().jsonPath().getString("access_token");
         REDIS.stop();
 
-        temporarilyUnavailable(token(c));
+        MapperLines log = new MapperLines();
+        log.logger.addHandler(log);
+        try {
+            temporarilyUnavailable(token(c));
+        } finally {
+            log.logger.removeHandler(log);
+        }
+        org.assertj.core.api.Assertions.assertThat(log.lines).as("the outage's log line")
+                .anyMatch(l -> l.startsWith("redis unavailable: "))
+                .noneMatch(l -> l.contains("backing service"));
         temporarilyUnavailable(given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
                 .formParam("token", token).post("/oauth2/introspect"));
         temporarilyUnavailable(given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
