@@ -3,7 +3,8 @@ package dev.sigil.account;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -59,11 +59,11 @@ public class AdminUsersResource {
     }
 
     private final UserAdminService admin;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminUsersResource(UserAdminService admin, JsonWebToken jwt) {
+    public AdminUsersResource(UserAdminService admin, SecurityIdentity identity) {
         this.admin = admin;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     static URI location(UUID id) {
@@ -140,9 +140,7 @@ public class AdminUsersResource {
                 .orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No user with this id"));
     }
 
-    /** The calling admin; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
     private UUID actor() {
-        return BearerIds.of(jwt).map(ids -> ids.user().value())
-                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return BearerPrincipal.caller(identity).user().value();
     }
 }

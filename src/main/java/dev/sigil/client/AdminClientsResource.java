@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -21,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,11 +59,11 @@ public class AdminClientsResource {
     }
 
     private final ClientAdminService admin;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminClientsResource(ClientAdminService admin, JsonWebToken jwt) {
+    public AdminClientsResource(ClientAdminService admin, SecurityIdentity identity) {
         this.admin = admin;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @POST
@@ -164,6 +165,6 @@ public class AdminClientsResource {
     }
 
     private UUID actor() {
-        return UUID.fromString(jwt.getSubject());
+        return BearerPrincipal.caller(identity).user().value();
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -27,11 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminMfaResource {
 
     private final MfaService mfa;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminMfaResource(MfaService mfa, JsonWebToken jwt) {
+    public AdminMfaResource(MfaService mfa, SecurityIdentity identity) {
         this.mfa = mfa;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @DELETE
@@ -65,10 +65,10 @@ public class AdminMfaResource {
     @APIResponse(responseCode = "200", description = "{\"enrolment_ticket\": \"...\", \"expires_in\": <seconds>}")
     @APIResponse(responseCode = "404", description = "not_found: no such user, or MFA is not enabled")
     public Uni<Response> ticket(@PathParam("id") String id) {
+        UserId user = user(id);
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
-        UserId user = user(id);
         return mfa.issueTicket(user, actor()).map(ticket -> {
             if (ticket == null) {
                 throw new SigilException(ErrorCode.NOT_FOUND, "No such user");
@@ -82,7 +82,6 @@ public class AdminMfaResource {
     }
 
     private java.util.UUID actor() {
-        return BearerIds.of(jwt).map(ids -> ids.user().value())
-                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return BearerPrincipal.caller(identity).user().value();
     }
 }
