@@ -38,8 +38,7 @@ public class AdminMfaResource {
     @Operation(summary = "Reset a user's second factor (lost device); audited, and every session and access token of the user ends")
     @APIResponse(responseCode = "204", description = "Reset; the user logs in with the password alone and may enrol again")
     @APIResponse(responseCode = "404", description = "not_found: no such user with a second factor, or not a canonical lowercase UUID")
-    public Uni<Response> reset(@PathParam("id") String id) {
-        UserId user = user(id);
+    public Uni<Response> reset(@PathParam("id") UserId user) {
         return mfa.reset(user, actor()).map(done -> {
             if (!done) {
                 throw new SigilException(ErrorCode.NOT_FOUND, "This user has no second factor");
@@ -64,8 +63,7 @@ public class AdminMfaResource {
             + "sigil.mfa.enrolment-ticket-lifetime; hand it to the user over a channel you trust")
     @APIResponse(responseCode = "200", description = "{\"enrolment_ticket\": \"...\", \"expires_in\": <seconds>}")
     @APIResponse(responseCode = "404", description = "not_found: no such user, or MFA is not enabled")
-    public Uni<Response> ticket(@PathParam("id") String id) {
-        UserId user = user(id);
+    public Uni<Response> ticket(@PathParam("id") UserId user) {
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
@@ -75,10 +73,6 @@ public class AdminMfaResource {
             }
             return MfaResource.secret(new TicketAnswer(ticket, mfa.ticketLifetime().toSeconds()));
         });
-    }
-
-    private static UserId user(String id) {
-        return UserId.parse(id).orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No such user"));
     }
 
     private java.util.UUID actor() {

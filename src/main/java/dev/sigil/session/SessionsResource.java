@@ -58,9 +58,8 @@ public class SessionsResource {
     @APIResponse(responseCode = "204", description = "Revoked: its refresh token and access tokens stop working")
     @APIResponse(responseCode = "404", description = "not_found: the caller has no session with this id, "
             + "or the id is not a session id (22 characters of unpadded base64url); nothing is changed")
-    public Uni<Response> revoke(@PathParam("id") String id) {
-        // Parsed before anything else: an id in any other form cannot name a session, and must not reach Redis.
-        SessionId sid = SessionId.parse(id).orElseThrow(SessionsResource::noSuchSession);
+    public Uni<Response> revoke(@PathParam("id") SessionId sid) {
+        // An id in any other form is 404 before this runs (SessionId.fromString): it cannot name a session or reach Redis.
         return sessions.revoke(BearerPrincipal.caller(identity).user(), sid).map(existed -> {
             if (!existed) {
                 throw noSuchSession();
