@@ -1,9 +1,8 @@
 package dev.sigil.account;
 
-import dev.sigil.error.ErrorCode;
-import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -59,11 +57,11 @@ public class AdminUsersResource {
     }
 
     private final UserAdminService admin;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminUsersResource(UserAdminService admin, JsonWebToken jwt) {
+    public AdminUsersResource(UserAdminService admin, SecurityIdentity identity) {
         this.admin = admin;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     static URI location(UUID id) {
@@ -93,8 +91,8 @@ public class AdminUsersResource {
     @Path("/{id}")
     @Operation(summary = "One user")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<UserView> get(@PathParam("id") String id) {
-        return admin.get(userId(id));
+    public Uni<UserView> get(@PathParam("id") UserId id) {
+        return admin.get(id.value());
     }
 
     @PATCH
@@ -110,8 +108,8 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "503", description = "unavailable: Redis failed after the change committed; the change stands, "
             + "repeat the request to end the user's older tokens")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<UserView> update(@PathParam("id") String id, @NotNull UserPatch body) {
-        return admin.update(userId(id), body.changes(), actor());
+    public Uni<UserView> update(@PathParam("id") UserId id, @NotNull UserPatch body) {
+        return admin.update(id.value(), body.changes(), actor());
     }
 
     @POST
@@ -120,8 +118,8 @@ public class AdminUsersResource {
     @Operation(summary = "Set a new password; revokes every session and access token of the user")
     @APIResponse(responseCode = "204", description = "Reset")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<Response> resetPassword(@PathParam("id") String id, @NotNull PasswordReset body) {
-        return admin.resetPassword(userId(id), body.password(), actor()).map(x -> Response.noContent().build());
+    public Uni<Response> resetPassword(@PathParam("id") UserId id, @NotNull PasswordReset body) {
+        return admin.resetPassword(id.value(), body.password(), actor()).map(x -> Response.noContent().build());
     }
 
     @DELETE
@@ -130,19 +128,11 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409", description = "conflict: it is the last enabled admin")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return admin.delete(userId(id), actor()).map(x -> Response.noContent().build());
+    public Uni<Response> delete(@PathParam("id") UserId id) {
+        return admin.delete(id.value(), actor()).map(x -> Response.noContent().build());
     }
 
-    /** The path's user id, parsed strictly: any other spelling of a UUID names no user. */
-    private static UUID userId(String id) {
-        return UserId.parse(id).map(UserId::value)
-                .orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No user with this id"));
-    }
-
-    /** The calling admin; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
     private UUID actor() {
-        return BearerIds.of(jwt).map(ids -> ids.user().value())
-                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return BearerPrincipal.caller(identity).user().value();
     }
 }

@@ -3,11 +3,13 @@ package dev.sigil.account;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import dev.sigil.token.VerifiedToken.UserToken;
 import dev.sigil.user.Profile;
 import dev.sigil.user.UserService;
 import dev.sigil.web.Clients;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -20,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,19 +44,19 @@ public class MeResource {
 
     private final UserService users;
     private final AccountService accounts;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public MeResource(UserService users, AccountService accounts, JsonWebToken jwt) {
+    public MeResource(UserService users, AccountService accounts, SecurityIdentity identity) {
         this.users = users;
         this.accounts = accounts;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's profile (revocation-aware)")
     public Uni<Profile> me() {
-        return users.profile(caller().user().value()).map(u -> {
+        return users.profile(BearerPrincipal.caller(identity).user().value()).map(u -> {
             if (u == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");
             }
@@ -74,14 +75,9 @@ public class MeResource {
     @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): too many wrong current passwords "
             + "or failed logins of this user from this address (the login lockout)")
     public Uni<Response> changePassword(@Valid @NotNull PasswordChange body, @Context HttpServerRequest request) {
-        BearerIds caller = caller();
+        UserToken caller = BearerPrincipal.caller(identity);
         return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword(),
                         Clients.of(request).address())
                 .map(x -> Response.noContent().build());
-    }
-
-    /** The caller's ids; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
-    private BearerIds caller() {
-        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -21,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,11 +59,11 @@ public class AdminClientsResource {
     }
 
     private final ClientAdminService admin;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminClientsResource(ClientAdminService admin, JsonWebToken jwt) {
+    public AdminClientsResource(ClientAdminService admin, SecurityIdentity identity) {
         this.admin = admin;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @POST
@@ -91,8 +92,8 @@ public class AdminClientsResource {
     @Path("/{id}")
     @Operation(summary = "One client (never its secret)")
     @APIResponse(responseCode = "404", description = "not_found")
-    public Uni<ClientView> get(@PathParam("id") String id) {
-        return admin.get(parse(id)).map(AdminClientsResource::found);
+    public Uni<ClientView> get(@PathParam("id") ClientId id) {
+        return admin.get(id).map(AdminClientsResource::found);
     }
 
     @PATCH
@@ -104,8 +105,8 @@ public class AdminClientsResource {
                     + "(introspection answers the remaining scopes, and inactive for a token whose audience was removed).")
     @APIResponse(responseCode = "400", description = "validation_failed")
     @APIResponse(responseCode = "404", description = "not_found")
-    public Uni<ClientView> update(@PathParam("id") String id, @NotNull PatchBody b) {
-        return admin.update(parse(id), new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(),
+    public Uni<ClientView> update(@PathParam("id") ClientId id, @NotNull PatchBody b) {
+        return admin.update(id, new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(),
                 b.introspectionAudiences(), b.tokenLifetime(), b.enabled()), actor()).map(AdminClientsResource::found);
     }
 
@@ -115,8 +116,8 @@ public class AdminClientsResource {
     @Operation(summary = "Rotate the secret: the new one is shown once; the previous one works until previous_secret_valid_until")
     @APIResponse(responseCode = "404", description = "not_found")
     @APIResponse(responseCode = "409", description = "conflict: the client authenticates with private_key_jwt and has no secret")
-    public Uni<Response> rotateSecret(@PathParam("id") String id, RotateBody b) {
-        return admin.rotateSecret(parse(id), b == null ? null : b.overlapSeconds(), actor())
+    public Uni<Response> rotateSecret(@PathParam("id") ClientId id, RotateBody b) {
+        return admin.rotateSecret(id, b == null ? null : b.overlapSeconds(), actor())
                 .map(v -> Response.ok(found(v)).header("Cache-Control", "no-store").build());
     }
 
@@ -128,8 +129,8 @@ public class AdminClientsResource {
     @APIResponse(responseCode = "400", description = "validation_failed: not a JWK set of RSA 2048-8192 bit keys with e = 65537 "
             + "or EC P-256 keys with the point on the curve, public keys only; or not an https URL")
     @APIResponse(responseCode = "404", description = "not_found")
-    public Uni<ClientView> setKeys(@PathParam("id") String id, @NotNull KeysBody b) {
-        return admin.setKeys(parse(id), b.jwks(), b.jwksUri(), actor()).map(AdminClientsResource::found);
+    public Uni<ClientView> setKeys(@PathParam("id") ClientId id, @NotNull KeysBody b) {
+        return admin.setKeys(id, b.jwks(), b.jwksUri(), actor()).map(AdminClientsResource::found);
     }
 
     @DELETE
@@ -137,19 +138,11 @@ public class AdminClientsResource {
     @Operation(summary = "Delete a client; its live tokens are refused at once by Sigil's own checks")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "not_found")
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return admin.delete(parse(id), actor()).map(deleted -> {
+    public Uni<Response> delete(@PathParam("id") ClientId id) {
+        return admin.delete(id, actor()).map(deleted -> {
             found(deleted ? deleted : null);
             return Response.noContent().build();
         });
-    }
-
-    private static ClientId parse(String id) {
-        ClientId c = ClientId.parse(id);
-        if (c == null) {
-            throw notFound();
-        }
-        return c;
     }
 
     private static <T> T found(T value) {
@@ -164,6 +157,6 @@ public class AdminClientsResource {
     }
 
     private UUID actor() {
-        return UUID.fromString(jwt.getSubject());
+        return BearerPrincipal.caller(identity).user().value();
     }
 }

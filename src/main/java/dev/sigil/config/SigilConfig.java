@@ -275,7 +275,10 @@ public interface SigilConfig {
         @WithDefault("PT10S")
         Duration grace();
 
-        /** Clock skew tolerated between Sigil and verifiers; keeps retired keys and deny-list entries that much longer. */
+        /**
+         * Clock skew tolerated between Sigil and verifiers: Sigil's own checks of {@code exp}, {@code nbf} and {@code iat}
+         * (bearer endpoints, introspection) allow it; retired keys and deny-list entries are kept that much longer.
+         */
         @WithDefault("PT30S")
         Duration clockSkew();
 

@@ -1,13 +1,18 @@
 package dev.sigil.id;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.Base64;
 import java.util.Optional;
 
 /**
  * A session's id: 16 random bytes as 22 characters of unpadded base64url (the {@code sid} claim, the
  * sessions API). Only the canonical text is accepted: no padding, and the 4 unused bits of the last
- * character zero, so one session has exactly one name.
+ * character zero, so one session has exactly one name. As a path parameter ({@link #fromString}) the
+ * OpenAPI document shows its text, not the record.
  */
+@Schema(type = SchemaType.STRING, description = "A session id: 22 characters of unpadded base64url")
 public record SessionId(String value) {
 
     public static final int BYTES = 16;
@@ -33,6 +38,11 @@ public record SessionId(String value) {
     /** Empty for anything but the canonical text of 16 bytes (never an exception: input is hostile). */
     public static Optional<SessionId> parse(String text) {
         return isCanonical(text) ? Optional.of(new SessionId(text)) : Optional.empty();
+    }
+
+    /** The JAX-RS conversion of a {@code @PathParam}: anything but the canonical text is a 404 before the resource runs. */
+    public static SessionId fromString(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("not a session id"));
     }
 
     private static boolean isCanonical(String text) {

@@ -55,6 +55,11 @@ public record TokenId(UUID value) {
         return CanonicalUuid.parse(text).map(TokenId::new);
     }
 
+    /** The JAX-RS conversion of a parameter: anything but the canonical spelling is refused before the resource runs. */
+    public static TokenId fromString(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("not a token id"));
+    }
+
     @Override
     public String toString() {
         return value.toString();

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -27,19 +27,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminMfaResource {
 
     private final MfaService mfa;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AdminMfaResource(MfaService mfa, JsonWebToken jwt) {
+    public AdminMfaResource(MfaService mfa, SecurityIdentity identity) {
         this.mfa = mfa;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @DELETE
     @Operation(summary = "Reset a user's second factor (lost device); audited, and every session and access token of the user ends")
     @APIResponse(responseCode = "204", description = "Reset; the user logs in with the password alone and may enrol again")
     @APIResponse(responseCode = "404", description = "not_found: no such user with a second factor, or not a canonical lowercase UUID")
-    public Uni<Response> reset(@PathParam("id") String id) {
-        UserId user = user(id);
+    public Uni<Response> reset(@PathParam("id") UserId user) {
         return mfa.reset(user, actor()).map(done -> {
             if (!done) {
                 throw new SigilException(ErrorCode.NOT_FOUND, "This user has no second factor");
@@ -64,11 +63,10 @@ public class AdminMfaResource {
             + "sigil.mfa.enrolment-ticket-lifetime; hand it to the user over a channel you trust")
     @APIResponse(responseCode = "200", description = "{\"enrolment_ticket\": \"...\", \"expires_in\": <seconds>}")
     @APIResponse(responseCode = "404", description = "not_found: no such user, or MFA is not enabled")
-    public Uni<Response> ticket(@PathParam("id") String id) {
+    public Uni<Response> ticket(@PathParam("id") UserId user) {
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
-        UserId user = user(id);
         return mfa.issueTicket(user, actor()).map(ticket -> {
             if (ticket == null) {
                 throw new SigilException(ErrorCode.NOT_FOUND, "No such user");
@@ -77,12 +75,7 @@ public class AdminMfaResource {
         });
     }
 
-    private static UserId user(String id) {
-        return UserId.parse(id).orElseThrow(() -> new SigilException(ErrorCode.NOT_FOUND, "No such user"));
-    }
-
     private java.util.UUID actor() {
-        return BearerIds.of(jwt).map(ids -> ids.user().value())
-                .orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return BearerPrincipal.caller(identity).user().value();
     }
 }

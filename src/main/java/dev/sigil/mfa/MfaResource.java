@@ -3,15 +3,13 @@ package dev.sigil.mfa;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
-import dev.sigil.token.Authentication;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import dev.sigil.token.VerifiedToken.UserToken;
 import dev.sigil.web.Clients;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -24,15 +22,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 
 /** The caller's second factor: enrol, confirm, remove, and step up the current session. 404 while MFA is off. */
@@ -78,11 +73,11 @@ public class MfaResource {
     }
 
     private final MfaService mfa;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public MfaResource(MfaService mfa, JsonWebToken jwt) {
+    public MfaResource(MfaService mfa, SecurityIdentity identity) {
         this.mfa = mfa;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @POST
@@ -100,7 +95,7 @@ public class MfaResource {
     @APIResponse(responseCode = "409", description = "conflict: a second factor is already active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> enrol(@Valid @NotNull EnrolmentRequest body, @Context HttpServerRequest request) {
-        BearerIds caller = caller();
+        UserToken caller = caller();
         return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Clients.of(request).address())
                 .map(e -> secret(new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret())));
     }
@@ -120,7 +115,7 @@ public class MfaResource {
     @APIResponse(responseCode = "409", description = "conflict: no enrolment in progress")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
-        BearerIds caller = caller();
+        UserToken caller = caller();
         return mfa.confirm(caller.user(), body.code(), Clients.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
     }
 
@@ -136,23 +131,9 @@ public class MfaResource {
     @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> remove(@Valid @NotNull Removal body, @Context HttpServerRequest request) {
-        BearerIds caller = caller();
-        return mfa.remove(caller.user(), caller.session(), body.code(), steppedUpAt(), Clients.of(request).address())
+        UserToken caller = caller();
+        return mfa.remove(caller.user(), caller.session(), body.code(), caller.secondFactorAt(), Clients.of(request).address())
                 .map(x -> Response.noContent().build());
-    }
-
-    /**
-     * When this session last proved the second factor: the token's auth_time when its amr has otp, else null.
-     * The token is Sigil's own and revocation-checked (a removal ends every token issued before it).
-     */
-    private Instant steppedUpAt() {
-        // smallrye-jwt hands standard claims over as Java types and others as JSON values: accept both forms.
-        Object amr = jwt.getClaim("amr");
-        Collection<?> methods = amr instanceof JsonArray a ? a.stream().map(v -> v instanceof JsonString s ? s.getString() : null).toList()
-                : amr instanceof Collection<?> c ? c : List.of();
-        Object at = jwt.getClaim("auth_time");
-        Long authTime = at instanceof JsonNumber n ? Long.valueOf(n.longValue()) : at instanceof Number n ? Long.valueOf(n.longValue()) : null;
-        return methods.contains(Authentication.OTP) && authTime != null ? Instant.ofEpochSecond(authTime) : null;
     }
 
     @POST
@@ -165,15 +146,15 @@ public class MfaResource {
     @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> verify(@Valid @NotNull Code body, @Context HttpServerRequest request) {
-        BearerIds caller = caller();
+        UserToken caller = caller();
         return mfa.stepUp(caller.user(), caller.session(), body.code(), Clients.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 
-    private BearerIds caller() {
+    private UserToken caller() {
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
-        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return BearerPrincipal.caller(identity);
     }
 }

@@ -6,6 +6,9 @@ import dev.sigil.client.RegisteredClient;
 import dev.sigil.error.OAuthError;
 import dev.sigil.session.SessionService;
 import dev.sigil.session.SessionStore;
+import dev.sigil.token.VerifiedToken;
+import dev.sigil.token.VerifiedToken.ClientToken;
+import dev.sigil.token.VerifiedToken.UserToken;
 import dev.sigil.web.ClientAddress;
 import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
@@ -20,19 +23,17 @@ public class OAuthService {
     private final ClientAuthenticator authenticator;
     private final ClientCredentialsGrant grant;
     private final TokenIntrospection introspection;
-    private final SigilTokens tokens;
     private final SessionService sessions;
     private final SessionStore sessionStore;
     private final ClientTokenStore clientTokens;
     private final Audit audit;
 
     public OAuthService(ClientAuthenticator authenticator, ClientCredentialsGrant grant, TokenIntrospection introspection,
-                        SigilTokens tokens, SessionService sessions, SessionStore sessionStore, ClientTokenStore clientTokens,
+                        SessionService sessions, SessionStore sessionStore, ClientTokenStore clientTokens,
                         Audit audit) {
         this.authenticator = authenticator;
         this.grant = grant;
         this.introspection = introspection;
-        this.tokens = tokens;
         this.sessions = sessions;
         this.sessionStore = sessionStore;
         this.clientTokens = clientTokens;
@@ -81,12 +82,12 @@ public class OAuthService {
             if (token.indexOf('.') < 0) {
                 return sessions.logout(token, caller); // a refresh token, or nothing
             }
-            SigilTokens.Verified v = tokens.verify(token);
-            if (v instanceof SigilTokens.UserToken u) {
+            VerifiedToken v = introspection.verified(token);
+            if (v instanceof UserToken u) {
                 return sessionStore.denyAccessToken(u.user(), u.jti(), u.expiresAt())
-                        .invoke(() -> audit.event("token_revoked", "ok").user(u.user()).session(u.sid()).log());
+                        .invoke(() -> audit.event("token_revoked", "ok").user(u.user()).session(u.session()).log());
             }
-            if (v instanceof SigilTokens.ClientToken t) {
+            if (v instanceof ClientToken t) {
                 if (c == null) {
                     return Uni.createFrom().failure(OAuthError.invalidClient());
                 }

@@ -3,8 +3,10 @@ package dev.sigil.session;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
-import dev.sigil.token.BearerIds;
+import dev.sigil.token.BearerPrincipal;
+import dev.sigil.token.VerifiedToken.UserToken;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -33,18 +34,18 @@ public class SessionsResource {
     }
 
     private final SessionService sessions;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public SessionsResource(SessionService sessions, JsonWebToken jwt) {
+    public SessionsResource(SessionService sessions, SecurityIdentity identity) {
         this.sessions = sessions;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's live sessions; 'current' marks the one this token belongs to")
     public Uni<List<SessionView>> list() {
-        BearerIds caller = caller();
+        UserToken caller = BearerPrincipal.caller(identity);
         return sessions.list(caller.user()).map(list -> list.stream()
                 .map(s -> new SessionView(s.id().value(), s.created(), s.lastUsed(), s.clientAddress(), s.userAgent(),
                         s.id().equals(caller.session())))
@@ -57,10 +58,9 @@ public class SessionsResource {
     @APIResponse(responseCode = "204", description = "Revoked: its refresh token and access tokens stop working")
     @APIResponse(responseCode = "404", description = "not_found: the caller has no session with this id, "
             + "or the id is not a session id (22 characters of unpadded base64url); nothing is changed")
-    public Uni<Response> revoke(@PathParam("id") String id) {
-        // Parsed before anything else: an id in any other form cannot name a session, and must not reach Redis.
-        SessionId sid = SessionId.parse(id).orElseThrow(SessionsResource::noSuchSession);
-        return sessions.revoke(caller().user(), sid).map(existed -> {
+    public Uni<Response> revoke(@PathParam("id") SessionId sid) {
+        // An id in any other form is 404 before this runs (SessionId.fromString): it cannot name a session or reach Redis.
+        return sessions.revoke(BearerPrincipal.caller(identity).user(), sid).map(existed -> {
             if (!existed) {
                 throw noSuchSession();
             }
@@ -72,12 +72,7 @@ public class SessionsResource {
     @Operation(summary = "Log out everywhere: every session and every access token issued so far")
     @APIResponse(responseCode = "204", description = "Every session revoked")
     public Uni<Response> revokeAll() {
-        return sessions.revokeEverywhere(caller().user()).map(n -> Response.noContent().build());
-    }
-
-    /** The caller's ids; RevocationAugmentor has already refused a token whose ids are not in Sigil's format. */
-    private BearerIds caller() {
-        return BearerIds.of(jwt).orElseThrow(() -> new SigilException(ErrorCode.INVALID_TOKEN, "The access token is invalid"));
+        return sessions.revokeEverywhere(BearerPrincipal.caller(identity).user()).map(n -> Response.noContent().build());
     }
 
     private static SigilException noSuchSession() {

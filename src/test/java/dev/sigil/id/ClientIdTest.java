@@ -23,4 +23,14 @@ class ClientIdTest {
         }
         assertThatThrownBy(() -> new ClientId("a}b")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The JAX-RS conversion of a path parameter: the same format check, and an exception (a 404) for anything else. */
+    @Test
+    void fromStringTakesOnlyAClientId() {
+        assertThat(ClientId.fromString("orders-svc")).isEqualTo(new ClientId("orders-svc"));
+        for (String bad : new String[] {"Orders", "ab", "-orders", "orders svc", ""}) {
+            assertThatThrownBy(() -> ClientId.fromString(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> ClientId.fromString(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

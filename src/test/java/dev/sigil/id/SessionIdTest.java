@@ -63,4 +63,15 @@ class SessionIdTest {
         assertThatThrownBy(() -> new SessionId(text + ":old")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SessionId.of(new byte[15])).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The JAX-RS conversion of a path parameter: the same strict parse, and an exception (a 404) for anything else. */
+    @Test
+    void fromStringTakesOnlyTheCanonicalText() {
+        SessionId id = SessionId.of(new byte[SessionId.BYTES]);
+        assertThat(SessionId.fromString(id.value())).isEqualTo(id);
+        for (String bad : List.of(id.value() + ":old", id.value() + "==", "AAAAAAAAAAAAAAAAAAAAAB", "*", "")) {
+            assertThatThrownBy(() -> SessionId.fromString(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> SessionId.fromString(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

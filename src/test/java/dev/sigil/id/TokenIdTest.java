@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenIdTest {
 
@@ -42,5 +43,15 @@ class TokenIdTest {
     @Test
     void aRandomIdCarriesNoInstant() {
         assertThat(TokenId.random().issuedAtTicks()).isEmpty();
+    }
+
+    /** The JAX-RS conversion of a parameter: the same strict parse, and an exception for anything else. */
+    @Test
+    void fromStringTakesOnlyTheCanonicalSpelling() {
+        TokenId id = TokenId.random();
+        assertThat(TokenId.fromString(id.toString())).isEqualTo(id);
+        for (String bad : List.of(id.toString().toUpperCase(Locale.ROOT), id + ":x", "*", "")) {
+            assertThatThrownBy(() -> TokenId.fromString(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }

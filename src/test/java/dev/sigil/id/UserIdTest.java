@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UserIdTest {
 
@@ -43,5 +44,15 @@ class UserIdTest {
     @Test
     void itsTextIsTheCanonicalSpelling() {
         assertThat(UserId.of(uuid)).hasToString("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+    }
+
+    /** The JAX-RS conversion of a path parameter: the same strict parse, and an exception (a 404) for anything else. */
+    @Test
+    void fromStringTakesOnlyTheCanonicalSpelling() {
+        assertThat(UserId.fromString("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")).isEqualTo(UserId.of(uuid));
+        for (String bad : List.of("0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "1-1-1-1-1", "", "*")) {
+            assertThatThrownBy(() -> UserId.fromString(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> UserId.fromString(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -46,7 +46,7 @@ class KeyRotationTimelineTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sigil.tokens.access-lifetime", "PT4S", "sigil.tokens.clock-skew", "PT1S",
-                    "mp.jwt.verify.clock.skew", "1", "sigil.keys.reload-interval", "PT1S",
+                    "sigil.keys.reload-interval", "PT1S",
                     "sigil.keys.jwks-max-age", "PT1S", "sigil.keys.activation-lead", "PT2S");
         }
     }

@@ -1,4 +1,4 @@
-package dev.sigil.key;
+package dev.sigil.token;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +14,21 @@ class CanonicalCompactTest {
 
     @Test
     void canonicalSegmentsPass() {
-        assertThat(KeyRingJwtParser.canonicalCompact(GOOD)).isTrue();
+        assertThat(AccessTokenVerifier.canonicalCompact(GOOD)).isTrue();
     }
 
     @Test
     void paddingInAnySegmentFails() {
-        assertThat(KeyRingJwtParser.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQIDBA==")).isFalse();
-        assertThat(KeyRingJwtParser.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ==.AQIDBA")).isFalse();
-        assertThat(KeyRingJwtParser.canonicalCompact("eyJhbGciOiJSUzI1NiJ9=.eyJhIjoxfQ.AQIDBA")).isFalse();
+        assertThat(AccessTokenVerifier.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQIDBA==")).isFalse();
+        assertThat(AccessTokenVerifier.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ==.AQIDBA")).isFalse();
+        assertThat(AccessTokenVerifier.canonicalCompact("eyJhbGciOiJSUzI1NiJ9=.eyJhIjoxfQ.AQIDBA")).isFalse();
     }
 
     @Test
     void nonZeroUnusedBitsFail() {
         // "BA" -> "BB", "fQ" -> "fR": the same bytes, with unused bits set.
-        assertThat(KeyRingJwtParser.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQIDBB")).isFalse();
-        assertThat(KeyRingJwtParser.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfR.AQIDBA")).isFalse();
+        assertThat(AccessTokenVerifier.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQIDBB")).isFalse();
+        assertThat(AccessTokenVerifier.canonicalCompact("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfR.AQIDBA")).isFalse();
     }
 
     @Test
@@ -36,7 +36,7 @@ class CanonicalCompactTest {
         for (String bad : List.of("", "a.b", "a.b.c.d", "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.", ".eyJhIjoxfQ.AQIDBA",
                 "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQID+A", "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQID/A", "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.AQ ID",
                 "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.A")) {
-            assertThat(KeyRingJwtParser.canonicalCompact(bad)).as(bad).isFalse();
+            assertThat(AccessTokenVerifier.canonicalCompact(bad)).as(bad).isFalse();
         }
     }
 }

@@ -1,0 +1,55 @@
+package dev.sigil.token;
+
+import dev.sigil.id.ClientId;
+import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
+import dev.sigil.id.UserId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An access token that {@link AccessTokenVerifier} accepted, every claim Sigil reads already typed. The
+ * ids become Redis key names, so each was parsed strictly; nothing downstream reads a raw claim again.
+ */
+public sealed interface VerifiedToken permits VerifiedToken.UserToken, VerifiedToken.ClientToken {
+
+    /** All claims as the token carries them (jose4j's types), in the token's order, for introspection answers. */
+    Map<String, Object> claims();
+
+    /** {@code aud}, a string or an array in the token, as a list (never empty). */
+    List<String> audience();
+
+    TokenId jti();
+
+    /** {@code iat}, epoch seconds. */
+    long issuedAt();
+
+    /** {@code exp}, epoch seconds. */
+    long expiresAt();
+
+    /**
+     * A user's token: {@code sub} a user id, {@code sid} its session, {@code uv} the user's version when it
+     * was issued, {@code groups} its roles, and how the session's user authenticated ({@code amr}, {@code auth_time}).
+     * {@code authTime} is null when the token has no {@code auth_time}.
+     */
+    record UserToken(Map<String, Object> claims, List<String> audience, UserId user, SessionId session, TokenId jti,
+                     long version, Set<String> groups, List<String> methods, Long authTime, long issuedAt, long expiresAt)
+            implements VerifiedToken {
+
+        /** When this session last proved the second factor: {@code auth_time} when {@code amr} has otp, else null. */
+        public Instant secondFactorAt() {
+            return methods.contains(Authentication.OTP) && authTime != null ? Instant.ofEpochSecond(authTime) : null;
+        }
+    }
+
+    /**
+     * A client_credentials token: {@code sub} = {@code client_id}, no {@code sid}. {@code issuedAtTicks}: the issue
+     * instant its time-ordered jti carries (see TokenId#timeOrdered); {@code scopes} from {@code scope}, empty without one.
+     */
+    record ClientToken(Map<String, Object> claims, List<String> audience, ClientId client, TokenId jti, long issuedAtTicks,
+                       List<String> scopes, long issuedAt, long expiresAt) implements VerifiedToken {
+    }
+}
