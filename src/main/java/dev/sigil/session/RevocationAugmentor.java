@@ -42,7 +42,7 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
         }
         Long version = version(jwt.getClaim("uv"));
         if (version == null) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("uv is not a non-negative integer"));
+            return Uni.createFrom().failure(new AuthenticationFailedException("uv is absent or not a non-negative integer"));
         }
         return store.isRevoked(ids.user(), ids.session(), ids.token(), version).map(revoked -> {
             if (revoked) {
@@ -52,11 +52,11 @@ public class RevocationAugmentor implements SecurityIdentityAugmentor {
         });
     }
 
-    /** The token's user version: absent is 0 (tokens from before versions existed); anything but a non-negative integer is null. */
+    /**
+     * The token's user version; null (refused) for anything but a non-negative integer, absence included:
+     * every access token Sigil issues carries {@code uv}, so one without it is not Sigil's.
+     */
     static Long version(Object claim) {
-        if (claim == null) {
-            return 0L;
-        }
         try {
             long v;
             if (claim instanceof JsonNumber n && n.isIntegral()) {

@@ -8,12 +8,13 @@ import java.math.BigInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code uv} claim is a non-negative integer or absent (0); anything else makes the token unusable. */
+/** The {@code uv} claim is a non-negative integer; anything else, absence included, makes the token unusable. */
 class UserVersionClaimTest {
 
     @Test
-    void anAbsentClaimIsVersionZero() {
-        assertThat(RevocationAugmentor.version(null)).isZero();
+    void anAbsentClaimIsRefused() {
+        // Every access token Sigil issues carries uv: one without it is not Sigil's.
+        assertThat(RevocationAugmentor.version(null)).isNull();
     }
 
     @Test
