@@ -2,8 +2,10 @@
 -- 'succeeded' resets the (username, address) failures; 'failed' records a failure of (username, address)
 -- (the lockout: lockout.lua) and of the username from anywhere, both forgotten after the window; 'released'
 -- (no answer: an outage, a cancelled request) only frees the reservation.
--- KEYS: 1 failures of (username, address) hash {n, until}, 2 failures of the username from anywhere,
---       3 checks in flight for (username, address), 4 checks in flight for the username
+-- KEYS: 1 sigil:rl:{<name>}:fail:<address>  failures of (username, address), hash {n, until}
+--       2 sigil:rl:{<name>}:user            failures of the username from anywhere
+--       3 sigil:rl:{<name>}:busy:<address>  checks in flight for (username, address)
+--       4 sigil:rl:{<name>}:busy            checks in flight for the username
 -- ARGV: 1 reservation id, 2 outcome, 3 threshold, 4 base ms, 5 max ms, 6 window ms
 -- Returns the lockout now in force, in ms (0 if none).
 --#include lockout
