@@ -83,13 +83,18 @@ class CreateScriptTest {
         assertThat(TestRedis.keysOf(user)).containsExactly(keys.version());
     }
 
+    /** Two sessions at a cap of two, {@code older} used a second before {@code newer}. */
+    private void atTheCap(SessionId older, SessionId newer) {
+        create(older, 2, List.of());
+        create(newer, 2, List.of());
+        TestRedis.call("ZADD", keys.index(), "XX", Long.toString(System.currentTimeMillis() - 1000), older.value());
+    }
+
     @Test
     void atTheCapTheLeastRecentlyUsedSessionIsNamedAndNothingIsWrittenUntilItsKeysArePassed() {
         SessionId older = sid();
         SessionId newer = sid();
-        create(older, 2, List.of());
-        create(newer, 2, List.of());
-        TestRedis.call("ZADD", keys.index(), "XX", Long.toString(System.currentTimeMillis() - 1000), older.value());
+        atTheCap(older, newer);
         SessionId third = sid();
 
         assertThat(create(third, 2, List.of())).isEqualTo(List.of("evict", older.value()));
@@ -105,9 +110,7 @@ class CreateScriptTest {
     void namedTheLeastRecentlyUsedSessionIsEndedWithItsMarkerAndReported() {
         SessionId older = sid();
         SessionId newer = sid();
-        create(older, 2, List.of());
-        create(newer, 2, List.of());
-        TestRedis.call("ZADD", keys.index(), "XX", Long.toString(System.currentTimeMillis() - 1000), older.value());
+        atTheCap(older, newer);
         SessionId third = sid();
 
         List<Object> r = (List<Object>) create(third, 2, List.of(older));
