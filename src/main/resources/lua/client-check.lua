@@ -1,7 +1,7 @@
 -- Reads what a client authentication needs from Redis, in one call that writes nothing for an id Redis
 -- does not know (so unauthenticated callers naming made-up clients leave no state behind).
--- KEYS: 1 failures of (client, address) hash {n, until} (see client-failed.lua),
---       2 the version of the client's record, hash {v, n} (see client-version-change.lua); one hash tag
+-- KEYS: 1 sigil:rl:{c:<client>}:fail:<address>  failures of (client, address), hash {n, until} (see client-failed.lua)
+--       2 sigil:{c:<client>}:v                    the version of the client's record, hash {v, n} (see client-version-change.lua)
 -- ARGV: 1 the version of the cached record the presented credential already matched, or '' for none,
 --       2 lifetime ms of a version: a client in use keeps its version
 -- Returns {1} when ARGV[1] is the current version and no admin change is in flight: the credential is right

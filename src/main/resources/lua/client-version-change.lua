@@ -5,7 +5,7 @@
 -- unreachable, a crash) leaves the record uncached until the hash expires: fail closed.
 -- 'init' gives an existing client whose version Redis does not hold (expired after a day unused, lost with
 -- Redis' data) the new version, unless a change began meanwhile; the caller caches its record only when it did.
--- KEYS: 1 the client's record version, hash {v = version, n = changes in flight}
+-- KEYS: 1 sigil:{c:<client>}:v  the client's record version, hash {v = version, n = changes in flight}
 -- ARGV: 1 'begin', 'end' or 'init', 2 new version (end, init), 3 lifetime ms while changes are in flight, 4 lifetime ms of a version
 -- Returns the changes still in flight; for 'init', 1 when it set the version, else 0.
 if ARGV[1] == 'init' then

@@ -1,7 +1,9 @@
 -- Reserves one password check for (username, address) before the hash runs, so checks in flight count
 -- like failures already made: however many guesses arrive at once, at most the threshold are checked.
--- KEYS: 1 failures of (username, address) hash {n, until}, 2 failures of the username from anywhere,
---       3 checks in flight for (username, address), 4 checks in flight for the username (zsets: id -> expiry ms)
+-- KEYS: 1 sigil:rl:{<name>}:fail:<address>  failures of (username, address), hash {n, until}
+--       2 sigil:rl:{<name>}:user            failures of the username from anywhere
+--       3 sigil:rl:{<name>}:busy:<address>  checks in flight for (username, address) (zset: id -> expiry ms)
+--       4 sigil:rl:{<name>}:busy            checks in flight for the username (zset: id -> expiry ms)
 -- ARGV: 1 lockout threshold, 2 per-username ceiling, 3 reservation id, 4 reservation lifetime ms (the caller's
 --       check answers within it, counted from before this call was sent, or not at all),
 -- Returns 0 when reserved; ms to wait while locked or over the ceiling of failures; minus the ms to wait when

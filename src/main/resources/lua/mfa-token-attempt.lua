@@ -1,6 +1,6 @@
 -- One attempt at a pending login's second factor: reserves it before the code is checked, so that
 -- concurrent guesses cannot exceed the limit. The token dies after its attempts are spent or at its TTL.
--- KEYS: 1 the mfa_token hash
+-- KEYS: 1 sigil:mfat:<digest>  the mfa_token hash
 -- Returns {user id, password change time, username} when an attempt was reserved, {} when the token is dead.
 local s = redis.call('HMGET', KEYS[1], 'uid', 'pca', 'name', 'left')
 if not s[1] then

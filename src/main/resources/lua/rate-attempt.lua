@@ -1,5 +1,6 @@
 -- Counts one attempt in a fixed window (per client address).
--- KEYS: 1 counter
+-- KEYS: 1 sigil:rl:addr:{<address>}  the counter: login and registration attempts of an address,
+--         or sigil:rl:cf:{<address>}  failed client authentications of an address
 -- ARGV: 1 limit, 2 window ms
 -- Returns 0 when allowed, else the ms until the window ends (the Retry-After).
 local n = redis.call('INCR', KEYS[1])

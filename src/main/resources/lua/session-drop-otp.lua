@@ -1,6 +1,7 @@
 -- After the user's second factor is removed: no session may keep the otp of a factor that no longer
 -- exists (nor the roles of sigil.mfa.required-roles that it gates), and no access token issued before.
--- KEYS: 1 the user's version, then the user's sessions (JSON strings)
+-- KEYS: 1 sigil:{<uid>}:ver          the user's version
+--       then the user's sessions: sigil:{<uid>}:s:<sid> (JSON strings)
 -- Bumps the version (older access tokens fail Sigil's checks at once) and sets amr to the password
 -- alone in every live session; auth_time stays (the password's). Returns how many sessions changed.
 --#include session-load

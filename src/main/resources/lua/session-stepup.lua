@@ -1,6 +1,6 @@
 -- Step-up: a fresh second factor upgrades the session's authentication (amr, auth_time), which every
 -- later refresh copies into its access tokens. Only a live session is changed.
--- KEYS: 1 session (a JSON string; a hash from earlier versions, rewritten as a string)
+-- KEYS: 1 sigil:{<uid>}:s:<sid>  the session (a JSON string)
 -- ARGV: 1 authentication methods (space-separated), 2 auth_time (epoch seconds)
 -- Returns 1 when the session was upgraded, 0 when it no longer exists.
 --#include session-load

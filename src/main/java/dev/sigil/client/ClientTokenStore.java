@@ -5,6 +5,7 @@ import dev.sigil.error.Outages;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.TokenId;
 import dev.sigil.redis.CommandBatcher;
+import dev.sigil.redis.HashTags;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReadCommand;
 import dev.sigil.redis.ReplicaAck;
@@ -77,7 +78,7 @@ public class ClientTokenStore {
 
     public Uni<Void> denyAccessToken(ClientId id, TokenId jti, long expiresAtEpochSeconds) {
         long ttl = Math.max(1000, expiresAtEpochSeconds * 1000 - System.currentTimeMillis() + skewMs);
-        return ack.write(redis, Request.cmd(Command.SET).arg(prefix(id) + "rjti:" + jti).arg("1").arg("PX").arg(ttl))
+        return ack.write(redis, Request.cmd(Command.SET).arg(revokedJti(id, jti)).arg("1").arg("PX").arg(ttl))
                 .replaceWithVoid();
     }
 
@@ -93,7 +94,7 @@ public class ClientTokenStore {
      * sent in one batch; nothing is written (a token whose client never authenticated here creates no key).
      */
     public Uni<TokenState> tokenState(ClientId id, TokenId jti, long issuedAtTicks) {
-        Uni<Response> marks = batcher.execute(ReadCommand.mget(nbf(id), prefix(id) + "rjti:" + jti));
+        Uni<Response> marks = batcher.execute(ReadCommand.mget(nbf(id), revokedJti(id, jti)));
         Uni<Response> record = batcher.execute(ReadCommand.hmget(versionKey(id), "v", "n"));
         return Outages.redis(Uni.combine().all().unis(marks, record).asTuple()).map(t -> {
             Response nbf = t.getItem1().get(0);
@@ -148,8 +149,12 @@ public class ClientTokenStore {
         return prefix(id) + "nbf";
     }
 
+    private static String revokedJti(ClientId id, TokenId jti) {
+        return prefix(id) + "rjti:" + jti;
+    }
+
     private static String prefix(ClientId id) {
-        return "sigil:{c:" + id.value() + "}:";
+        return "sigil:" + HashTags.client(id) + ":";
     }
 
     private static String digest(String s) {

@@ -122,12 +122,22 @@ public final class Outages {
                     || t instanceof TimeoutException || t instanceof java.io.IOException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable
-                    || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
-                    || t instanceof io.vertx.redis.client.impl.types.ErrorType) {
+                    || t instanceof io.vertx.redis.client.Response
+                    || isBareVertxFailure(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A failure that is neither an Exception nor an Error: what Vert.x makes of a failure given as a message
+     * ({@code Future.failedFuture(String)}), which its clients use for a connection that closed under a
+     * request ("Connection is not active now", "Pending requests failed ... connection has been closed").
+     * Recognised by its shape, since the class that carries it lives in a Vert.x {@code impl} package. (A Redis
+     * error reply is such a Throwable as well, and a {@link io.vertx.redis.client.Response}.)
+     */
+    private static boolean isBareVertxFailure(Throwable t) {
+        return !(t instanceof Exception) && !(t instanceof Error);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.mfa;
 
 import dev.sigil.id.UserId;
+import dev.sigil.redis.HashTags;
 
 /**
  * Redis keys of the second factor. Per-user keys carry the user's hash tag like the session keys
@@ -19,11 +20,11 @@ final class MfaKeys {
     }
 
     static String usedStep(UserId user, long step) {
-        return "sigil:{" + user.value() + "}:totp:" + step;
+        return "sigil:" + HashTags.user(user) + ":totp:" + step;
     }
 
     static String enrolmentTicket(UserId user) {
-        return "sigil:{" + user.value() + "}:mfa:ticket";
+        return "sigil:" + HashTags.user(user) + ":mfa:ticket";
     }
 
     /** {@code digest} is base64url of SHA-256, computed here from the token: never the raw token. */

@@ -54,12 +54,20 @@ public final class LuaScript {
 
     public LuaScript(String name, MeterRegistry registry) {
         this.timer = Timer.builder("sigil.redis.script").tag("script", name).register(registry);
-        this.source = DEADLINE + INCLUDE.matcher(read(name)).replaceAll(m -> Matcher.quoteReplacement(read(m.group(1))));
+        this.source = text(name);
         try {
             this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What Redis runs for {@code lua/<name>.lua}: the deadline prelude, then the script with its includes.
+     * Its ARGV end with the deadline (0: none). Public for the scripts' contract tests.
+     */
+    public static String text(String name) {
+        return DEADLINE + INCLUDE.matcher(read(name)).replaceAll(m -> Matcher.quoteReplacement(read(m.group(1))));
     }
 
     /** The text of {@code lua/<name>.lua}. */

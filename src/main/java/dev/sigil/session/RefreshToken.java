@@ -18,9 +18,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An opaque refresh token. Version 2 (issued now): {@code base64url(2 | user id | session id | 256-bit secret |
- * generation | tag)}; version 1 (issued before, still accepted until it rotates): {@code base64url(1 | user id |
- * session id | 256-bit secret)}, generation 0, no tag. The ids route it to its session's keys; only the
+ * An opaque refresh token: {@code base64url(2 | user id | session id | 256-bit secret | generation | tag)}, 114
+ * characters (the leading 2 is the format's version). The ids route it to its session's keys; only the
  * secret, from a CSPRNG, makes it valid. Redis keeps only {@link #hash()}, for the current and previous token.
  * The generation counts rotations (1 at login) and the tag ({@link RefreshKeys}) proves Sigil issued that
  * generation of that session: an older one is recognised as a retired token of the family without being stored.
@@ -29,12 +28,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generation, byte[] tag) {
 
-    private static final byte V1 = 1;
-    private static final byte V2 = 2;
+    private static final byte VERSION = 2;
     private static final int ID_BYTES = SessionId.BYTES;
     private static final int SECRET_BYTES = 32;
-    private static final int V1_LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES;
-    private static final int V2_LENGTH = V1_LENGTH + 4 + RefreshKeys.TAG_BYTES;
+    private static final int LENGTH = 1 + 16 + ID_BYTES + SECRET_BYTES + 4 + RefreshKeys.TAG_BYTES;
+    /** {@link #LENGTH} bytes in unpadded base64url. */
+    private static final int TEXT_LENGTH = (LENGTH * 8 + 5) / 6;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -46,7 +45,7 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
         return issued(userId, sid, randomSecret(), 1, keys);
     }
 
-    /** The next generation of this session (a version 1 token is generation 0: its successor is 1). */
+    /** The next generation of this session. */
     RefreshToken successor(RefreshKeys keys) {
         return issued(userId, sessionId, randomSecret(), generation + 1, keys);
     }
@@ -55,9 +54,9 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
         return new RefreshToken(userId, sid, secret, generation, keys.tag(userId, sid, generation));
     }
 
-    /** True for a version 1 token, or a version 2 token whose tag the current or previous key made. */
+    /** True when the current or the previous key made the tag. */
     boolean taggedBy(RefreshKeys keys) {
-        return tag == null || keys.verifies(userId, sessionId, generation, tag);
+        return keys.verifies(userId, sessionId, generation, tag);
     }
 
     /**
@@ -66,8 +65,7 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
      * token has exactly one spelling.
      */
     static RefreshToken parse(String value) {
-        // 65 bytes (v1) are 87 characters of unpadded base64url, 85 bytes (v2) 114.
-        if (value == null || (value.length() != 87 && value.length() != 114)) {
+        if (value == null || value.length() != TEXT_LENGTH) {
             return null;
         }
         byte[] raw;
@@ -76,8 +74,7 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
         } catch (IllegalArgumentException e) {
             return null;
         }
-        boolean v2 = raw.length == V2_LENGTH && raw[0] == V2;
-        if (!(v2 || raw.length == V1_LENGTH && raw[0] == V1) || !B64.encodeToString(raw).equals(value)) {
+        if (raw.length != LENGTH || raw[0] != VERSION || !B64.encodeToString(raw).equals(value)) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(raw, 1, raw.length - 1);
@@ -85,9 +82,6 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
         byte[] sid = new byte[ID_BYTES];
         byte[] secret = new byte[SECRET_BYTES];
         b.get(sid).get(secret);
-        if (!v2) {
-            return new RefreshToken(user, sid, secret, 0, null);
-        }
         int generation = b.getInt();
         byte[] tag = new byte[RefreshKeys.TAG_BYTES];
         b.get(tag);
@@ -95,12 +89,9 @@ record RefreshToken(UserId userId, byte[] sessionId, byte[] secret, int generati
     }
 
     String encode() {
-        ByteBuffer b = ByteBuffer.allocate(tag == null ? V1_LENGTH : V2_LENGTH);
-        b.put(tag == null ? V1 : V2).putLong(userId.value().getMostSignificantBits()).putLong(userId.value().getLeastSignificantBits())
-                .put(sessionId).put(secret);
-        if (tag != null) {
-            b.putInt(generation).put(tag);
-        }
+        ByteBuffer b = ByteBuffer.allocate(LENGTH);
+        b.put(VERSION).putLong(userId.value().getMostSignificantBits()).putLong(userId.value().getLeastSignificantBits())
+                .put(sessionId).put(secret).putInt(generation).put(tag);
         return B64.encodeToString(b.array());
     }
 

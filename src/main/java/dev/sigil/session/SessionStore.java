@@ -1,7 +1,9 @@
 package dev.sigil.session;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.ErrorCode;
 import dev.sigil.error.Outages;
+import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
@@ -98,25 +100,50 @@ public class SessionStore {
     /**
      * Stores a new session whose current token is {@code token}, only if the user's version is still
      * {@code version} (read before the user was), first ending the least recently used sessions beyond
-     * the per-user cap: checked and written in one script.
+     * the per-user cap: checked and written in one script. The script takes every key through KEYS, so it
+     * names the sessions it must end when it was not given them, and is called again with their keys.
      */
     Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, String subject, Authentication authn) {
+        return create(token, ip, userAgent, version, subject, authn, List.of(), EVICTION_ROUNDS);
+    }
+
+    /**
+     * Rounds of naming sessions to end: the first names none; a further one is needed only when concurrent
+     * logins of the same user at the cap changed which sessions are least recently used meanwhile.
+     */
+    private static final int EVICTION_ROUNDS = 4;
+
+    private Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, String subject, Authentication authn,
+                                List<SessionId> toEvict, int rounds) {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
-        return call(createScript, List.of(k.session(sid), k.index(), k.version()),
-                List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip), clip(userAgent),
-                        Long.toString(version), Integer.toString(maxSessions), k.prefix(), Long.toString(markerMs), subject,
-                        authn.storedMethods(), Long.toString(authn.authTime())))
-                .map(r -> {
-                    if ("stale".equals(r.get(0).toString())) {
-                        return new Created(true, 0, List.of());
-                    }
-                    List<SessionId> evicted = new ArrayList<>();
-                    for (int i = 2; i < r.size(); i++) {
-                        SessionId.parse(r.get(i).toString()).ifPresent(evicted::add);
-                    }
-                    return new Created(false, r.get(1).toLong(), evicted);
-                });
+        List<String> keys = k.create(sid, toEvict);
+        List<String> args = new ArrayList<>(List.of(token.hash(), Long.toString(idleMs), Long.toString(absoluteMs), sid.value(), nz(ip),
+                clip(userAgent), Long.toString(version), Integer.toString(maxSessions), Long.toString(markerMs), subject,
+                authn.storedMethods(), Long.toString(authn.authTime())));
+        toEvict.forEach(old -> args.add(old.value()));
+        return call(createScript, keys, args).flatMap(r -> {
+            String outcome = r.get(0).toString();
+            if ("stale".equals(outcome)) {
+                return Uni.createFrom().item(new Created(true, 0, List.of()));
+            }
+            if ("evict".equals(outcome)) {
+                if (rounds <= 1) {
+                    return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE, "Other logins of this user are in progress; retry", 1));
+                }
+                // Index members are written by Sigil only, but never become part of a key name unparsed.
+                List<SessionId> named = new ArrayList<>();
+                for (int i = 1; i < r.size(); i++) {
+                    named.add(SessionId.parse(r.get(i).toString()).orElseThrow(() -> new IllegalStateException("not a session id in the index")));
+                }
+                return create(token, ip, userAgent, version, subject, authn, named, rounds - 1);
+            }
+            List<SessionId> evicted = new ArrayList<>();
+            for (int i = 2; i < r.size(); i++) {
+                SessionId.parse(r.get(i).toString()).ifPresent(evicted::add);
+            }
+            return Uni.createFrom().item(new Created(false, r.get(1).toLong(), evicted));
+        });
     }
 
     /**
@@ -127,7 +154,7 @@ public class SessionStore {
     Uni<Rotation> rotate(RefreshToken presented, RefreshToken successor, String ip, String userAgent, Fresh fresh) {
         SessionKeys k = SessionKeys.of(presented.userId());
         SessionId sid = presented.sid();
-        List<String> keys = List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid), k.version());
+        List<String> keys = k.rotate(sid);
         List<String> args = List.of(presented.hash(), successor.hash(), graceMs > 0 ? presented.sealSuccessor(successor) : "",
                 Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent),
                 fresh == null ? "" : Long.toString(fresh.version()), fresh == null ? "" : fresh.subject(),
@@ -150,7 +177,7 @@ public class SessionStore {
 
     /** Sets the session's authentication (step-up); false when the session no longer exists. */
     Uni<Boolean> stepUp(UserId userId, SessionId sid, Authentication authn) {
-        return call(stepUpScript, List.of(SessionKeys.of(userId).session(sid)),
+        return call(stepUpScript, SessionKeys.of(userId).stepUp(sid),
                 List.of(authn.storedMethods(), Long.toString(authn.authTime()))).map(r -> r.toLong() == 1);
     }
 
@@ -161,18 +188,14 @@ public class SessionStore {
      */
     Uni<Long> dropSecondFactor(UserId userId) {
         SessionKeys k = SessionKeys.of(userId);
-        return indexed(userId).flatMap(sids -> {
-            List<String> keys = new ArrayList<>(List.of(k.version()));
-            sids.forEach(sid -> keys.add(k.session(sid)));
-            return call(dropOtpScript, keys, List.of());
-        }).map(Response::toLong);
+        return indexed(userId).flatMap(sids -> call(dropOtpScript, k.dropOtp(sids), List.of())).map(Response::toLong);
     }
 
     /** Ends the session that {@code token} belongs to; false if the token is not one of its own. */
     Uni<Boolean> logout(RefreshToken token) {
         SessionKeys k = SessionKeys.of(token.userId());
         SessionId sid = token.sid();
-        return call(logoutScript, List.of(k.session(sid), k.retired(sid), k.successor(sid), k.index(), k.revokedSession(sid)),
+        return call(logoutScript, k.logout(sid),
                 List.of(token.hash(), sid.value(), Long.toString(markerMs), Integer.toString(token.generation())))
                 .map(r -> r.toLong() == 1);
     }
@@ -223,15 +246,9 @@ public class SessionStore {
 
     private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
         SessionKeys k = SessionKeys.of(userId);
-        // KEYS[2]/ARGV[2..3] are session-revoke.lua's former not-before slot, now never written ('0'):
-        // the version replaced it. Kept so the script's contract is unchanged.
-        List<String> keys = new ArrayList<>(List.of(k.index(), k.notBefore()));
-        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs), "0", Long.toString(markerMs)));
-        for (SessionId sid : sids) {
-            keys.addAll(List.of(k.session(sid), k.retired(sid), k.successor(sid), k.revokedSession(sid)));
-            args.add(sid.value());
-        }
-        return call(revokeScript, keys, args).map(Response::toLong);
+        List<String> args = new ArrayList<>(List.of(Long.toString(markerMs)));
+        sids.forEach(sid -> args.add(sid.value()));
+        return call(revokeScript, k.revoke(sids), args).map(Response::toLong);
     }
 
     /**
@@ -251,11 +268,7 @@ public class SessionStore {
     public Uni<List<StoredSession>> list(UserId userId) {
         SessionKeys k = SessionKeys.of(userId);
         return indexed(userId)
-                .flatMap(sids -> {
-                    List<String> keys = new ArrayList<>(List.of(k.index()));
-                    sids.forEach(sid -> keys.add(k.session(sid)));
-                    return readScript.run(redis, keys, sids.stream().map(SessionId::value).toList());
-                })
+                .flatMap(sids -> readScript.run(redis, k.read(sids), sids.stream().map(SessionId::value).toList()))
                 .map(r -> {
                     List<StoredSession> out = new ArrayList<>();
                     r.forEach(s -> out.add(new StoredSession(new SessionId(s.get(0).toString()),
@@ -275,7 +288,7 @@ public class SessionStore {
 
     /**
      * True when an access token with these claims has been revoked: its session, its jti, or its
-     * user's version ({@code uv}, absent = 0) is no longer the current one. One MGET over one slot.
+     * user's version ({@code uv}) is no longer the current one. One MGET over one slot.
      */
     public Uni<Boolean> isRevoked(UserId userId, SessionId sid, TokenId jti, long version) {
         SessionKeys k = SessionKeys.of(userId);

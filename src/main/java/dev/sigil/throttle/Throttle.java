@@ -171,8 +171,8 @@ public class Throttle {
     public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address,
                                   Predicate<Throwable> wrongCredentials, Predicate<Throwable> unknownClient,
                                   Passed<T> passed, Function<ClientGate, Uni<T>> check) {
-        String failures = "sigil:rl:{c:" + client.value() + "}:fail:" + address.throttleForm();
-        List<String> keys = List.of(failures, versionKey);
+        String failures = ThrottleKeys.clientFailures(client, address);
+        List<String> keys = ThrottleKeys.clientCheck(client, address, versionKey);
         List<String> args = List.of(passed == null ? NO_VERSION : passed.version(), Long.toString(versionLifetimeMs));
         // LuaScript.run already turns a Redis failure into 503 unavailable.
         return clientCheckScript.run(batcher, keys, args).flatMap(r -> {
@@ -219,14 +219,14 @@ public class Throttle {
 
     /** One more failed client authentication from {@code address}; the ms to wait once past the limit, else 0. */
     private Uni<Long> addressFailure(ClientAddress address) {
-        return attemptScript.run(redis, List.of("sigil:rl:cf:{" + address.throttleForm() + "}"),
+        return attemptScript.run(redis, ThrottleKeys.clientAddressFailures(address),
                 List.of(Integer.toString(limits.clientFailuresPerAddress()), Long.toString(limits.addressWindow().toMillis())))
                 .map(r -> r.toLong());
     }
 
     private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
                                Supplier<Uni<T>> check) {
-        List<String> keys = keys(userTag(throttleForm), address);
+        List<String> keys = ThrottleKeys.checks(userTag(throttleForm), address);
         String reservation = UUID.randomUUID().toString();
         Uni<String> reserved = refuseIfWaiting(reserveScript.run(redis, keys, List.of(Integer.toString(limits.lockoutThreshold()),
                 Integer.toString(ceiling), reservation, Long.toString(limits.reservationLifetime().toMillis()))), true)
@@ -247,7 +247,6 @@ public class Throttle {
      */
     <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
                                Uni<String> reserved, Function<String, Uni<T>> check) {
-        List<String> settleKeys = keys.subList(0, 4);
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             Duration lifetime = limits.reservationLifetime();
@@ -257,10 +256,10 @@ public class Throttle {
                                     () -> new DependencyUnavailableException("password check", new TimeoutException(
                                             "no answer within sigil.rate-limits.reservation-lifetime (" + lifetime + ")")))
                             // An outage while settling answers 503 rather than wrapping the check's own answer.
-                            .onItemOrFailure().transformToUni((item, e) -> settle(settleKeys, reservation, outcome(e, wrong), address)
+                            .onItemOrFailure().transformToUni((item, e) -> settle(keys, reservation, outcome(e, wrong), address)
                                     .chain(() -> e == null ? Uni.createFrom().item(item) : Uni.createFrom().<T>failure(e))))
                     .onCancellation().invoke(() -> reserve.onItemOrFailure()
-                            .transformToUni((x, e) -> settle(settleKeys, reservation, Outcome.RELEASED, address))
+                            .transformToUni((x, e) -> settle(keys, reservation, Outcome.RELEASED, address))
                             .subscribe().with(x -> { }, e -> Log.debugf("Reservation not released: %s", e.getMessage())));
         });
     }
@@ -285,7 +284,7 @@ public class Throttle {
     }
 
     private Uni<Void> attempt(ClientAddress address) {
-        return refuseIfWaiting(attemptScript.run(redis, List.of("sigil:rl:addr:{" + address.throttleForm() + "}"),
+        return refuseIfWaiting(attemptScript.run(redis, ThrottleKeys.addressAttempts(address),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }
 
@@ -318,16 +317,6 @@ public class Throttle {
     static SigilException refusal(long waitMs, boolean lockout) {
         return waitMs > 0 ? new Refused(waitMs, lockout) : new SigilException(ErrorCode.UNAVAILABLE,
                 "Other checks of these credentials are in progress; retry shortly", Math.max(1, (-waitMs + 999) / 1000));
-    }
-
-    /**
-     * The failures of (username, address), of the username from anywhere, and the checks in flight for
-     * each. All share the hash tag, so the reserve and settle scripts touch one slot.
-     */
-    private static List<String> keys(String tag, ClientAddress address) {
-        String prefix = "sigil:rl:{" + tag + "}:";
-        String at = address.throttleForm();
-        return List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
     }
 
     /** The username's hash tag: a digest, so throttle keys never hold a name. */

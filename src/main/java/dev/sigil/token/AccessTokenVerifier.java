@@ -105,8 +105,11 @@ public class AccessTokenVerifier {
         if (sid != null && clientId == null) {
             UserId user = UserId.parse(c.getSubject()).orElseThrow(() -> new RejectedToken("sub is not in Sigil's format"));
             SessionId session = SessionId.parse(sid).orElseThrow(() -> new RejectedToken("sid is not in Sigil's format"));
-            // uv absent is 0: tokens from before versions existed.
-            long version = count(claims, "uv", 0L);
+            // Every access token Sigil issues carries uv: one without it is not Sigil's.
+            Long version = count(claims, "uv", null);
+            if (version == null) {
+                throw new RejectedToken("uv is absent");
+            }
             return new UserToken(claims, List.copyOf(aud), user, session, jti, version, Set.copyOf(strings(c, "groups")),
                     strings(c, "amr"), count(claims, "auth_time", null), iat, exp);
         }

@@ -85,4 +85,14 @@ class OutagesTest {
         assertThat(Outages.isPostgresqlOutage(pg("55P03"))).as("lock_timeout").isTrue();
         assertThat(Outages.isPostgresqlOutage(pg("55000"))).as("another object state").isFalse();
     }
+
+    @Test
+    void aConnectionFailureVertxGivesAsAMessageIsConnectivityAndAProgrammingErrorIsNot() {
+        // Future.failedFuture(String) is how the PostgreSQL client fails requests on a closed connection.
+        Throwable closed = io.vertx.core.Future.failedFuture("Connection is not active now, current status: CLOSED").cause();
+        assertThat(Outages.isConnectivity(new RuntimeException("wrapped", closed))).isTrue();
+        assertThat(Outages.isConnectivity(new java.util.concurrent.TimeoutException("Timeout"))).isTrue();
+        assertThat(Outages.isConnectivity(new NullPointerException("bug"))).isFalse();
+        assertThat(Outages.isConnectivity(new IllegalStateException("bug"))).isFalse();
+    }
 }

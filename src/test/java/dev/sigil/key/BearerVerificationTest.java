@@ -44,7 +44,7 @@ class BearerVerificationTest {
                 .issuer(Api.issuer()).subject(user.id().toString()).audience("sigil")
                 .issueTime(new Date(now)).expirationTime(new Date(now + 600_000))
                 .jwtID(UUID.randomUUID().toString()).claim("sid", TestIds.sessionId())
-                .claim("upn", user.username()).claim("groups", List.of("reader"));
+                .claim("upn", user.username()).claim("groups", List.of("reader")).claim("uv", 0L);
         change.accept(claims);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(),
                 claims.build());

@@ -72,7 +72,7 @@ class TokenAttackTest {
         return "{\"iss\":\"" + Api.issuer() + "\",\"sub\":\"" + user.id() + "\",\"aud\":[\"sigil\"],"
                 + "\"iat\":" + iat + ",\"exp\":" + exp + ",\"jti\":\"" + UUID.randomUUID() + "\","
                 + "\"sid\":\"" + TestIds.sessionId() + "\",\"upn\":\"" + user.username() + "\","
-                + "\"groups\":[\"reader\"]" + extra + "}";
+                + "\"groups\":[\"reader\"],\"uv\":0" + extra + "}";
     }
 
     private static String rs256(PrivateKey key, String headerJson, String payloadJson) throws Exception {

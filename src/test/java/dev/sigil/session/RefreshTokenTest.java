@@ -76,20 +76,18 @@ class RefreshTokenTest {
     }
 
     @Test
-    void aVersionOneTokenStillParsesAsGenerationZero() {
+    void theUntaggedFormatOfEarlierDraftsIsNotAToken() {
+        // 1 | user id | session id | secret, without generation and tag: never released, never accepted.
         UUID user = UUID.randomUUID();
         byte[] rest = new byte[48];
         new SecureRandom().nextBytes(rest);
-        String v1 = Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(65).put((byte) 1)
+        String untagged = Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(65).put((byte) 1)
                 .putLong(user.getMostSignificantBits()).putLong(user.getLeastSignificantBits()).put(rest).array());
-        RefreshToken parsed = RefreshToken.parse(v1);
-        assertThat(parsed.generation()).isZero();
-        assertThat(parsed.tag()).isNull();
-        assertThat(parsed.taggedBy(keys)).isTrue();
-        assertThat(parsed.encode()).isEqualTo(v1);
-        // Its successor is a version 2 token, generation 1.
-        assertThat(parsed.successor(keys).encode()).hasSize(114);
-        assertThat(parsed.successor(keys).generation()).isEqualTo(1);
+        assertThat(RefreshToken.parse(untagged)).isNull();
+        // Nor is a token of the current length with another version byte.
+        byte[] raw = Base64.getUrlDecoder().decode(text);
+        raw[0] = 1;
+        assertThat(RefreshToken.parse(Base64.getUrlEncoder().withoutPadding().encodeToString(raw))).isNull();
     }
 
     @Test

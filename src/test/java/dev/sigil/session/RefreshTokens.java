@@ -12,10 +12,9 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The test's own reading of the refresh token formats ({@code base64url(1 | user id | session id | 256-bit
- * secret)}, and {@code base64url(2 | user id | session id | 256-bit secret | generation | 128-bit tag)} issued
- * now: the secret at the same offset), written independently of the production code, to forge tokens and to
- * find what Redis should hold.
+ * The test's own reading of the refresh token format, {@code base64url(2 | user id | session id | 256-bit secret |
+ * generation | 128-bit tag)}, written independently of the production code, to forge tokens and to find what
+ * Redis should hold.
  */
 final class RefreshTokens {
 
@@ -48,13 +47,15 @@ final class RefreshTokens {
         return B64.encodeToString(raw);
     }
 
-    /** A well-formed token of a user and session that do not exist. */
+    /** A well-formed token (generation 1, a tag no key made) of a user and session that do not exist. */
     static String unknown() {
         UUID user = UUID.randomUUID();
-        byte[] rest = new byte[48];
-        RANDOM.nextBytes(rest);
-        return B64.encodeToString(ByteBuffer.allocate(65).put((byte) 1)
-                .putLong(user.getMostSignificantBits()).putLong(user.getLeastSignificantBits()).put(rest).array());
+        byte[] ids = new byte[48];
+        byte[] tag = new byte[16];
+        RANDOM.nextBytes(ids);
+        RANDOM.nextBytes(tag);
+        return B64.encodeToString(ByteBuffer.allocate(85).put((byte) 2)
+                .putLong(user.getMostSignificantBits()).putLong(user.getLeastSignificantBits()).put(ids).putInt(1).put(tag).array());
     }
 
     static JWTClaimsSet claims(String accessToken) {
@@ -72,8 +73,8 @@ final class RefreshTokens {
 
     private static byte[] raw(String token) {
         byte[] raw = Base64.getUrlDecoder().decode(token);
-        if (!(raw.length == 65 && raw[0] == 1 || raw.length == 85 && raw[0] == 2)) {
-            throw new IllegalArgumentException("not a version 1 or 2 refresh token");
+        if (raw.length != 85 || raw[0] != 2) {
+            throw new IllegalArgumentException("not a refresh token");
         }
         return raw;
     }

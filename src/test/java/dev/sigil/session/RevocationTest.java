@@ -98,8 +98,8 @@ class RevocationTest {
     void logOutEverywhereEndsEveryAccessTokenIssuedSoFarThroughTheUserVersion() throws Exception {
         TestUser user = TestUsers.create();
         Response login = Api.loggedIn(user);
-        // Its session is never revoked: only the user's version can reject it. No uv claim counts as 0.
-        String earlier = minted(user, null);
+        // Its session is never revoked: only the user's version can reject it.
+        String earlier = minted(user, 0L);
         Api.me(earlier).then().statusCode(200);
 
         given().auth().oauth2(Api.accessToken(login)).delete("/sessions").then().statusCode(204);
@@ -109,6 +109,13 @@ class RevocationTest {
         assertThat(TestRedis.call("GET", TestRedis.prefix(user.id()) + "ver")).isEqualTo("1");
         Api.me(minted(user, 1L)).then().statusCode(200);
         revoked(minted(user, 2L));
+    }
+
+    @Test
+    void anAccessTokenWithoutAUserVersionIsRefused() throws Exception {
+        TestUser user = TestUsers.create();
+        Api.me(minted(user, 0L)).then().statusCode(200);
+        Api.me(minted(user, null)).then().statusCode(401);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.sigil.session;
 
+import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
+import dev.sigil.redis.LuaScript;
 import dev.sigil.support.TestIds;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,81 +14,71 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * session-revoke.lua run directly against the test Redis: a session counts (and its keys go) only when
- * it is in the user's index, whatever other keys its id happens to name.
+ * session-revoke.lua run directly against the test Redis, with the keys SessionStore passes: a session
+ * counts (and its key goes) only when it is in the user's index, whatever other keys its id happens to name.
  */
 class RevokeScriptTest {
 
-    private static final String SOURCE = load();
+    private static final String SOURCE = LuaScript.text("session-revoke");
 
-    private static String load() {
-        try (InputStream in = RevokeScriptTest.class.getResourceAsStream("/lua/session-revoke.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private final SessionKeys keys = SessionKeys.of(UserId.of(UUID.randomUUID()));
+
+    private static SessionId sid() {
+        return new SessionId(TestIds.sessionId());
     }
 
-    private final String prefix = "sigil:{" + UUID.randomUUID() + "}:";
-
-    /** Keys of one session, as SessionKeys names them, each created with a short TTL so nothing outlives the test. */
-    private List<String> seed(String sid) {
-        String s = prefix + "s:" + sid;
-        TestRedis.call("HSET", s, "cur", "h1", "created", "1");
-        TestRedis.call("SADD", s + ":old", "h0");
-        TestRedis.call("SET", s + ":next", "sealed");
-        for (String k : List.of(s, s + ":old", s + ":next")) {
-            TestRedis.call("PEXPIRE", k, "60000");
-        }
-        return List.of(s, s + ":old", s + ":next");
+    /** A session as session-create.lua writes it, with a short TTL so nothing outlives the test. */
+    private String seed(SessionId sid) {
+        String s = keys.session(sid);
+        TestRedis.call("SET", s, "{\"cur\":\"h1\",\"gen\":\"1\",\"created\":\"1\"}", "PX", "60000");
+        return s;
     }
 
-    private Object revoke(String... sids) {
-        List<String> argv = new ArrayList<>(List.of("EVAL", SOURCE, Integer.toString(2 + 4 * sids.length), prefix + "sessions", prefix + "nbf"));
-        for (String sid : sids) {
-            argv.addAll(List.of(prefix + "s:" + sid, prefix + "s:" + sid + ":old", prefix + "s:" + sid + ":next", prefix + "rsid:" + sid));
+    private Object revoke(SessionId... sids) {
+        List<String> argv = new ArrayList<>(List.of("EVAL", SOURCE, Integer.toString(1 + 2 * sids.length), keys.index()));
+        for (SessionId sid : sids) {
+            argv.addAll(List.of(keys.session(sid), keys.revokedSession(sid)));
         }
-        argv.addAll(List.of("60000", "0", "60000"));
-        argv.addAll(List.of(sids));
+        argv.add("60000");
+        for (SessionId sid : sids) {
+            argv.add(sid.value());
+        }
+        argv.add("0"); // the deadline LuaScript adds (0: none)
         return TestRedis.call(argv.toArray(String[]::new));
     }
 
-    private void index(String sid) {
-        TestRedis.call("ZADD", prefix + "sessions", Long.toString(System.currentTimeMillis() + 60_000), sid);
-        TestRedis.call("PEXPIRE", prefix + "sessions", "60000");
+    private void index(SessionId sid) {
+        TestRedis.call("ZADD", keys.index(), Long.toString(System.currentTimeMillis() + 60_000), sid.value());
+        TestRedis.call("PEXPIRE", keys.index(), "60000");
     }
 
     @Test
-    void aSessionOutsideTheUsersIndexIsNotRevokedAndKeepsItsKeys() {
-        String sid = TestIds.sessionId();
-        List<String> keys = seed(sid);
-        index(TestIds.sessionId()); // the user has some other session
+    void aSessionOutsideTheUsersIndexIsNotRevokedAndKeepsItsKey() {
+        SessionId sid = sid();
+        String session = seed(sid);
+        index(sid()); // the user has some other session
 
         assertThat(revoke(sid)).isEqualTo(0L);
 
-        for (String k : keys) {
-            assertThat(TestRedis.call("EXISTS", k)).as(k).isEqualTo(1L);
-        }
-        assertThat(TestRedis.call("EXISTS", prefix + "rsid:" + sid)).isEqualTo(0L);
+        assertThat(TestRedis.call("EXISTS", session)).isEqualTo(1L);
+        assertThat(TestRedis.call("EXISTS", keys.revokedSession(sid))).isEqualTo(0L);
     }
 
     @Test
-    void anIndexedSessionCountsOnceAndLosesEveryKey() {
-        String a = TestIds.sessionId();
-        String b = TestIds.sessionId();
-        List<String> keys = new ArrayList<>(seed(a));
-        keys.addAll(seed(b));
+    void anIndexedSessionCountsOnceAndLosesItsKey() {
+        SessionId a = sid();
+        SessionId b = sid();
+        String sa = seed(a);
+        String sb = seed(b);
         index(a);
         index(b);
 
-        assertThat(revoke(a, b, TestIds.sessionId())).isEqualTo(2L);
+        assertThat(revoke(a, b, sid())).isEqualTo(2L);
 
-        for (String k : keys) {
-            assertThat(TestRedis.call("EXISTS", k)).as(k).isEqualTo(0L);
-        }
-        assertThat(TestRedis.call("ZCARD", prefix + "sessions")).isEqualTo(0L);
-        assertThat(TestRedis.call("EXISTS", prefix + "rsid:" + a)).isEqualTo(1L);
-        assertThat(TestRedis.call("EXISTS", prefix + "rsid:" + b)).isEqualTo(1L);
-        TestRedis.call("DEL", prefix + "rsid:" + a, prefix + "rsid:" + b);
+        assertThat(TestRedis.call("EXISTS", sa, sb)).isEqualTo(0L);
+        assertThat(TestRedis.call("ZCARD", keys.index())).isEqualTo(0L);
+        assertThat(TestRedis.call("EXISTS", keys.revokedSession(a))).isEqualTo(1L);
+        assertThat(TestRedis.call("EXISTS", keys.revokedSession(b))).isEqualTo(1L);
+        TestRedis.call("DEL", keys.revokedSession(a), keys.revokedSession(b));
     }
 }

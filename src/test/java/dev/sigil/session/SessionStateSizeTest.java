@@ -33,15 +33,10 @@ class SessionStateSizeTest {
 
     private static final int ROTATIONS = 2000;
 
-    /** MEMORY USAGE summed over every key of the session (itself, and the retired set and successor of earlier versions). */
+    /** MEMORY USAGE of the session's one key (the user's index and version are shared by all the user's sessions). */
     static long sessionBytes(UUID user, String sid) {
-        String session = TestRedis.prefix(user) + "s:" + sid;
-        long bytes = 0;
-        for (String key : List.of(session, session + ":old", session + ":next")) {
-            Object usage = TestRedis.call("MEMORY", "USAGE", key, "SAMPLES", "0");
-            bytes += usage == null ? 0 : (Long) usage;
-        }
-        return bytes;
+        Object usage = TestRedis.call("MEMORY", "USAGE", TestRedis.prefix(user) + "s:" + sid, "SAMPLES", "0");
+        return usage == null ? 0 : (Long) usage;
     }
 
     /** A browser's user agent and a subject of about 100 bytes: values over 64 bytes, as in real use. */

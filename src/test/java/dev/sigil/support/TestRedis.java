@@ -25,15 +25,8 @@ public final class TestRedis {
         return (java.util.List<String>) (java.util.List<?>) WIRE.call("KEYS", prefix(user) + "*");
     }
 
-    /** A hash's fields as a map (empty when the key does not exist). */
-    /**
-     * A session's fields (SessionKeys): the JSON object Sigil writes, or the hash earlier versions wrote.
-     * Empty when the session does not exist.
-     */
+    /** A session's fields (SessionKeys): the JSON object Sigil writes. Empty when the session does not exist. */
     public static java.util.Map<String, String> session(String key) {
-        if ("hash".equals(call("TYPE", key))) {
-            return hash(key);
-        }
         Object json = call("GET", key);
         if (json == null) {
             return java.util.Map.of();
@@ -47,6 +40,7 @@ public final class TestRedis {
         }
     }
 
+    /** A hash's fields as a map (empty when the key does not exist). */
     public static java.util.Map<String, String> hash(String key) {
         java.util.List<?> flat = (java.util.List<?>) WIRE.call("HGETALL", key);
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();

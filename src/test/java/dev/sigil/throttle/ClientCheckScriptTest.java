@@ -3,9 +3,6 @@ package dev.sigil.throttle;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,21 +24,18 @@ class ClientCheckScriptTest {
     private final String failures = "sigil:rl:{c:" + id + "}:fail:203.0.113.9";
     private final String version = "sigil:{c:" + id + "}:v";
 
+    /** The script as Redis runs it (includes expanded); its last argument is the call's deadline, "0" for none. */
     private static String script(String name) {
-        try (InputStream in = ClientCheckScriptTest.class.getResourceAsStream("/lua/" + name + ".lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.sigil.redis.LuaScript.text(name);
     }
 
     @SuppressWarnings("unchecked")
     private List<Object> check(String passedVersion) {
-        return (List<Object>) TestRedis.call("EVAL", CHECK, "2", failures, version, passedVersion, Long.toString(DAY_MS));
+        return (List<Object>) TestRedis.call("EVAL", CHECK, "2", failures, version, passedVersion, Long.toString(DAY_MS), "0");
     }
 
     private long failed() {
-        return (Long) TestRedis.call("EVAL", FAILED, "1", failures, "3", "1000", "900000", "3600000");
+        return (Long) TestRedis.call("EVAL", FAILED, "1", failures, "3", "1000", "900000", "3600000", "0");
     }
 
     private long exists(String key) {
@@ -91,10 +85,10 @@ class ClientCheckScriptTest {
 
     @Test
     void initSetsAVersionOnlyWhereThereIsNone() {
-        assertThat(TestRedis.call("EVAL", VERSION, "1", version, "init", "fresh", "600000", Long.toString(DAY_MS))).isEqualTo(1L);
+        assertThat(TestRedis.call("EVAL", VERSION, "1", version, "init", "fresh", "600000", Long.toString(DAY_MS), "0")).isEqualTo(1L);
         assertThat(TestRedis.hash(version)).containsEntry("v", "fresh");
         assertThat((Long) TestRedis.call("PTTL", version)).isPositive();
-        assertThat(TestRedis.call("EVAL", VERSION, "1", version, "init", "other", "600000", Long.toString(DAY_MS))).isEqualTo(0L);
+        assertThat(TestRedis.call("EVAL", VERSION, "1", version, "init", "other", "600000", Long.toString(DAY_MS), "0")).isEqualTo(0L);
         assertThat(TestRedis.hash(version)).containsEntry("v", "fresh");
     }
 

@@ -3,9 +3,6 @@ package dev.sigil.throttle;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +24,9 @@ class LoginReservationScriptTest {
 
     private final String tag = "script-test-" + UUID.randomUUID();
 
+    /** The script as Redis runs it (includes expanded); its last argument is the call's deadline, "0" for none. */
     private static String script(String name) {
-        try (InputStream in = LoginReservationScriptTest.class.getResourceAsStream("/lua/" + name + ".lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.sigil.redis.LuaScript.text(name);
     }
 
     private String[] keys(String address) {
@@ -44,7 +38,7 @@ class LoginReservationScriptTest {
     private long reserve(String address, String id, int ceiling, long lifetimeMs) {
         String[] k = keys(address);
         return (Long) TestRedis.call("EVAL", RESERVE, "4", k[0], k[1], k[2], k[3],
-                Integer.toString(THRESHOLD), Integer.toString(ceiling), id, Long.toString(lifetimeMs));
+                Integer.toString(THRESHOLD), Integer.toString(ceiling), id, Long.toString(lifetimeMs), "0");
     }
 
     private long reserve(String address, String id) {
@@ -54,7 +48,7 @@ class LoginReservationScriptTest {
     private long settle(String address, String id, String outcome, long baseMs) {
         String[] k = keys(address);
         return (Long) TestRedis.call("EVAL", SETTLE, "4", k[0], k[1], k[2], k[3], id, outcome,
-                Integer.toString(THRESHOLD), Long.toString(baseMs), "900000", Long.toString(WINDOW_MS));
+                Integer.toString(THRESHOLD), Long.toString(baseMs), "900000", Long.toString(WINDOW_MS), "0");
     }
 
     /** Polls until {@code condition} holds, with a deadline far above the lifetimes used here. */

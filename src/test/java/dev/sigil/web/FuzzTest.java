@@ -669,13 +669,13 @@ class FuzzTest {
         return id;
     }
 
-    /** A well-formed refresh token (version 1 | user | session | secret) the server never issued. */
+    /** A well-formed refresh token (2 | user | session | secret | generation | tag) the server never issued. */
     private String forgedRefresh(UUID user, byte[] sid) {
         if (!user.equals(member.id())) {
             named.add(user);
         }
-        return B64.encodeToString(ByteBuffer.allocate(65).put((byte) 1).putLong(user.getMostSignificantBits())
-                .putLong(user.getLeastSignificantBits()).put(sid).put(randomBytes(32)).array());
+        return B64.encodeToString(ByteBuffer.allocate(85).put((byte) 2).putLong(user.getMostSignificantBits())
+                .putLong(user.getLeastSignificantBits()).put(sid).put(randomBytes(32)).putInt(1).put(randomBytes(16)).array());
     }
 
     private static String sidOf(String refreshToken) {

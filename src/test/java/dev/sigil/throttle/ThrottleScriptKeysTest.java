@@ -1,0 +1,39 @@
+package dev.sigil.throttle;
+
+import dev.sigil.client.ClientTokenStore;
+import dev.sigil.id.ClientId;
+import dev.sigil.support.LuaKeyShapes;
+import dev.sigil.web.ClientAddress;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+/** The KEYS Throttle (and the client token store) pass to each throttle script are the keys its header documents. */
+class ThrottleScriptKeysTest {
+
+    private final ClientId client = ClientId.parse("orders-svc");
+    private final ClientAddress address = ClientAddress.parse("203.0.113.9");
+    private final Map<String, String> samples = LuaKeyShapes.samples("orders-svc", "<client>", "203.0.113.9", "<address>",
+            "NAMETAG", "<name>");
+
+    @Test
+    void loginReserveAndSettle() {
+        LuaKeyShapes.assertKeysMatch("login-reserve", samples, ThrottleKeys.checks("NAMETAG", address));
+        LuaKeyShapes.assertKeysMatch("login-settle", samples, ThrottleKeys.checks("NAMETAG", address));
+    }
+
+    @Test
+    void rateAttemptForItsTwoCounters() {
+        LuaKeyShapes.assertKeysMatch("rate-attempt", samples, ThrottleKeys.addressAttempts(address),
+                ThrottleKeys.clientAddressFailures(address));
+    }
+
+    @Test
+    void clientScripts() {
+        String version = ClientTokenStore.versionKey(client);
+        LuaKeyShapes.assertKeysMatch("client-check", samples, ThrottleKeys.clientCheck(client, address, version));
+        LuaKeyShapes.assertKeysMatch("client-failed", samples, List.of(ThrottleKeys.clientFailures(client, address)));
+        LuaKeyShapes.assertKeysMatch("client-version-change", samples, List.of(version));
+    }
+}
