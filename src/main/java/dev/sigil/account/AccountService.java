@@ -60,14 +60,14 @@ public class AccountService {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("current_password", currentPassword);
             UserRules.password("new_password", newPassword);
-            return directory.credentials(userId);
+            return directory.stored(userId);
         }).flatMap(user -> {
-            if (user == null || !user.enabled()) {
+            if (user == null || !user.enabled) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists or is disabled");
             }
-            policy.check(newPassword, user.username());
-            return throttle.passwordCheck(LoginName.of(user.username()), clientAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
-                    () -> hasher.verify(user.passwordHash(), currentPassword).invoke(ok -> {
+            policy.check(newPassword, user.username);
+            return throttle.passwordCheck(LoginName.of(user.username), clientAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
+                    () -> hasher.verify(user.passwordHash, currentPassword).invoke(ok -> {
                         if (!ok) {
                             audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).ip(clientAddress.value()).log();
                             throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
@@ -76,7 +76,7 @@ public class AccountService {
                     .onFailure(Throttle.Refused.class).invoke(() ->
                             audit.event("password_change", "locked").user(userId).session(keepSid).ip(clientAddress.value()).log())
                     .flatMap(ok -> hasher.hash(newPassword))
-                    .flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash()));
+                    .flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash));
         }).flatMap(changed -> {
             if (!changed) {
                 throw new SigilException(ErrorCode.CONFLICT, "The password was changed at the same time; sign in again and retry");

@@ -60,7 +60,7 @@ public class MeResource {
             if (u == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");
             }
-            return new Profile(u.id(), u.username(), u.email(), u.emailVerified(), u.roles(), u.customClaims());
+            return Profile.of(u);
         });
     }
 

@@ -47,7 +47,7 @@ public class RegistrationResource {
     public Uni<Response> register(@NotNull RegistrationRequest body, @Context HttpServerRequest request) {
         return accounts.register(body.username(), body.password(), body.email(), Clients.of(request).address())
                 .map(user -> Response.created(AdminUsersResource.location(user.id()))
-                        .entity(new Profile(user.id(), user.username(), user.email(), user.emailVerified(), user.roles(), user.claims()))
+                        .entity(Profile.of(user))
                         .build());
     }
 }

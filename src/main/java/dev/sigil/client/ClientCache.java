@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.id.ClientId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
  * read PostgreSQL on every call. A record is used only under the version of the client's record it was read
  * after (see {@link ClientTokenStore}): an admin change sets a new version once it commits, so the very next
  * authentication, on any replica, reads PostgreSQL again. Entries also age out after
- * {@code sigil.clients.caller-cache-ttl}, a backstop only. Bounded: when full, it is cleared rather than grown.
+ * {@code sigil.clients.caller-cache-ttl}, a backstop only. Bounded ({@link #MAX_ENTRIES}): when full, Caffeine
+ * evicts the entries least likely to be used again, one at a time. Both caches report to Micrometer
+ * ({@code cache_*} metrics with {@code cache="client-records"} and {@code cache="client-unknown-ids"}).
  * <p>
  * Ids that Redis holds no version for and PostgreSQL no client for are remembered apart, in a bounded
  * negative cache ({@link #UNKNOWN_ENTRIES} ids for {@link #UNKNOWN_TTL}): a caller repeating a made-up id costs
@@ -25,31 +29,30 @@ import java.util.function.Supplier;
  * creating a client sets one, so a new client is never refused for it.
  */
 @ApplicationScoped
+@Startup // its cache metrics are exported from the start, not from the first client call
 public class ClientCache {
 
-    private static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 10_000;
     static final int UNKNOWN_ENTRIES = 10_000;
     static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
 
-    /** {@code client} is null for an id without a client (deleted) under that version. */
-    private record Entry(RegisteredClient client, String version, long loadedAtNanos) {
-    }
-
-    /** A cached record and the version it was read after. */
+    /** A cached record and the version it was read after; in the cache, {@code client} null: no such client under it. */
     public record Cached(RegisteredClient client, String version) {
     }
 
-    private final ConcurrentHashMap<ClientId, Entry> entries = new ConcurrentHashMap<>();
-    private final Cache<ClientId, Boolean> unknown = Caffeine.newBuilder().maximumSize(UNKNOWN_ENTRIES)
-            .expireAfterWrite(UNKNOWN_TTL).build();
+    private final Cache<ClientId, Cached> entries;
+    private final Cache<ClientId, Boolean> unknown;
     private final ClientDirectory directory;
     private final ClientTokenStore tokens;
-    private final long ttlNanos;
 
-    public ClientCache(ClientDirectory directory, ClientTokenStore tokens, SigilConfig config) {
+    public ClientCache(ClientDirectory directory, ClientTokenStore tokens, SigilConfig config, MeterRegistry registry) {
         this.directory = directory;
         this.tokens = tokens;
-        this.ttlNanos = config.clients().callerCacheTtl().toNanos();
+        // Caffeine holds no null, so "no client" is a Cached without one; an expired entry is never returned.
+        this.entries = CaffeineCacheMetrics.monitor(registry, Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+                .expireAfterWrite(config.clients().callerCacheTtl()).recordStats().<ClientId, Cached>build(), "client-records");
+        this.unknown = CaffeineCacheMetrics.monitor(registry, Caffeine.newBuilder().maximumSize(UNKNOWN_ENTRIES)
+                .expireAfterWrite(UNKNOWN_TTL).recordStats().<ClientId, Boolean>build(), "client-unknown-ids");
     }
 
     /** The client as of {@code version}, a version Redis holds or empty (a change in flight): see below. */
@@ -69,13 +72,13 @@ public class ClientCache {
         if (version == null) {
             return unversioned(id, beforeLookup);
         }
-        Entry e = entries.get(id);
-        if (e != null && e.version().equals(version) && System.nanoTime() - e.loadedAtNanos() < ttlNanos) {
+        Cached e = entries.getIfPresent(id);
+        if (e != null && e.version().equals(version)) {
             return Uni.createFrom().item(e.client());
         }
         return directory.registered(id).invoke(c -> {
             if (version.isEmpty()) {
-                entries.remove(id);
+                entries.invalidate(id);
             } else {
                 put(id, c, version);
             }
@@ -102,10 +105,7 @@ public class ClientCache {
     }
 
     private void put(ClientId id, RegisteredClient c, String version) {
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
-        }
-        entries.put(id, new Entry(c, version, System.nanoTime()));
+        entries.put(id, new Cached(c, version));
     }
 
     /**
@@ -113,13 +113,14 @@ public class ClientCache {
      * only for a check whose result counts once Redis confirms {@code version} (see Throttle#clientCheck).
      */
     public Cached peek(ClientId id) {
-        Entry e = entries.get(id);
-        boolean fresh = e != null && e.client() != null && System.nanoTime() - e.loadedAtNanos() < ttlNanos;
-        return fresh ? new Cached(e.client(), e.version()) : null;
+        // Counted as a use (most grants look only here): the eviction keeps the clients in use, and the hit rate
+        // shows them. A miss here is followed by get(), so a client not cached counts two misses.
+        Cached e = entries.getIfPresent(id);
+        return e != null && e.client() != null ? e : null;
     }
 
     void forget(ClientId id) {
-        entries.remove(id);
+        entries.invalidate(id);
         unknown.invalidate(id);
     }
 }

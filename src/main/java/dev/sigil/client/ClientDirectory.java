@@ -23,11 +23,9 @@ public class ClientDirectory {
     }
 
     private final ClientRepository clients;
-    private final ClientLookup lookup;
 
-    public ClientDirectory(ClientRepository clients, ClientLookup lookup) {
+    public ClientDirectory(ClientRepository clients) {
         this.clients = clients;
-        this.lookup = lookup;
     }
 
     /** Inserts a client; 409 {@code conflict} when the id is taken. */
@@ -44,9 +42,10 @@ public class ClientDirectory {
         }).onFailure(ClientDirectory::duplicateKey).transform(e -> taken());
     }
 
-    /** Without a Hibernate session: see {@link ClientLookup}. */
+    /** What client authentication needs of the client; read on a miss of {@link ClientCache} only. */
+    @WithSession
     public Uni<RegisteredClient> registered(ClientId id) {
-        return lookup.byId(id);
+        return clients.byId(id).map(c -> c == null ? null : RegisteredClient.of(c));
     }
 
     @WithSession

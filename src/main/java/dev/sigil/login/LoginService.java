@@ -12,12 +12,12 @@ import dev.sigil.session.TokenGrant;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.token.Authentication;
 import dev.sigil.user.UserService;
+import dev.sigil.user.UserSnapshot;
 import dev.sigil.web.ClientAddress;
 import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Login: pass the brute-force throttle, check the credentials, then start a session. */
@@ -49,9 +49,9 @@ public class LoginService {
         return throttle.beforeLogin(address)
                 .chain(() -> throttle.passwordCheck(name, address, ErrorCode.INVALID_CREDENTIALS, () -> users.authenticate(name, password)))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value()).log())
-                .flatMap(user -> mfa.enrolled(UserId.of(user.id())).flatMap(enrolled -> enrolled
+                .flatMap(user -> mfa.enrolled(user.id()).flatMap(enrolled -> enrolled
                         // Right password, second factor pending: no session, an mfa_token for POST /login/mfa.
-                        ? mfa.challenge(user, username).flatMap(t -> {
+                        ? mfa.challenge(user).flatMap(t -> {
                             audit.event("login", "mfa_required").user(user.id()).ip(address.value()).log();
                             return Uni.createFrom().<TokenGrant>failure(new MfaRequired(t));
                         })
@@ -71,18 +71,18 @@ public class LoginService {
                 audit.event("login_mfa", "invalid_token").ip(address.value()).log();
                 return Uni.createFrom().<TokenGrant>failure(invalidMfaToken());
             }
-            UserService.Verified verified = new UserService.Verified(pending.user().value(), OffsetDateTime.parse(pending.passwordChangedAt()));
-            return mfa.checkAtLogin(pending.user(), pending.username(), code, address)
+            // The stored name has the canonical form of the name typed at login: the same lockout.
+            return mfa.checkAtLogin(pending.id(), pending.username(), code, address)
                     .onFailure(SigilException.class).invoke(e -> audit.event("login_mfa", outcome((SigilException) e))
-                            .user(pending.user()).ip(address.value()).log())
+                            .user(pending.id()).ip(address.value()).log())
                     .chain(() -> mfa.consume(mfaToken))
                     .flatMap(won -> won
-                            ? startSession(verified, client, List.of(Authentication.PASSWORD, Authentication.OTP))
+                            ? startSession(pending, client, List.of(Authentication.PASSWORD, Authentication.OTP))
                             : Uni.createFrom().failure(invalidMfaToken()));
         });
     }
 
-    private Uni<TokenGrant> startSession(UserService.Verified user, ClientInfo client, List<String> methods) {
+    private Uni<TokenGrant> startSession(UserSnapshot user, ClientInfo client, List<String> methods) {
         ClientAddress address = client.address();
         return sessions.start(user, client, methods)
                 .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value())

@@ -5,6 +5,7 @@ import dev.sigil.crypto.Digests;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReplicaAck;
+import dev.sigil.user.UserSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +29,6 @@ public class MfaRedis {
     /** A step is remembered past the window that could still accept its code (±1 step). */
     private static final long USED_STEP_MS = Totp.STEP.multipliedBy(4).toMillis();
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** What an mfa_token stands for: a password check that passed. */
-    public record Pending(UserId user, String passwordChangedAt, String username) {
-    }
 
     private final ReactiveRedisDataSource redis;
     private final LuaScript attemptScript;
@@ -58,27 +55,32 @@ public class MfaRedis {
                 .map(r -> r != null);
     }
 
-    /** A new mfa_token (256 random bits, base64url); only its SHA-256 is stored. */
-    public Uni<String> issue(Pending pending) {
+    /**
+     * A new mfa_token (256 random bits, base64url) for {@code checked}, the user as a password check that passed
+     * read it; only the token's SHA-256 is stored.
+     */
+    public Uni<String> issue(UserSnapshot checked) {
         String token = randomToken();
         String key = MfaKeys.mfaToken(digest(token));
-        return issueScript.run(redis, List.of(key), List.of(pending.user().toString(), pending.passwordChangedAt(),
-                        pending.username(), Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis())))
+        return issueScript.run(redis, List.of(key), List.of(checked.id().toString(), checked.toJson(),
+                        Integer.toString(TOKEN_ATTEMPTS), Long.toString(TOKEN_LIFETIME.toMillis())))
                 .replaceWith(token);
     }
 
-    /** Reserves one attempt of {@code token}; null when the token is malformed, unknown, expired or out of attempts. */
-    public Uni<Pending> attempt(String token) {
+    /**
+     * Reserves one attempt of {@code token}: the user its password check read; null when the token is malformed,
+     * unknown, expired or out of attempts.
+     */
+    public Uni<UserSnapshot> attempt(String token) {
         if (!wellFormed(token)) {
             return Uni.createFrom().nullItem();
         }
         return attemptScript.run(redis, List.of(MfaKeys.mfaToken(digest(token))), List.of(), ack)
                 .map(r -> {
-                    if (r == null || r.size() < 3) {
+                    if (r == null || r.size() < 2) {
                         return null;
                     }
-                    return UserId.parse(r.get(0).toString())
-                            .map(id -> new Pending(id, r.get(1).toString(), r.get(2).toString())).orElse(null);
+                    return UserId.parse(r.get(0).toString()).map(id -> UserSnapshot.fromJson(id, r.get(1).toString())).orElse(null);
                 });
     }
 

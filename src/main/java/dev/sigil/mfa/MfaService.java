@@ -12,6 +12,7 @@ import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserService;
+import dev.sigil.user.UserSnapshot;
 import dev.sigil.web.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -215,12 +216,12 @@ public class MfaService {
     }
 
     /** A pending login: the password was right, a code is still needed. Returns the mfa_token. */
-    public Uni<String> challenge(UserService.Verified verified, String username) {
-        return redis.issue(new MfaRedis.Pending(UserId.of(verified.id()), verified.passwordChangedAt().toString(), username));
+    public Uni<String> challenge(UserSnapshot checked) {
+        return redis.issue(checked);
     }
 
-    /** Reserves one attempt of an mfa_token; null when it is dead. */
-    public Uni<MfaRedis.Pending> attempt(String mfaToken) {
+    /** Reserves one attempt of an mfa_token: the user its password check read; null when it is dead. */
+    public Uni<UserSnapshot> attempt(String mfaToken) {
         return redis.attempt(mfaToken);
     }
 

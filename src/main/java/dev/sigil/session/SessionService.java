@@ -8,8 +8,8 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.Authentication;
-import dev.sigil.token.TokenSubject;
 import dev.sigil.user.UserService;
+import dev.sigil.user.UserSnapshot;
 import dev.sigil.web.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,13 +52,13 @@ public class SessionService {
      * of the login leaves it without a session. A version that moved is read once more; if it moves
      * again the client is asked to retry.
      */
-    public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client) {
-        return start(verified, client, List.of(Authentication.PASSWORD));
+    public Uni<TokenGrant> start(UserSnapshot checked, ClientInfo client) {
+        return start(checked, client, List.of(Authentication.PASSWORD));
     }
 
     /** As above, for a login that used {@code methods} ({@code amr}); {@code auth_time} is now. */
-    public Uni<TokenGrant> start(UserService.Verified verified, ClientInfo client, List<String> methods) {
-        return startOnce(verified, client, new Authentication(methods, java.time.Instant.now().getEpochSecond()), true);
+    public Uni<TokenGrant> start(UserSnapshot checked, ClientInfo client, List<String> methods) {
+        return startOnce(checked, client, new Authentication(methods, java.time.Instant.now().getEpochSecond()), true);
     }
 
     /**
@@ -79,15 +79,15 @@ public class SessionService {
         return store.dropSecondFactor(userId);
     }
 
-    private Uni<TokenGrant> startOnce(UserService.Verified verified, ClientInfo client, Authentication authn, boolean mayRetry) {
-        UserId id = UserId.of(verified.id());
-        return store.version(id).flatMap(version -> users.subjectIfStillValid(verified).flatMap(user -> {
+    private Uni<TokenGrant> startOnce(UserSnapshot checked, ClientInfo client, Authentication authn, boolean mayRetry) {
+        UserId id = checked.id();
+        return store.version(id).flatMap(version -> users.ifStillValid(checked).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
             RefreshToken token = RefreshToken.start(id, keys);
             return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, StoredSubject.write(user), authn))
+                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, user.toJson(), authn))
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
@@ -95,7 +95,7 @@ public class SessionService {
                             return Uni.createFrom().item(grant(user, token, created.ttlMs(), version, authn));
                         }
                         if (mayRetry) {
-                            return startOnce(verified, client, authn, false);
+                            return startOnce(checked, client, authn, false);
                         }
                         return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
                                 "The account changed while signing in; retry", 1));
@@ -156,12 +156,12 @@ public class SessionService {
      * older than a change. A disabled or deleted user gets no rotation, and the session is revoked.
      */
     private Uni<TokenGrant> reread(RefreshToken token, ClientInfo client) {
-        return store.version(token.userId()).flatMap(version -> users.subjectIfEnabled(token.userId().value()).flatMap(user -> {
+        return store.version(token.userId()).flatMap(version -> users.ifEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
             return hook.afterUserRead(token.userId().value())
-                    .chain(() -> rotate(token, client, new SessionStore.Fresh(version, StoredSubject.write(user))));
+                    .chain(() -> rotate(token, client, new SessionStore.Fresh(version, user.toJson())));
         }));
     }
 
@@ -232,12 +232,11 @@ public class SessionService {
      * sigil.mfa.required-roles are left out and the token says {@code mfa_enrolment_required}: the user
      * can enrol (or step up) with it, but not act in those roles.
      */
-    private TokenGrant grant(TokenSubject user, RefreshToken refresh, long ttlMs, long version, Authentication authn) {
-        TokenSubject subject = user;
+    private TokenGrant grant(UserSnapshot user, RefreshToken refresh, long ttlMs, long version, Authentication authn) {
+        UserSnapshot subject = user;
         boolean withheld = false;
         if (!authn.secondFactor() && user.roles().stream().anyMatch(mfaRoles::contains)) {
-            subject = new TokenSubject(user.id(), user.username(), user.email(), user.emailVerified(),
-                    user.roles().stream().filter(r -> !mfaRoles.contains(r)).toList(), user.customClaims());
+            subject = user.withRoles(user.roles().stream().filter(r -> !mfaRoles.contains(r)).toList());
             withheld = true;
         }
         return new TokenGrant(issuer.issue(subject, refresh.sid(), version, authn, withheld), refresh.encode(),
@@ -245,7 +244,7 @@ public class SessionService {
     }
 
     private TokenGrant grant(SessionStore.Rotation r, RefreshToken presented, RefreshToken refresh) {
-        return grant(StoredSubject.read(presented.userId(), r.subject()), refresh, r.ttlMs(), r.version(), r.authn());
+        return grant(UserSnapshot.fromJson(presented.userId(), r.subject()), refresh, r.ttlMs(), r.version(), r.authn());
     }
 
     private static boolean isInvalid(Throwable e) {

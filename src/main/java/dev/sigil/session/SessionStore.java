@@ -76,7 +76,7 @@ public class SessionStore {
 
     /**
      * What a rotation attempt found. {@code sealedSuccessor} only for GRACE; {@code ttlMs}, {@code subject}
-     * (JSON, see {@link StoredSubject}), the {@code version} it was read at, and the session's authentication
+     * (JSON, see UserSnapshot#toJson), the {@code version} it was read at, and the session's authentication
      * (amr, auth_time) for ROTATED and GRACE.
      */
     public record Rotation(Outcome outcome, long ttlMs, String sealedSuccessor, String subject, long version,

@@ -5,6 +5,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.TokenId;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
+import dev.sigil.user.UserSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,13 +86,13 @@ public class AccessTokenIssuer {
      * the session's {@code amr}, {@code acr} and {@code auth_time}; {@code enrolmentRequired}
      * adds {@code mfa_enrolment_required: true} (roles that need a second factor were left out).
      */
-    public AccessToken issue(TokenSubject user, SessionId sessionId, long version, Authentication authn, boolean enrolmentRequired) {
+    public AccessToken issue(UserSnapshot user, SessionId sessionId, long version, Authentication authn, boolean enrolmentRequired) {
         // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
         Instant instant = keys.now();
         long now = instant.getEpochSecond();
         JwtClaims claims = new JwtClaims();
         // Custom claims first, so that nothing stored with a user can override a claim Sigil sets.
-        for (Map.Entry<String, Object> c : user.customClaims().entrySet()) {
+        for (Map.Entry<String, Object> c : user.claims().entrySet()) {
             claims.setClaim(c.getKey(), jsonValue(c.getValue()));
         }
         claims.setIssuer(issuer);

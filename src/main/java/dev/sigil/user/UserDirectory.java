@@ -61,10 +61,6 @@ public class UserDirectory {
         }
     }
 
-    /** What a password change needs to know; stays inside the service layer. */
-    public record Credentials(String username, String passwordHash, boolean enabled) {
-    }
-
     private final UserRepository users;
     private final String adminRole;
 
@@ -95,9 +91,13 @@ public class UserDirectory {
                 .map(list -> new UserView.Page(list.stream().map(UserView::of).toList(), page, size, total)));
     }
 
+    /**
+     * The stored user, password hash included, for the password change of the account service (a service
+     * too, so the entity still stays in the service layer); null when there is none.
+     */
     @WithSession
-    public Uni<Credentials> credentials(UUID id) {
-        return users.byId(id).map(u -> u == null ? null : new Credentials(u.username, u.passwordHash, u.enabled));
+    public Uni<User> stored(UUID id) {
+        return users.byId(id);
     }
 
     /** Applies {@code changes}; null when there is no such user; 409 when it would leave no enabled admin. */

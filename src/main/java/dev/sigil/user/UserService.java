@@ -7,7 +7,6 @@ import dev.sigil.id.LoginName;
 import dev.sigil.id.Username;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.postgresql.LoginShare;
-import dev.sigil.token.TokenSubject;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -37,21 +36,13 @@ public class UserService {
     }
 
     /**
-     * Who passed the password check, and which password that was (by its change time). Login reads the
-     * user again after reading the user's version and needs to know that the password is still the one
-     * checked; the hash itself never leaves this class.
-     */
-    public record Verified(UUID id, OffsetDateTime passwordChangedAt) {
-    }
-
-    /**
      * Checks a username and password. Unknown user, wrong password and disabled user fail alike, and
      * all three pay for one Argon2id verification, so neither the answer nor its timing tells them apart.
      * A name outside the registration alphabet matches no user: it is not looked up (whatever the
      * database's lower() would fold it to), and it pays for the verification all the same. No session is
      * held here: the lookup opens and closes its own, so no connection waits through the hash.
      */
-    public Uni<Verified> authenticate(LoginName name, String password) {
+    public Uni<UserSnapshot> authenticate(LoginName name, String password) {
         Uni<User> found = name instanceof Username u ? share.run(() -> users.findByUsername(u)) : Uni.createFrom().nullItem();
         return found
                 .flatMap(user -> hasher.verify(user == null ? null : user.passwordHash, password)
@@ -60,30 +51,30 @@ public class UserService {
                                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS,
                                         "The username or password is incorrect"));
                             }
-                            return upgradeHashIfWeak(user, password).replaceWith(new Verified(user.id, user.passwordChangedAt));
+                            return upgradeHashIfWeak(user, password).replaceWith(UserSnapshot.of(user));
                         }));
     }
 
     /**
-     * The token subject for a user who may still hold a session, or null if deleted or disabled. Read by a
+     * The user as now, for one who may still hold a session, or null if deleted or disabled. Read by a
      * refresh (no bearer token), so within the login share.
      */
-    public Uni<TokenSubject> subjectIfEnabled(UUID id) {
-        return share.run(() -> users.byId(id)).map(u -> u == null || !u.enabled ? null : subject(u));
+    public Uni<UserSnapshot> ifEnabled(UUID id) {
+        return share.run(() -> users.byId(id)).map(u -> u == null || !u.enabled ? null : UserSnapshot.of(u));
     }
 
     /**
-     * The token subject of a verified login, read afresh; null when the user has since been deleted,
-     * disabled or given another password. Within the login share, like the lookup of the password check.
+     * The user of a password check that passed ({@code checked}), read afresh; null when the user has since
+     * been deleted, disabled or given another password. Within the login share, like the lookup of the check.
      */
-    public Uni<TokenSubject> subjectIfStillValid(Verified verified) {
-        return share.run(() -> users.byId(verified.id())).map(u -> u == null || !u.enabled
-                || !u.passwordChangedAt.isEqual(verified.passwordChangedAt()) ? null : subject(u));
+    public Uni<UserSnapshot> ifStillValid(UserSnapshot checked) {
+        return share.run(() -> users.byId(checked.id().value())).map(u -> u == null || !u.enabled
+                || !u.passwordChangedAt.toInstant().equals(checked.passwordChangedAt()) ? null : UserSnapshot.of(u));
     }
 
     /** The caller's profile; null if the user no longer exists. */
-    public Uni<TokenSubject> profile(UUID id) {
-        return users.byId(id).map(u -> u == null ? null : subject(u));
+    public Uni<UserSnapshot> profile(UUID id) {
+        return users.byId(id).map(u -> u == null ? null : UserSnapshot.of(u));
     }
 
     /** When the configured Argon2id parameters have risen, re-hash at this successful login. */
@@ -143,9 +134,5 @@ public class UserService {
         u.updatedAt = now;
         u.passwordChangedAt = now;
         return u;
-    }
-
-    static TokenSubject subject(User u) {
-        return new TokenSubject(u.id, u.username, u.email, u.emailVerified, List.of(u.roles), Map.copyOf(u.customClaims));
     }
 }

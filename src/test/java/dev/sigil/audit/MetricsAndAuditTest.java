@@ -71,6 +71,19 @@ class MetricsAndAuditTest {
                 .containsPattern("(?m)^sigil_" + event + "_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ")));
     }
 
+    /** The client caches are Caffeine caches bound to Micrometer, registered at start like the counters. */
+    @Test
+    @Order(2)
+    void everyClientCacheExportsItsSizeHitsAndMisses() {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        for (String cache : List.of("client-records", "client-unknown-ids", "client-jwks")) {
+            assertThat(text).as(cache).containsPattern("(?m)^cache_size\\{[^}]*cache=\"" + cache + "\"[^}]*\\} ")
+                    .containsPattern("(?m)^cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"[^}]*\\} ")
+                    .containsPattern("(?m)^cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"[^}]*\\} ")
+                    .containsPattern("(?m)^cache_evictions_total\\{[^}]*cache=\"" + cache + "\"[^}]*\\} ");
+        }
+    }
+
     @Test
     void loginOutcomesAreCountedAndAudited() {
         double ok = metric("sigil_login_total", "outcome=\"ok\"");

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.client.RegisteredClient;
 import dev.sigil.id.ClientId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jose4j.jwk.JsonWebKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,34 @@ class ClientKeysTest {
 
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
+    }
+
+    /** Full, the cache makes room for one set: the sets still in use stay (it used to be cleared as a whole). */
+    @Test
+    void aFullCacheEvictsOneSetNotAll() throws Exception {
+        served.set(set("one"));
+        ClientKeys small = new ClientKeys(Duration.ofMinutes(5), now::get, Duration.ofSeconds(5), 2, null);
+        for (String query : List.of("a", "b", "c")) {
+            small.of(clientAt(client.jwksUri() + "?" + query), false).await().atMost(Duration.ofSeconds(10));
+        }
+
+        assertThat(fetches).hasValue(3);
+        assertThat(small.cachedSets()).isEqualTo(2);
+    }
+
+    @Test
+    void hitsMissesAndTheSizeAreMetered() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ClientKeys metered = new ClientKeys(Duration.ofMinutes(5), now::get, Duration.ofSeconds(5), 10, registry);
+        served.set(set("one"));
+
+        metered.of(client, false).await().atMost(Duration.ofSeconds(10));
+        metered.of(client, false).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(fetches).hasValue(1);
+        assertThat(registry.get("cache.gets").tag("cache", "client-jwks").tag("result", "miss").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("cache.gets").tag("cache", "client-jwks").tag("result", "hit").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("cache.size").tag("cache", "client-jwks").gauge().value()).isEqualTo(1);
     }
 
     @Test

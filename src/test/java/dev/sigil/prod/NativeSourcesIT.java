@@ -42,7 +42,8 @@ class NativeSourcesIT {
             assertThat(resources).contains("lua/", "passwords/");
             String reflection = read(jar, "META-INF/native-image/reflect-config.json");
             assertThat(reflection).contains("dev.sigil.web.TokenResponse", "dev.sigil.error.Problem",
-                    "dev.sigil.session.RefreshResource$RefreshRequest", "dev.sigil.user.UserView", "dev.sigil.user.Profile");
+                    "dev.sigil.session.RefreshResource$RefreshRequest", "dev.sigil.user.UserView", "dev.sigil.user.Profile",
+                    "dev.sigil.user.UserSnapshot");
         }
     }
 

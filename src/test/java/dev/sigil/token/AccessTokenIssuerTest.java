@@ -3,9 +3,11 @@ package dev.sigil.token;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.TestConfig;
 import dev.sigil.id.SessionId;
+import dev.sigil.id.UserId;
 import dev.sigil.key.KeyFiles;
 import dev.sigil.key.KeyRing;
 import dev.sigil.key.SigningKey;
+import dev.sigil.user.UserSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -66,7 +68,8 @@ class AccessTokenIssuerTest {
         custom.put("beta", true);
         custom.put("teams", List.of("red", "blue"));
         custom.put("org", Map.of("id", 7, "tags", List.of("x")));
-        TokenSubject user = new TokenSubject(UUID.randomUUID(), "alice", "alice@example.com", true, List.of("user", "admin", "ops"), custom);
+        UserSnapshot user = new UserSnapshot(UserId.of(UUID.randomUUID()), "alice", "alice@example.com", true, List.of("user", "admin", "ops"),
+                custom, Instant.EPOCH);
         SessionId sid = SessionId.of(new byte[SessionId.BYTES]);
         Authentication authn = new Authentication(List.of(Authentication.PASSWORD, Authentication.OTP), 1_700_000_000L);
 
