@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -129,8 +130,8 @@ class RedisTopologiesIT {
         }
 
         static Replicas start(Map<String, String> env, String login, int chains) throws Exception {
-            ProdProcess a = ProdProcess.start(ProdProcess.freePort(), env);
-            ProdProcess b = ProdProcess.start(ProdProcess.freePort(), env);
+            ProdProcess a = ProdProcess.start(FreePorts.one(), env);
+            ProdProcess b = ProdProcess.start(FreePorts.one(), env);
             try {
                 a.awaitReady();
                 b.awaitReady();

@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.support.Poll;
 import dev.sigil.support.RedisWire;
 
@@ -36,18 +37,18 @@ final class RedisTopology implements AutoCloseable {
     /** A master and {@code replicas} replicas, watched by three sentinels (quorum 2, down after 1 s). */
     static RedisTopology sentinel(int replicas) throws Exception {
         RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-sentinel"));
-        int master = ProdProcess.freePort();
+        int master = FreePorts.one();
         t.server(master);
         List<Integer> replicaPorts = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            int replica = ProdProcess.freePort();
+            int replica = FreePorts.one();
             t.server(replica, "--replicaof", "127.0.0.1", Integer.toString(master));
             replicaPorts.add(replica);
         }
         t.firstMaster = master;
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            int port = ProdProcess.freePort();
+            int port = FreePorts.one();
             Path conf = t.dir.resolve("sentinel-" + port + ".conf");
             Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + t.dir,
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master + " 2",
@@ -68,7 +69,7 @@ final class RedisTopology implements AutoCloseable {
     /** One redis-server, no replica (its "failover" is a restart: RedisAofRestartTest). */
     static RedisTopology standalone() throws Exception {
         RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-standalone"));
-        t.firstMaster = ProdProcess.freePort();
+        t.firstMaster = FreePorts.one();
         t.server(t.firstMaster);
         t.env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + t.firstMaster);
         return t;
@@ -80,7 +81,7 @@ final class RedisTopology implements AutoCloseable {
         t.cluster = true;
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 3 * (1 + replicas); i++) {
-            int port = ProdProcess.freePort();
+            int port = FreePorts.one();
             t.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
                     "--cluster-node-timeout", "1000");
             addresses.add("127.0.0.1:" + port);
