@@ -2,13 +2,14 @@ package dev.sigil.session;
 
 import dev.sigil.support.Api;
 import dev.sigil.support.Poll;
+import dev.sigil.support.InjectOwnRedis;
+import dev.sigil.support.OwnRedis;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,22 +26,23 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A Redis that is slow rather than down (issue 30): {@code CLIENT PAUSE ... ALL} holds every command
  * in Redis' queue, as a stall does, and lets them run when it ends, after their requests are gone. The
- * Redis and the Sigil boot of {@link RedisKilledMidRequestTest} (the same profile), never the shared one.
+ * test's own Redis ({@link OwnRedis}, with the Sigil boot the other outage tests share), never the shared one.
  */
 @QuarkusTest
-@TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OwnRedis.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RedisStallTest {
 
-    static final RedisProcess REDIS = RedisKilledMidRequestTest.REDIS;
+    @InjectOwnRedis
+    RedisProcess redis;
 
     /** sigil.redis.call-timeout's default. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     @BeforeEach
     void redisIsUp() {
-        REDIS.start();
-        REDIS.call("PING"); // answered once a previous test's pause is over
+        redis.start();
+        redis.call("PING"); // answered once a previous test's pause is over
     }
 
     /** Finding 3: no Redis call waits out a stall; it answers 503 with Retry-After once its deadline passes. */
@@ -48,7 +50,7 @@ class RedisStallTest {
     void aRefreshDuringAStallAnswers503WithinTheCallTimeout() {
         String token = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
         long runs = scriptRuns();
-        REDIS.call("CLIENT", "PAUSE", "4000", "ALL");
+        redis.call("CLIENT", "PAUSE", "4000", "ALL");
         long start = System.nanoTime();
         Response r = Api.refresh(token);
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -68,7 +70,7 @@ class RedisStallTest {
         // One rotation first, so that the held one runs as EVALSHA (not NOSCRIPT, which would run nothing).
         String token = Api.refreshCookie(Api.refresh(Api.refreshCookie(Api.loggedIn(TestUsers.create()))));
         long runs = scriptRuns();
-        REDIS.call("CLIENT", "PAUSE", "3500", "ALL");
+        redis.call("CLIENT", "PAUSE", "3500", "ALL");
         Api.refresh(token).then().statusCode(503);
         awaitScriptRun(runs);
         double grace = refreshes("grace");
@@ -88,7 +90,7 @@ class RedisStallTest {
     @Test
     void readinessStaysUpAndAnswersAtOnceWhileRedisStalls() {
         given().get("/q/health/ready").then().statusCode(200); // the endpoint's first call warms it up
-        REDIS.call("CLIENT", "PAUSE", "3000", "ALL");
+        redis.call("CLIENT", "PAUSE", "3000", "ALL");
         long start = System.nanoTime();
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -109,29 +111,29 @@ class RedisStallTest {
         for (int i = 0; i < 8; i++) {
             tokens.add(Api.refreshCookie(Api.loggedIn(TestUsers.create())));
         }
-        REDIS.call("CLIENT", "PAUSE", "4000", "WRITE");
+        redis.call("CLIENT", "PAUSE", "4000", "WRITE");
         List<java.util.concurrent.CompletableFuture<Response>> held = tokens.stream()
                 .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Api.refresh(t))).toList();
         // Paused clients count as blocked: the scripts hold all 6 pooled connections.
         Poll.until("the pool's connections held by paused scripts", Duration.ofSeconds(3), Duration.ofMillis(20), () ->
-                Long.parseLong(((String) REDIS.call("INFO", "clients")).replaceAll("(?s).*blocked_clients:(\\d+).*", "$1")) >= 6);
+                Long.parseLong(((String) redis.call("INFO", "clients")).replaceAll("(?s).*blocked_clients:(\\d+).*", "$1")) >= 6);
         long start = System.nanoTime();
         Response me = Api.me(access);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertThat(me.statusCode()).isIn(200, 503);
         assertThat(ms).as("answered after %d ms", ms).isLessThan(CALL_TIMEOUT.toMillis() + 1000);
         held.forEach(java.util.concurrent.CompletableFuture::join);
-        REDIS.call("CLIENT", "UNPAUSE"); // not a write: answered at once, and the next test meets no pause
+        redis.call("CLIENT", "UNPAUSE"); // not a write: answered at once, and the next test meets no pause
     }
 
     /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
-    private static void awaitScriptRun(long before) {
+    private void awaitScriptRun(long before) {
         Poll.until("the held script to run", Duration.ofSeconds(20), Duration.ofMillis(50), () -> scriptRuns() > before);
     }
 
     /** Script calls Redis ran or refused so far (INFO commandstats, EVALSHA and EVAL). */
-    static long scriptRuns() {
-        String info = (String) REDIS.call("INFO", "commandstats");
+    long scriptRuns() {
+        String info = (String) redis.call("INFO", "commandstats");
         Matcher m = Pattern.compile("(?m)^cmdstat_eval(?:sha)?:calls=(\\d+).*?rejected_calls=(\\d+),failed_calls=(\\d+)").matcher(info);
         long n = 0;
         while (m.find()) {
