@@ -1,5 +1,6 @@
 package dev.sigil.config;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** sigil.redis.wait-replicas works on every topology (WAIT is batched with the change); only bad values are refused. */
+@UnitTest
 class ReplicaAckSettingTest {
 
     static final Duration TWO_SECONDS = Duration.ofSeconds(2);

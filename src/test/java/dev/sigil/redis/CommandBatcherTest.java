@@ -1,5 +1,6 @@
 package dev.sigil.redis;
 
+import dev.sigil.support.UnitTest;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * CommandBatcher on the real test Redis (TestServers), without booting Sigil: what goes out as one batch,
  * where each caller resumes, and what a caller gets when another command of its batch fails.
  */
+@UnitTest
 class CommandBatcherTest {
 
     private static Vertx vertx;

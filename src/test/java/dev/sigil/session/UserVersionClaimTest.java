@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.math.BigInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code uv} claim is a non-negative integer or absent (0); anything else makes the token unusable. */
+@UnitTest
 class UserVersionClaimTest {
 
     @Test
