@@ -326,7 +326,7 @@ opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK use
 say "warm-up: ${WARMUP}s of JWKS, then login and refresh until each settles (at most ${WARMUP_MAX}s each)"
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
-! phase refresh && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+! phase refresh && ! phase wait && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
 sleep 3
 record rss_idle_kib "$(rss_kib "$server_pid")"
 
