@@ -48,4 +48,21 @@ class TestTiersTest {
         assertThat(untagged).as("plain JUnit classes without @UnitTest (add it: they belong to the unit tier)").isEmpty();
         assertThat(quarkusTagged).as("@QuarkusTests marked @UnitTest").isEmpty();
     }
+
+    /** The list the Maven profile unit runs ({@code -Punit}) names exactly the classes marked @UnitTest. */
+    @Test
+    void theUnitProfileListsExactlyTheUnitTestClasses() throws IOException {
+        List<String> marked = new ArrayList<>();
+        Path root = Path.of("src/test/java");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith("Test.java")).toList()) {
+                if (UNIT.matcher(Files.readString(f)).find()) {
+                    marked.add(root.relativize(f).toString().replace('\\', '/'));
+                }
+            }
+        }
+        List<String> listed = Files.readAllLines(Path.of("src/test/unit-tests.txt")).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(listed).as("src/test/unit-tests.txt (one line per @UnitTest class: dev/sigil/.../XTest.java)")
+                .containsExactlyInAnyOrderElementsOf(marked);
+    }
 }
