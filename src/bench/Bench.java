@@ -734,6 +734,14 @@ public class Bench {
                             d(v, "raw_rs256_jdk_cpu_us") / 1e3, d(v, "before_raw_rs256_accp_cpu_us") / 1e3, d(v, "after_raw_rs256_accp_cpu_us") / 1e3), "", null),
                     new Row("  rotation CPU / raw RS256", f("%.2f x", refreshRatio), "", null),
                     new Row("  Redis CPU per rotation", f("%.3f ms", d(v, "refresh_redis_cpu_us") / 1e3), "", null),
+                    new Row("Refresh without / with WAIT (ABBA)", f("%,.0f / %,.0f rot/s, p99 %.1f / %.1f ms, errors %.0f / %.0f",
+                            mean(v, "wait_plain1_rps", "wait_plain4_rps"), mean(v, "wait_wait2_rps", "wait_wait3_rps"),
+                            Math.max(d(v, "wait_plain1_p99_ms"), d(v, "wait_plain4_p99_ms")), Math.max(d(v, "wait_wait2_p99_ms"), d(v, "wait_wait3_p99_ms")),
+                            d(v, "wait_plain1_errors") + d(v, "wait_plain4_errors"), d(v, "wait_wait2_errors") + d(v, "wait_wait3_errors")), "", null),
+                    new Row("  CPU per rotation without / with WAIT", f("Sigil %.3f / %.3f ms, Redis %.3f / %.3f ms",
+                            mean(v, "wait_plain1_cpu_us", "wait_plain4_cpu_us") / 1e3, mean(v, "wait_wait2_cpu_us", "wait_wait3_cpu_us") / 1e3,
+                            mean(v, "wait_plain1_redis_cpu_us", "wait_plain4_redis_cpu_us") / 1e3, mean(v, "wait_wait2_redis_cpu_us", "wait_wait3_redis_cpu_us") / 1e3),
+                            "", null),
                     new Row("Redis bytes of one session, after 0; 2,000 rotations", f("%.0f B; %.0f B", d(v, "session_bytes_0"),
                             d(v, "session_bytes_2000")), "<= 1 KiB", Math.max(d(v, "session_bytes_0"), d(v, "session_bytes_2000")) <= 1024),
                     new Row(f("Login, %s concurrent", v.get("login_concurrency")),
@@ -811,6 +819,11 @@ public class Bench {
         static String errorKinds(Map<String, String> v, String prefix) {
             String kinds = v.get(prefix + "_error_kinds");
             return kinds == null || kinds.equals("none") ? "" : " " + kinds;
+        }
+
+        /** The mean of two turns of one instance (the wait phase's ABBA). */
+        static double mean(Map<String, String> v, String first, String second) {
+            return (d(v, first) + d(v, second)) / 2;
         }
 
         static double d(Map<String, String> v, String key) {

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
 # and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
-# login, client-credentials grants and introspections at saturation on loopback, and prints one table (also written to target/bench/results.json).
+# login, client-credentials grants and introspections at saturation on loopback, the cost of replica
+# acknowledgement (sigil.redis.wait-replicas) on refresh, and prints one table (also written to target/bench/results.json).
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only PHASES]
 #
-# --only runs only the listed phases (comma-separated: startup, jwks, refresh, session, login, oauth; default all),
+# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth; default all),
 # e.g. '--only refresh,oauth' to compare the OAuth endpoints and refresh before and after a change; the others read NaN.
 #
 # Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
 # (database 3 is the benchmark's own: emptied at start and at exit). wrk and nginx are installed
-# from Debian packages when missing. Uses ports 8095 (Sigil) and 8096 (nginx).
+# from Debian packages when missing. Uses ports 8095 (Sigil), 8096 (nginx) and, in the wait phase, 8097 (a
+# second Sigil that waits for a replica) and a free port for that replica of the local Redis.
 set -euo pipefail
 
 # Ports, Redis database and PostgreSQL database can be moved (BENCH_*) when two benchmarks share a machine.
 SIGIL_PORT=${BENCH_SIGIL_PORT:-8095}
 NGINX_PORT=${BENCH_NGINX_PORT:-8096}
+WAIT_PORT=${BENCH_WAIT_PORT:-8097}
 REDIS_DB=${BENCH_REDIS_DB:-3}
 DATABASE=${BENCH_DATABASE:-test_bench}
 READY_SECONDS=${BENCH_READY_SECONDS:-60} # how long a start may take before the run gives up (a busy host needs more)
@@ -45,7 +48,7 @@ SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
 read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
-build=1 pin=1 only=startup,jwks,refresh,session,login,oauth
+build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
@@ -54,7 +57,7 @@ while (($#)); do
         --warmup) WARMUP="$2"; shift ;;
         --warmup-max) WARMUP_MAX="$2"; shift ;;
         --only) only="$2"; shift ;;
-        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,session,login,oauth]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -66,12 +69,12 @@ OUT=target/bench/results.json
 work=$(mktemp -d /tmp/sigil-bench.XXXXXX)
 chmod 755 "$work" # nginx workers run as nobody and must read the JWKS file
 results=$work/results.kv
-server_pid='' nginx_pid=''
+server_pid='' nginx_pid='' wait_pid='' replica_pid=''
 
 cleanup() {
     local status=$?
     set +e
-    for pid in $server_pid $nginx_pid; do
+    for pid in $server_pid $nginx_pid $wait_pid $replica_pid; do
         kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     done
     redis-cli -n "$REDIS_DB" flushdb >/dev/null 2>&1
@@ -226,19 +229,20 @@ password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 # Starts Sigil (from its directory, where the AOT cache expects it) with the server JVM options plus "$@",
 # and waits until it is ready; sets server_pid and ready_ms.
 refresh_key="$(head -c 32 /dev/urandom | base64)" # one key for every start: tokens outlive a restart
+# sigil_port (default SIGIL_PORT) and sigil_env (settings) start another instance beside it (the wait phase).
 start_sigil() {
-    local start_ns
+    local start_ns port=${sigil_port:-$SIGIL_PORT}
     start_ns=$(date +%s%N)
-    (cd "$(dirname "$APP")" && exec env SIGIL_ISSUER="http://localhost:$SIGIL_PORT" SIGIL_KEYS_DIR="$work/keys" QUARKUS_HTTP_PORT=$SIGIL_PORT \
+    (cd "$(dirname "$APP")" && exec env SIGIL_ISSUER="http://localhost:$port" SIGIL_KEYS_DIR="$work/keys" QUARKUS_HTTP_PORT=$port \
         QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$DATABASE" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
         QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
         SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
         SIGIL_TOKENS_REFRESH_KEY="$refresh_key" \
-        "${EXTRA_SERVER_ENV[@]}" "${SERVER_ENV[@]}" \
-        $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" "$@" -jar "$(basename "$APP")") >"$work/sigil.log" 2>&1 &
+        "${EXTRA_SERVER_ENV[@]}" "${SERVER_ENV[@]}" ${sigil_env[@]+"${sigil_env[@]}"} \
+        $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" "$@" -jar "$(basename "$APP")") >"$work/sigil${sigil_port:+-$sigil_port}.log" 2>&1 &
     server_pid=$!
-    wait_ready "http://127.0.0.1:$SIGIL_PORT/q/health/ready" "$start_ns"
+    wait_ready "http://127.0.0.1:$port/q/health/ready" "$start_ns"
 }
 wait_ready() { # url start_ns; sets ready_ms
     until curl -fs -o /dev/null --max-time 1 "$1"; do
@@ -322,7 +326,7 @@ opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK use
 say "warm-up: ${WARMUP}s of JWKS, then login and refresh until each settles (at most ${WARMUP_MAX}s each)"
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
-! phase refresh && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+! phase refresh && ! phase wait && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
 sleep 3
 record rss_idle_kib "$(rss_kib "$server_pid")"
 
@@ -341,6 +345,42 @@ if phase refresh; then
     raw before raw-rs256 "$work"/keys/*.pem 3
     bench refresh "${opts[@]}" sessions=$SESSIONS seconds="$DURATION" >>"$results"
     raw after raw-rs256 "$work"/keys/*.pem 3
+fi
+
+# Replica acknowledgement's cost (moved here from RedisTopologiesIT, which now only asserts what WAIT guarantees):
+# a replica of the local Redis, and a second Sigil on the same Redis that waits for it (wait-replicas=1,
+# wait-timeout 0.5 s); refresh chains on the plain instance and the waiting one in turns, ABBA, so that a
+# drift of the host weighs on both alike; the idle one sits on the same CPU. Redis CPU is the master's.
+if phase wait; then
+    replica_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    say "replica acknowledgement: a replica of the local Redis on port $replica_port, a second Sigil on port $WAIT_PORT that waits for it; $SESSIONS chains, ABBA turns of $((DURATION / 2 > 0 ? DURATION / 2 : 1))s"
+    redis-server --port "$replica_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+        --replicaof 127.0.0.1 6379 >"$work/replica.log" 2>&1 &
+    replica_pid=$!
+    for _ in $(seq 300); do
+        redis-cli -p "$replica_port" info replication 2>/dev/null | grep -q 'master_link_status:up' && break
+        sleep 0.1
+    done
+    redis-cli -p "$replica_port" info replication | grep -q 'master_link_status:up' || die "the replica did not sync with the local Redis"
+    plain_pid=$server_pid
+    sigil_port=$WAIT_PORT sigil_env=(SIGIL_REDIS_WAIT_REPLICAS=1 SIGIL_REDIS_WAIT_TIMEOUT=PT0.5S)
+    if ((aot)); then start_sigil -XX:AOTMode=on -XX:AOTCache=app.aot; else start_sigil; fi
+    wait_pid=$server_pid server_pid=$plain_pid
+    unset sigil_port sigil_env
+    wait_opts=(port=$WAIT_PORT pid=$wait_pid redis-pid=$redis_pid clk-tck=$CLK_TCK user="$user" password="$password")
+    # The new instance's JIT warms up as the plain one's did; its warm-up is not measured.
+    bench warmup "${wait_opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+    turn=0
+    for which in plain wait wait plain; do
+        turn=$((turn + 1))
+        if [[ $which == plain ]]; then turn_opts=("${opts[@]}"); else turn_opts=("${wait_opts[@]}"); fi
+        bench refresh "${turn_opts[@]}" sessions=$SESSIONS seconds=$((DURATION / 2 > 0 ? DURATION / 2 : 1)) \
+            | sed -n "s/^refresh_/wait_${which}${turn}_/p" >>"$results"
+    done
+    record wait_replica_lag "$(redis-cli info replication | awk -F: '/^slave0/ { print $2 }' | tr -d '\r')"
+    kill "$wait_pid" && wait "$wait_pid" || true
+    kill "$replica_pid" && wait "$replica_pid" || true
+    wait_pid='' replica_pid=''
 fi
 
 phase session && say "Redis bytes of one session after 0 and 2,000 rotations (MEMORY USAGE over its keys)"

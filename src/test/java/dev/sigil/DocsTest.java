@@ -1,5 +1,6 @@
 package dev.sigil;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
 import io.smallrye.config.ConfigMapping;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/configuration.md, every audit event in docs/operations.md, and every relative link of the
  * README and docs/ names a file that exists.
  */
+@UnitTest
 class DocsTest {
 
     @Test

@@ -1,11 +1,11 @@
 package dev.sigil.account;
 
+import dev.sigil.support.FlippedSwitches;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -18,16 +18,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The prod default: self-registration off. */
 @QuarkusTest
-@TestProfile(RegistrationDisabledTest.RegistrationOff.class)
+@TestProfile(FlippedSwitches.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class RegistrationDisabledTest {
-
-    public static class RegistrationOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.registration.enabled", "false");
-        }
-    }
 
     @Test
     void registrationIsNotFoundWhenDisabledAndCreatesNothing() {

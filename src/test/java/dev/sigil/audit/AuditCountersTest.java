@@ -1,5 +1,6 @@
 package dev.sigil.audit;
 
+import dev.sigil.support.UnitTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * Plain unit test: counters exist at zero before any event, so dashboards see 0 on a fresh replica, and
  * every event the main code names is among them.
  */
+@UnitTest
 class AuditCountersTest {
 
     @Test

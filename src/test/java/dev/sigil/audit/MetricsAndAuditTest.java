@@ -9,11 +9,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.List;
@@ -29,18 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsAndAuditTest {
 
-    private final AuditLines auditLines = new AuditLines();
+    @RegisterExtension
+    final AuditLines auditLines = new AuditLines();
     private final List<String> audit = auditLines.lines();
-
-    @BeforeEach
-    void listen() {
-        auditLines.attach();
-    }
-
-    @AfterEach
-    void stop() {
-        auditLines.detach();
-    }
 
     private static double metric(String name, String labels) {
         String text = given().accept("text/plain").get("/q/metrics").asString();

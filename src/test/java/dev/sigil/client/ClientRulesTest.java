@@ -1,5 +1,6 @@
 package dev.sigil.client;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.error.SigilException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which public keys a client may register (and which a fetched JWKS may contribute), without Quarkus. */
+@UnitTest
 class ClientRulesTest {
 
     static final List<String> USER_AUDIENCE = List.of("sigil", "portal");

@@ -1,5 +1,6 @@
 package dev.sigil.client;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.ClientId;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class ClientSecretTest {
 
     private static RegisteredClient client(String digest, String previous, Instant previousUntil) {

@@ -1,11 +1,13 @@
 package dev.sigil.config;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** sigil.web.allowed-origins takes origins only: a wildcard, a path or a bare host is a mistake refused at start-up. */
+@UnitTest
 class AllowedOriginFormatTest {
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.sigil.config;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every start-up rule, one setting varied at a time, without booting Quarkus. */
+@UnitTest
 class ConfigValidatorTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.config;
 
+import dev.sigil.support.UnitTest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -10,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One event loop per CPU by default; application.properties, the environment and system properties still set it. */
+@UnitTest
 class EventLoopsDefaultTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.config;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class MfaKeyConfigTest {
 
     private static SigilConfig.Mfa mfa(boolean enabled, String key) {

@@ -1,5 +1,6 @@
 package dev.sigil.devsupport;
 
+import dev.sigil.support.UnitTest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -12,6 +13,7 @@ import java.util.stream.StreamSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When LocalServices starts nothing (without booting Quarkus, and without starting a server). */
+@UnitTest
 class LocalServicesTest {
 
     private static SmallRyeConfig config(String profile, Map<String, String> properties) {

@@ -1,5 +1,6 @@
 package dev.sigil.error;
 
+import dev.sigil.support.UnitTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Outage classification by what the clients declare (issue 12); plain unit tests, no Quarkus. */
+@UnitTest
 class OutagesTest {
 
     private static PgException pg(String sqlState) {

@@ -1,10 +1,12 @@
 package dev.sigil.error;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The 413 detail names the configured quarkus.http.limits.max-body-size, in the unit it was set in. */
+@UnitTest
 class PayloadTooLargeTest {
 
     @Test

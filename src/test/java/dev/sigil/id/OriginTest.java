@@ -1,5 +1,6 @@
 package dev.sigil.id;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 6454 origins: one parser for the Origin header, the configured origins, the issuer and Referer. */
+@UnitTest
 class OriginTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.id;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class SessionIdTest {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

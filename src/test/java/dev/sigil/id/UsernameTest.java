@@ -1,5 +1,6 @@
 package dev.sigil.id;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one canonical form of a username, used by the lookup and by every throttle key. */
+@UnitTest
 class UsernameTest {
 
     @Test

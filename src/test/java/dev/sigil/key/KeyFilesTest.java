@@ -1,5 +1,6 @@
 package dev.sigil.key;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Reading the key directory, driven with a temporary directory: no Quarkus. */
+@UnitTest
 class KeyFilesTest {
 
     private static final Instant T = Instant.parse("2026-11-01T00:00:00Z");

@@ -1,5 +1,6 @@
 package dev.sigil.key;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The key timeline through {@link KeyRing} itself, driven by a clock the test moves: no sleeps, no
  * Quarkus. Keys are real files in a temporary directory.
  */
+@UnitTest
 class KeyRingClockTest {
 
     /** A clock the test sets. */

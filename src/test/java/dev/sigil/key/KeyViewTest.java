@@ -1,5 +1,6 @@
 package dev.sigil.key;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The key timeline as pure logic: which key signs, which are published, and until when, at given instants. */
+@UnitTest
 class KeyViewTest {
 
     private static final Duration RETENTION = Duration.ofMinutes(15);

@@ -7,10 +7,9 @@ import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,15 +26,14 @@ import static org.hamcrest.Matchers.equalTo;
  * a user (U+0130, U+212A) and other unregistrable names get the ordinary 401.
  */
 @QuarkusTest
-@TestProfile(UnregistrableNamesTest.RelayedDatabase.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresRelay.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class UnregistrableNamesTest {
 
-    public static class RelayedDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresRelay.class));
-        }
+    /** The relay and its Sigil boot are shared with RefreshWithoutDatabaseTest: hand the database back. */
+    @AfterEach
+    void databaseBack() {
+        PostgresRelay.restore();
     }
 
     private static Response login(String username, String password, String address) {

@@ -1,5 +1,6 @@
 package dev.sigil.mfa;
 
+import dev.sigil.support.FlippedSwitches;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
@@ -7,7 +8,6 @@ import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +20,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** With sigil.mfa.enabled=false the endpoints answer 404 and login asks for no code, whatever is stored. */
 @QuarkusTest
-@TestProfile(MfaDisabledTest.Off.class)
+@TestProfile(FlippedSwitches.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class MfaDisabledTest {
-
-    public static class Off implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.mfa.enabled", "false");
-        }
-    }
 
     @Test
     void endpointsAreNotFoundAndLoginNeedsNoCode() throws Exception {

@@ -1,5 +1,6 @@
 package dev.sigil.mfa;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -7,6 +8,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class SecretCipherTest {
 
     private static byte[] randomKey() {

@@ -1,5 +1,6 @@
 package dev.sigil.mfa;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,6 +12,7 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pure TOTP logic: the RFC 6238 appendix B vectors, the ±1 step window, the URI and base32. */
+@UnitTest
 class TotpTest {
 
     private static final byte[] SHA1_KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);

@@ -1,5 +1,6 @@
 package dev.sigil.oauth;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.error.OAuthError;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class ClientCredentialsGrantTest {
 
     static final List<String> ALLOWED = List.of("orders.read", "orders.write", "billing.read");

@@ -1,5 +1,6 @@
 package dev.sigil.oauth;
 
+import dev.sigil.support.UnitTest;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The client JWKS cache, driven by a fake clock against a local key server: no sleeps. */
+@UnitTest
 class ClientKeysTest {
 
     private HttpServer server;

@@ -1,5 +1,6 @@
 package dev.sigil.oauth;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.error.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The OAuth form decoder: what decodes is read as browsers and clients encode it; a broken escape is invalid_request. */
+@UnitTest
 class FormParametersTest {
 
     @Test

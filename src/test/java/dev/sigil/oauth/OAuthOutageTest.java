@@ -1,22 +1,20 @@
 package dev.sigil.oauth;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.InjectOwnRedis;
+import dev.sigil.support.OwnRedis;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,37 +28,20 @@ import static org.hamcrest.Matchers.equalTo;
  * test's own child process on a free port, never the shared one.
  */
 @QuarkusTest
-@TestProfile(OAuthOutageTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OwnRedis.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class OAuthOutageTest {
 
-    static final RedisProcess REDIS = new RedisProcess(freePort());
+    @InjectOwnRedis
+    RedisProcess redis;
 
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "redis://127.0.0.1:" + REDIS.port();
-            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
-        }
-    }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @BeforeEach
     void redisIsUp() {
-        REDIS.start();
+        redis.start();
     }
 
-    @AfterAll
-    static void stopRedis() {
-        REDIS.stop();
-    }
 
     private static String[] client() {
         String admin = Api.accessToken(Api.loggedIn(TestUsers.create("admin")));
@@ -111,7 +92,7 @@ class OAuthOutageTest {
     void theTokenIntrospectionAndRevocationEndpointsAnswerTemporarilyUnavailableWhileRedisIsDownAndRecover() {
         String[] c = client();
         String token = token(c).then().statusCode(200).extract().jsonPath().getString("access_token");
-        REDIS.stop();
+        redis.stop();
 
         MapperLines log = new MapperLines();
         log.logger.addHandler(log);
@@ -128,7 +109,7 @@ class OAuthOutageTest {
         temporarilyUnavailable(given().auth().preemptive().basic(c[0], c[1]).contentType(ContentType.URLENC)
                 .formParam("token", token).post("/oauth2/revoke"));
 
-        REDIS.start();
+        redis.start();
         token(c).then().statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.oauth;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.error.OAuthError;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class PresentedClientTest {
 
     private static String basic(String pair) {

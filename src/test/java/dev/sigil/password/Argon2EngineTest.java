@@ -1,5 +1,6 @@
 package dev.sigil.password;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The native (libargon2) and Bouncy Castle Argon2id compute the same bytes, so each verifies the other's hashes. */
+@UnitTest
 class Argon2EngineTest {
 
     private static final Argon2Engine BC = Argon2Engine.bouncyCastle();

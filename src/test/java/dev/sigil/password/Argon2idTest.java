@@ -1,5 +1,6 @@
 package dev.sigil.password;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The PHC string format and its parser, as plain unit tests (small parameters, so they run in milliseconds). */
+@UnitTest
 class Argon2idTest {
 
     private static final Argon2id SMALL = new Argon2id(64, 1, 1);

@@ -1,5 +1,6 @@
 package dev.sigil.password;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cap on hashes in flight, as pure logic. */
+@UnitTest
 class PasswordAdmissionTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.postgresql;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.config.TestConfig;
 import io.vertx.sqlclient.PoolOptions;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pool's bounds come from Sigil's settings, without booting Quarkus. */
+@UnitTest
 class BoundedPgPoolTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.postgresql;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.config.TestConfig;
 import dev.sigil.error.SigilException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The login share as pure logic: its size from the settings, and the permits it hands out and takes back. */
+@UnitTest
 class LoginShareUnitTest {
 
     @Test

@@ -1,16 +1,15 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class BrowserIT {
         assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does)").isExecutable();
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(5));
-        int[] ports = freePorts(3);
+        int[] ports = FreePorts.distinct(3);
         String suffix = ProdProcess.randomSuffix();
         Map<String, String> env = new HashMap<>(ProdProcess.freshAdmin(suffix));
         env.put("SIGIL_KEYS_DIR", keys.toString());
@@ -99,18 +98,4 @@ class BrowserIT {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
-    /** Distinct free ports, all held open together while chosen. */
-    static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
 }

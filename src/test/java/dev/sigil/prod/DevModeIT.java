@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ class DevModeIT {
 
     @Test
     void devModeStartsItsOwnServersAndStopsThemAll() throws Exception {
-        int port = ProdProcess.freePort();
+        int port = FreePorts.one();
         String suffix = ProdProcess.randomSuffix();
         // Online: dev mode needs artifacts a verify run never resolves (quarkus-devui, ...). No debugger port (5005 may be taken).
         ProcessBuilder pb = new ProcessBuilder("./mvnw", "-B", "quarkus:dev", "-Ddebug=false").redirectErrorStream(true);

@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class GracefulShutdownIT {
         env.put("SIGIL_KEYS_DIR", keys.toString());
         // A deliberately slow hash (about a second) keeps the login in flight while the signal arrives.
         env.put("SIGIL_PASSWORDS_ITERATIONS", "40");
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), env).awaitReady()) {
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), env).awaitReady()) {
             CompletableFuture<HttpResponse<String>> login = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.postJson("/login", ProdProcess.login(suffix));

@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class MfaProdIT {
     void prodRefusesMfaWithoutAnEncryptionKeyAndNamesTheSetting() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(5));
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), Map.of("SIGIL_KEYS_DIR", keys.toString(),
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), Map.of("SIGIL_KEYS_DIR", keys.toString(),
                 "SIGIL_MFA_ENABLED", "true"))) {
             assertThat(p.process.waitFor(90, TimeUnit.SECONDS)).as("process exits").isTrue();
             assertThat(p.process.exitValue()).isNotZero();

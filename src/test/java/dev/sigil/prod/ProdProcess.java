@@ -59,15 +59,6 @@ final class ProdProcess implements AutoCloseable {
         return new ProdProcess(port, pb.redirectOutput(log.toFile()).start(), log);
     }
 
-    /** A port that nothing listens on now, chosen by the OS (no fixed ports: parallel runs never collide). */
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** Environment for a fresh bootstrap admin (a new admin role, so it is created on this run); see {@link #login}. */
     static Map<String, String> freshAdmin(String suffix) {

@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ProdStartupIT {
 
     @Test
     void prodRefusesToStartWithoutSigningKeysAndNamesTheSetting() throws Exception {
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), Map.of())) {
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), Map.of())) {
             assertThat(p.process.waitFor(90, TimeUnit.SECONDS)).as("process exits").isTrue();
             assertThat(p.process.exitValue()).isNotZero();
             assertThat(Files.readString(p.log)).contains("sigil.keys.dir (environment variable SIGIL_KEYS_DIR) is not set");
@@ -30,7 +31,7 @@ class ProdStartupIT {
     void prodRefusesAnActivationLeadShorterThanTheJwksCacheLifetime() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(5));
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), Map.of("SIGIL_KEYS_DIR", keys.toString(),
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), Map.of("SIGIL_KEYS_DIR", keys.toString(),
                 "SIGIL_KEYS_ACTIVATION_LEAD", "PT1M"))) {
             assertThat(p.process.waitFor(90, TimeUnit.SECONDS)).as("process exits").isTrue();
             assertThat(p.process.exitValue()).isNotZero();
@@ -42,7 +43,7 @@ class ProdStartupIT {
     void prodStartsWithAKeyDirectoryAndBecomesReady() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(5));
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), Map.of("SIGIL_KEYS_DIR", keys.toString())).awaitReady()) {
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), Map.of("SIGIL_KEYS_DIR", keys.toString())).awaitReady()) {
             String jwks = p.get("/.well-known/jwks.json").body();
             assertThat(jwks).contains("\"kty\":\"RSA\"").doesNotContain("\"d\"");
         }
@@ -57,7 +58,7 @@ class ProdStartupIT {
             Map<String, String> env = new java.util.HashMap<>(ProdProcess.freshAdmin(suffix));
             env.put("SIGIL_KEYS_DIR", keys.toString());
             env.put("SIGIL_CRYPTO_FAST_PROVIDER", Boolean.toString(fast));
-            try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), env).awaitReady()) {
+            try (ProdProcess p = ProdProcess.start(FreePorts.one(), env).awaitReady()) {
                 assertThat(Files.readString(p.log)).contains(fast
                         ? "Crypto provider: AmazonCorrettoCryptoProvider"
                         : "Crypto provider: JDK (sigil.crypto.fast-provider=false)");
@@ -77,7 +78,7 @@ class ProdStartupIT {
     void generateKeyWritesTheNextKeyNamedByItsActivationWithoutStartingTheService() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
         Instant at = Instant.parse("2030-01-02T03:04:05Z");
-        try (ProdProcess p = ProdProcess.start(ProdProcess.freePort(), Map.of("SIGIL_KEYS_DIR", keys.toString()),
+        try (ProdProcess p = ProdProcess.start(FreePorts.one(), Map.of("SIGIL_KEYS_DIR", keys.toString()),
                 "--generate-key", "--activate-at", at.toString())) {
             assertThat(p.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.process.exitValue()).as(Files.readString(p.log)).isZero();

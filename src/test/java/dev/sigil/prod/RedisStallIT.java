@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import dev.sigil.support.RedisProcess;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class RedisStallIT {
 
     @Test
     void aThirtySecondRedisStallRevokesNoSessionAndLeavesNo429() throws Exception {
-        RedisProcess redis = new RedisProcess(ProdProcess.freePort(), null, "--enable-debug-command", "local");
+        RedisProcess redis = new RedisProcess(FreePorts.one(), null, "--enable-debug-command", "local");
         redis.start();
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(60));
@@ -66,7 +67,7 @@ class RedisStallIT {
         env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redis.port());
         env.put("SIGIL_KEYS_DIR", keys.toString());
         env.put("SIGIL_SESSIONS_MAX_PER_USER", "1000");
-        try (ProdProcess sigil = ProdProcess.start(ProdProcess.freePort(), env)) {
+        try (ProdProcess sigil = ProdProcess.start(FreePorts.one(), env)) {
             sigil.awaitReady();
             String login = ProdProcess.login(suffix);
             List<String> tokens = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -25,16 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on one replica holds on the other at once; a SIGKILLed Redis master (the one holding the chains' keys)
  * gives only 503 with Retry-After (never a 500, a cleared cookie or a false refresh_token_reused) and every
  * chain continues with the token it held; a SIGKILLed Sigil replica loses nothing for clients that retry
- * on the other one. With sigil.redis.wait-replicas, no acknowledged rotation is lost, and its cost per
- * rotation is measured against a pair without it on the same Redis in the same run. The replica load of
- * the issue (50 chains, 30 s) runs once, on Cluster; the other loads are short to keep CI fast. Figures are
- * printed for the README, not asserted (errors and losses are).
+ * on the other one. With sigil.redis.wait-replicas set to every replica of the master, no acknowledged
+ * rotation is lost in a failover. The replica load of the issue (50 chains, 30 s) runs once, on Cluster; the
+ * other loads are short to keep CI fast. The test asserts; what WAIT costs is measured by src/bench (phase wait).
  */
 class RedisTopologiesIT {
 
     static final int CHAINS = 10;
     static final String ISSUER = "http://sigil.test";
-    static final Map<String, String> WAIT_FOR_ONE = Map.of("SIGIL_REDIS_WAIT_REPLICAS", "1", "SIGIL_REDIS_WAIT_TIMEOUT", "PT0.5S");
+    /**
+     * WAIT for both replicas of the master: whichever of them a failover promotes holds every acknowledged
+     * change. (WAIT for one of two is not enough: a Sentinel failover once promoted the replica that had not
+     * acknowledged and lost the last rotation of all 10 chains.) The price: a master left with one replica
+     * answers 503 to every change until the killed node rejoins, and a refresh that got that 503 is retried with
+     * the token it held, so the grace period must outlast that gap; 60 s here, where it is a few seconds.
+     */
+    static final Map<String, String> WAIT_FOR_BOTH = Map.of("SIGIL_REDIS_WAIT_REPLICAS", "2", "SIGIL_REDIS_WAIT_TIMEOUT", "PT0.5S",
+            "SIGIL_TOKENS_GRACE", "PT60S");
 
     /** A standalone Redis has no failover (a restart with AOF is RedisAofRestartTest): the steady load only. */
     @Test
@@ -55,14 +63,11 @@ class RedisTopologiesIT {
         }
     }
 
-    /**
-     * With WAIT for one replica after every session change, no acknowledged rotation is lost in a
-     * failover. Two replicas: after the failover the new master still has one to acknowledge.
-     */
+    /** With WAIT for every replica after every session change, no acknowledged rotation is lost in a failover. */
     @Test
     void replicaAcknowledgementOnRedisSentinelLosesNoRotationInAFailover() throws Exception {
         try (RedisTopology redis = RedisTopology.sentinel(2)) {
-            scenario("sentinel+wait", redis, WAIT_FOR_ONE, CHAINS, Duration.ofSeconds(5)).close();
+            scenario("sentinel+wait", redis, WAIT_FOR_BOTH, CHAINS, Duration.ofSeconds(5)).close();
         }
     }
 
@@ -82,7 +87,7 @@ class RedisTopologiesIT {
     @Test
     void replicaAcknowledgementOnRedisClusterLosesNoRotationInAFailover() throws Exception {
         try (RedisTopology redis = RedisTopology.cluster(2)) {
-            try (Replicas r = scenario("cluster+wait", redis, WAIT_FOR_ONE, CHAINS, Duration.ofSeconds(5))) {
+            try (Replicas r = scenario("cluster+wait", redis, WAIT_FOR_BOTH, CHAINS, Duration.ofSeconds(5))) {
                 int master = redis.masterOf(r.userKey);
                 for (int replica : redis.replicasOf(master)) {
                     redis.kill(replica);
@@ -129,10 +134,14 @@ class RedisTopologiesIT {
         }
 
         static Replicas start(Map<String, String> env, String login, int chains) throws Exception {
-            ProdProcess a = ProdProcess.start(ProdProcess.freePort(), env);
-            ProdProcess b = ProdProcess.start(ProdProcess.freePort(), env);
+            // One after the other: two replicas starting at once both take the bootstrap admin's advisory lock,
+            // and on a loaded machine the second one's wait can exceed PostgreSQL's lock_timeout (2 s), which fails
+            // its start-up (seen here; reported). The test is about what happens once both run.
+            ProdProcess a = ProdProcess.start(FreePorts.one(), env);
+            ProdProcess b = null;
             try {
                 a.awaitReady();
+                b = ProdProcess.start(FreePorts.one(), env);
                 b.awaitReady();
                 HttpResponse<String> first = a.postJson("/login", login);
                 assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
@@ -146,7 +155,9 @@ class RedisTopologiesIT {
                 return r;
             } catch (Exception | AssertionError e) {
                 a.close();
-                b.close();
+                if (b != null) {
+                    b.close();
+                }
                 throw e;
             }
         }
@@ -155,10 +166,6 @@ class RedisTopologiesIT {
             return List.of(a, b);
         }
 
-        /** CPU time both Sigil processes have used so far. */
-        Duration cpu() {
-            return both().stream().map(p -> p.process.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
-        }
 
         @Override
         public void close() throws InterruptedException {
@@ -172,10 +179,7 @@ class RedisTopologiesIT {
         steady.run(d);
         assertThat(steady.errors).isEmpty();
         assertThat(steady.unavailable).hasValue(0);
-        assertThat(steady.rotations.get()).isGreaterThan(r.tokens.size());
-        System.out.printf("[%s] steady: %d chains for %d s, %.1f refresh/s, p99 %.1f ms, errors %d, rotations %d (each successor issued once)%n",
-                name, r.tokens.size(), d.toSeconds(), steady.rotations.get() / (double) d.toSeconds(), steady.p99Ms(),
-                steady.errors.size(), steady.rotations.get());
+        assertThat(steady.rotations.get()).as("[%s] rotations", name).isGreaterThan(r.tokens.size());
         r.tokens.clear();
         r.tokens.addAll(steady.tokens);
         return steady;
@@ -192,24 +196,33 @@ class RedisTopologiesIT {
             List<ProdProcess> both = r.both();
             steady(name, r, steadyFor);
             revocationOnOneReplicaHoldsOnTheOther(a, b, r.login);
-            if (waits) {
-                waitCost(name, redis, r, settings);
-            }
 
             // The Redis master that holds the chains' keys SIGKILLed under load.
             RefreshChains failover = new RefreshChains(both, r.tokens);
-            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> run(failover, Duration.ofSeconds(20)));
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> run(failover, Duration.ofSeconds(waits ? 150 : 20)));
             failover.awaitRotations(chains * 5); // under load, whatever the machine's speed
-            redis.kill(redis.masterOf(r.userKey));
+            int killed = redis.masterOf(r.userKey);
+            redis.kill(killed);
+            if (waits) {
+                // Every change waits for both replicas, and the new master has one: it answers 503 until the
+                // killed node is back as its replica (after the failover: an empty master back before it would
+                // be followed). Then the load runs on until the chains rotate again.
+                int promoted = redis.awaitFailover(r.userKey, killed);
+                redis.restart(killed);
+                redis.awaitReplicas(promoted, 2);
+                int before = failover.rotations.get();
+                failover.awaitRotations(before + chains * 3);
+                failover.stop();
+            }
             load.get();
             List<String> lost = failover.errors.stream().filter(e -> e.contains("invalid_refresh_token")).toList();
-            assertThat(failover.errors).as("only lost rotations may fail; never a 500 or a false reuse").containsExactlyElementsOf(lost);
-            System.out.printf("[%s] failover: 503 for %.1f s (%d answers), rotations %d, lost %d%n", name,
-                    failover.unavailableSeconds(), failover.unavailable.get(), failover.rotations.get(), lost.size());
-            assertThat(failover.unavailable.get()).as("the kill was noticed").isPositive();
-            // Not asserted to be zero even with WAIT: WAIT proves a replica has the change, but Sentinel or Cluster
-            // may promote another one (Redis' WAIT documentation says as much). Seen once on Sentinel with
-            // wait-replicas=1 and two replicas: a 19.3 s failover lost the last rotation of all 10 chains.
+            assertThat(failover.errors).as("[%s] only lost rotations may fail; never a 500 or a false reuse", name).containsExactlyElementsOf(lost);
+            assertThat(failover.unavailable.get()).as("[%s] the kill was noticed", name).isPositive();
+            if (waits) {
+                assertThat(lost).as("[%s] rotations acknowledged by both replicas and lost in the failover", name).isEmpty();
+            }
+            // Without WAIT a rotation the killed master confirmed but had not yet replicated can be lost (rare,
+            // and allowed: asynchronous replication); that chain logs in again.
             everyChainContinues(both, failover, lost.size(), r.login);
 
             // A Sigil replica SIGKILLed under load: clients retry on the other one.
@@ -218,9 +231,7 @@ class RedisTopologiesIT {
             replicaKill.awaitRotations(chains * 5);
             b.process.destroyForcibly();
             load.get();
-            System.out.printf("[%s] sigil replica killed: rotations %d, errors %d%n", name, replicaKill.rotations.get(),
-                    replicaKill.errors.size());
-            assertThat(replicaKill.errors).isEmpty();
+            assertThat(replicaKill.errors).as("[%s] errors with a Sigil replica killed", name).isEmpty();
             everyChainContinues(List.of(a), replicaKill, 0, r.login);
             r.tokens.clear();
             r.tokens.addAll(replicaKill.tokens);
@@ -233,56 +244,6 @@ class RedisTopologiesIT {
         }
     }
 
-    /**
-     * WAIT's cost per rotation: a second pair of Sigil replicas without the setting on the same Redis, loaded
-     * in turns with the pair that waits (ABBA, so a drift of the noisy machine weighs on both alike):
-     * refreshes/s, latency p50/p99, and CPU per rotation of Sigil and of Redis, while the other pair idles.
-     */
-    private static void waitCost(String name, RedisTopology redis, Replicas waiting, Map<String, String> settings) throws Exception {
-        Map<String, String> env = new HashMap<>(waiting.env);
-        env.keySet().removeAll(settings.keySet());
-        try (Replicas plain = Replicas.start(env, waiting.login, waiting.tokens.size())) {
-            Map<Replicas, Phase> phases = Map.of(plain, new Phase(), waiting, new Phase());
-            new Phase().measure(plain, redis, Duration.ofSeconds(5)); // unmeasured: the new pair's JIT warms up, as the other's did
-            for (Replicas turn : List.of(plain, waiting, waiting, plain)) {
-                phases.get(turn).measure(turn, redis, Duration.ofSeconds(5));
-            }
-            System.out.printf("[%s] WAIT cost, same Redis, same run: without %s; with %s%n", name, phases.get(plain), phases.get(waiting));
-        }
-    }
-
-    /** Load figures summed over the turns of one pair. */
-    private static final class Phase {
-        final List<Long> latenciesNs = new ArrayList<>();
-        long rotations;
-        long nanos;
-        Duration sigilCpu = Duration.ZERO;
-        Duration redisCpu = Duration.ZERO;
-
-        void measure(Replicas r, RedisTopology redis, Duration d) throws Exception {
-            RefreshChains chains = new RefreshChains(r.both(), r.tokens);
-            Duration sigil0 = r.cpu();
-            Duration redis0 = redis.cpu();
-            long start = System.nanoTime();
-            chains.run(d);
-            nanos += System.nanoTime() - start;
-            sigilCpu = sigilCpu.plus(r.cpu().minus(sigil0));
-            redisCpu = redisCpu.plus(redis.cpu().minus(redis0));
-            assertThat(chains.errors).isEmpty();
-            assertThat(chains.unavailable).hasValue(0);
-            rotations += chains.rotations.get();
-            latenciesNs.addAll(chains.latenciesNs);
-            r.tokens.clear();
-            r.tokens.addAll(chains.tokens);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%.1f refresh/s, p50 %.2f ms, p99 %.2f ms, Sigil CPU %.2f ms/rotation, Redis CPU %.3f ms/rotation (%d rotations)",
-                    rotations / (nanos / 1e9), RefreshChains.percentileMs(latenciesNs, 0.5), RefreshChains.percentileMs(latenciesNs, 0.99),
-                    sigilCpu.toNanos() / 1e6 / rotations, redisCpu.toNanos() / 1e6 / rotations, rotations);
-        }
-    }
 
     private static String claim(HttpResponse<String> login, String name) {
         String access = login.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");

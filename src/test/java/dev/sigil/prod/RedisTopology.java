@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.support.Poll;
 import dev.sigil.support.RedisWire;
 
@@ -25,6 +26,9 @@ final class RedisTopology implements AutoCloseable {
 
     private final Path dir;
     private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+    /** How each node was started, so that a killed one can come back ({@link #restart}). */
+    private final Map<Integer, List<String>> commands = new LinkedHashMap<>();
+    private final List<Integer> sentinels = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private int firstMaster;
     private boolean cluster;
@@ -36,24 +40,25 @@ final class RedisTopology implements AutoCloseable {
     /** A master and {@code replicas} replicas, watched by three sentinels (quorum 2, down after 1 s). */
     static RedisTopology sentinel(int replicas) throws Exception {
         RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-sentinel"));
-        int master = ProdProcess.freePort();
+        int master = FreePorts.one();
         t.server(master);
         List<Integer> replicaPorts = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            int replica = ProdProcess.freePort();
+            int replica = FreePorts.one();
             t.server(replica, "--replicaof", "127.0.0.1", Integer.toString(master));
             replicaPorts.add(replica);
         }
         t.firstMaster = master;
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            int port = ProdProcess.freePort();
+            int port = FreePorts.one();
             Path conf = t.dir.resolve("sentinel-" + port + ".conf");
             Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + t.dir,
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master + " 2",
                     "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                     "sentinel failover-timeout " + MASTER_NAME + " 5000", ""));
             t.start(port, List.of("redis-server", conf.toString(), "--sentinel"));
+            t.sentinels.add(port);
             hosts.add("redis://127.0.0.1:" + port);
         }
         for (int replica : replicaPorts) {
@@ -68,7 +73,7 @@ final class RedisTopology implements AutoCloseable {
     /** One redis-server, no replica (its "failover" is a restart: RedisAofRestartTest). */
     static RedisTopology standalone() throws Exception {
         RedisTopology t = new RedisTopology(Files.createTempDirectory("sigil-standalone"));
-        t.firstMaster = ProdProcess.freePort();
+        t.firstMaster = FreePorts.one();
         t.server(t.firstMaster);
         t.env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + t.firstMaster);
         return t;
@@ -80,7 +85,7 @@ final class RedisTopology implements AutoCloseable {
         t.cluster = true;
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 3 * (1 + replicas); i++) {
-            int port = ProdProcess.freePort();
+            int port = FreePorts.one();
             t.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
                     "--cluster-node-timeout", "1000");
             addresses.add("127.0.0.1:" + port);
@@ -110,8 +115,16 @@ final class RedisTopology implements AutoCloseable {
         return firstMaster;
     }
 
-    /** The port of the master that holds {@code key} now (the only master outside a cluster). */
+    /** The port of the master that holds {@code key} now: as the sentinels see it, or the cluster. */
     int masterOf(String key) {
+        if (!sentinels.isEmpty()) {
+            for (int sentinel : sentinels) {
+                if (nodes.containsKey(sentinel)) {
+                    List<?> address = (List<?>) call(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
+                    return Integer.parseInt(String.valueOf(address.get(1)));
+                }
+            }
+        }
         if (!cluster) {
             return firstMaster;
         }
@@ -137,9 +150,26 @@ final class RedisTopology implements AutoCloseable {
         return nodes.stream().filter(n -> n[3].equals(id)).map(RedisTopology::port).toList();
     }
 
-    /** CPU time all Redis processes of the topology have used so far. */
-    Duration cpu() {
-        return nodes.values().stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+    /** Waits (polling, with a deadline) until a replica has taken over {@code key} from the master on {@code killed}. */
+    int awaitFailover(String key, int killed) {
+        int[] now = {killed};
+        Poll.until("a failover away from port " + killed, Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            try {
+                now[0] = masterOf(key);
+            } catch (RuntimeException | AssertionError notYet) {
+                return false; // no node answers for the slot while the cluster fails over
+            }
+            return now[0] != killed;
+        });
+        return now[0];
+    }
+
+    /** Waits until the master on {@code master} has {@code n} replicas online (a killed node rejoined and synced). */
+    void awaitReplicas(int master, int n) {
+        Poll.until(n + " replicas online at port " + master, Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            String replication = info(master, "replication");
+            return replication.lines().filter(l -> l.matches("slave\\d+:.*state=online.*")).count() >= n;
+        });
     }
 
     private List<String[]> clusterNodes() {
@@ -159,6 +189,15 @@ final class RedisTopology implements AutoCloseable {
         Process p = nodes.remove(port);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts a killed node again as it was started, with no data (no persistence): a master that comes back after
+     * the failover rejoins as a replica of the new one (the sentinels reconfigure it; a cluster node learns from
+     * its nodes file that another owns its slots) and syncs from it.
+     */
+    void restart(int port) throws IOException {
+        start(port, commands.get(port));
     }
 
     Object call(int port, String... args) {
@@ -191,7 +230,8 @@ final class RedisTopology implements AutoCloseable {
     }
 
     private void start(int port, List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+        commands.put(port, cmd);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile())).start();
         nodes.put(port, p);
         awaitUntil(() -> {
             try {

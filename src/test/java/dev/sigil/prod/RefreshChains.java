@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Refresh chains as browsers behind a load balancer run them: each chain holds one refresh token and
@@ -40,11 +40,10 @@ final class RefreshChains {
     }
     final AtomicInteger unavailable = new AtomicInteger();
     final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<Long> latenciesNs = new ConcurrentLinkedQueue<>();
     /** Every refresh token ever issued to a chain: exactly one successor per rotation means no value repeats. */
     final Set<String> issued = Collections.synchronizedSet(new HashSet<>());
-    final AtomicLong firstUnavailableNs = new AtomicLong();
-    final AtomicLong lastUnavailableNs = new AtomicLong();
+    /** Set by {@link #stop()}: the chains end before their duration, once the test has seen what it waits for. */
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     RefreshChains(List<ProdProcess> replicas, List<String> tokens) {
         this.replicas = replicas;
@@ -64,7 +63,12 @@ final class RefreshChains {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs every chain for {@code duration}; returns when all have stopped. */
+    /** Ends the chains now (each after its request in flight); {@link #run} then returns. */
+    void stop() {
+        stopped.set(true);
+    }
+
+    /** Runs every chain for {@code duration}, or until {@link #stop()}; returns when all have stopped. */
     void run(Duration duration) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
@@ -84,13 +88,12 @@ final class RefreshChains {
 
     private void chain(int chain, long end) throws InterruptedException {
         int next = chain;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && !stopped.get()) {
             ProdProcess p = replicas.get(next++ % replicas.size());
             if (!p.process.isAlive()) {
                 continue;
             }
             String token = tokens.get(chain);
-            long start = System.nanoTime();
             HttpResponse<String> r;
             try {
                 r = refresh(p, token);
@@ -98,7 +101,6 @@ final class RefreshChains {
                 continue; // the next try goes to the other replica, with the same token
             }
             if (r.statusCode() == 200) {
-                latenciesNs.add(System.nanoTime() - start);
                 String successor = cookieOf(r);
                 if (successor == null || successor.isEmpty()) {
                     errors.add("chain " + chain + ": 200 without a cookie");
@@ -113,9 +115,6 @@ final class RefreshChains {
                 tokens.set(chain, successor);
             } else if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent() && cookieOf(r) == null) {
                 unavailable.incrementAndGet();
-                long now = System.nanoTime();
-                firstUnavailableNs.compareAndSet(0, now);
-                lastUnavailableNs.set(now);
                 Thread.sleep(100);
             } else {
                 errors.add("chain " + chain + " on port " + p.port + ": " + r.statusCode() + " " + r.body()
@@ -123,22 +122,5 @@ final class RefreshChains {
                 return;
             }
         }
-    }
-
-    /** The 99th percentile of successful refreshes, in milliseconds. */
-    double p99Ms() {
-        return percentileMs(latenciesNs, 0.99);
-    }
-
-    /** The {@code q} quantile (nearest rank) of {@code latenciesNs}, in milliseconds. */
-    static double percentileMs(java.util.Collection<Long> latenciesNs, double q) {
-        List<Long> sorted = new ArrayList<>(latenciesNs);
-        Collections.sort(sorted);
-        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1))) / 1e6;
-    }
-
-    /** Seconds from the first to the last 503 (0 if none). */
-    double unavailableSeconds() {
-        return firstUnavailableNs.get() == 0 ? 0 : (lastUnavailableNs.get() - firstUnavailableNs.get()) / 1e9;
     }
 }

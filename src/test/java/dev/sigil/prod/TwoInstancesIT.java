@@ -1,5 +1,6 @@
 package dev.sigil.prod;
 
+import dev.sigil.support.FreePorts;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,8 @@ class TwoInstancesIT {
                 "SIGIL_KEYS_JWKS_MAX_AGE", "PT1S", "SIGIL_KEYS_ACTIVATION_LEAD", "PT2S"));
         String login = ProdProcess.login(suffix);
 
-        int portA = ProdProcess.freePort();
-        int portB = ProdProcess.freePort();
+        int portA = FreePorts.one();
+        int portB = FreePorts.one();
         try (ProdProcess a = ProdProcess.start(portA, withIssuer(env, portA));
              ProdProcess b = ProdProcess.start(portB, withIssuer(env, portB))) {
             a.awaitReady();

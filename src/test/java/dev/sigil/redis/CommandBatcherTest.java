@@ -1,5 +1,6 @@
 package dev.sigil.redis;
 
+import dev.sigil.support.UnitTest;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * where each caller resumes, what a caller gets when another command of its batch fails, and that reads
  * never wait behind scripts. Two clients of that Redis stand for the default client and the reads' one.
  */
+@UnitTest
 class CommandBatcherTest {
 
     private static Vertx vertx;

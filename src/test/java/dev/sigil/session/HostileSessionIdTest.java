@@ -12,9 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,18 +53,9 @@ class HostileSessionIdTest {
     record Victim(TestUser user, String sid, String accessToken, String first, String current) {
     }
 
-    private final AuditLines auditLines = new AuditLines();
+    @RegisterExtension
+    final AuditLines auditLines = new AuditLines();
     private final List<String> audit = auditLines.lines();
-
-    @BeforeEach
-    void listen() {
-        auditLines.attach();
-    }
-
-    @AfterEach
-    void stop() {
-        auditLines.detach();
-    }
 
     static Victim victim() {
         TestUser user = TestUsers.create();

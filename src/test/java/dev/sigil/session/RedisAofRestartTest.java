@@ -2,26 +2,19 @@ package dev.sigil.session;
 
 import dev.sigil.support.Poll;
 import dev.sigil.support.Api;
+import dev.sigil.support.InjectOwnRedis;
+import dev.sigil.support.OwnRedis;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -35,46 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a free port, never the shared one.
  */
 @QuarkusTest
-@TestProfile(RedisAofRestartTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OwnRedis.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RedisAofRestartTest {
 
     static final int CHAINS = 8;
-    static final RedisProcess REDIS = new RedisProcess(freePort(), tempDir());
+    @InjectOwnRedis
+    RedisProcess redis;
 
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            REDIS.start();
-            String url = "redis://127.0.0.1:" + REDIS.port();
-            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
-        }
-    }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    static Path tempDir() {
-        try {
-            return Files.createTempDirectory("sigil-aof");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        REDIS.stop();
-    }
 
     @Test
     void everyAcknowledgedRotationSurvivesARedisRestartWithAof() throws Exception {
-        REDIS.start();
+        redis.start();
         AtomicReferenceArray<String> held = new AtomicReferenceArray<>(CHAINS);
         for (int i = 0; i < CHAINS; i++) {
             held.set(i, Api.refreshCookie(Api.loggedIn(TestUsers.create())));
@@ -98,11 +66,11 @@ class RedisAofRestartTest {
         }
         // Crash under load: once every chain has had a few rotations acknowledged (polled, with a deadline).
         Poll.until("rotations before the crash", java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(10), () -> rotated.get() >= CHAINS * 3);
-        REDIS.stop(); // SIGKILL; requests in flight get 503
+        redis.stop(); // SIGKILL; requests in flight get 503
         stop.set(true);
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();
 
-        REDIS.start(); // replays the AOF
+        redis.start(); // replays the AOF
         for (int i = 0; i < CHAINS; i++) {
             Response r = Api.refresh(held.get(i));
             assertThat(r.statusCode()).as("chain %d after the restart: %s", i, r.asString()).isEqualTo(200);

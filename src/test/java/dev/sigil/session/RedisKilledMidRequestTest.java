@@ -1,6 +1,8 @@
 package dev.sigil.session;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.InjectOwnRedis;
+import dev.sigil.support.OwnRedis;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.TestKeys;
@@ -9,16 +11,12 @@ import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,44 +34,27 @@ import static org.hamcrest.Matchers.equalTo;
  * in flight when the server dies. This test's own redis-server on a free port, never the shared one.
  */
 @QuarkusTest
-@TestProfile(RedisKilledMidRequestTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OwnRedis.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RedisKilledMidRequestTest {
 
-    static final RedisProcess REDIS = new RedisProcess(freePort());
+    @InjectOwnRedis
+    RedisProcess redis;
 
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "redis://127.0.0.1:" + REDIS.port();
-            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
-        }
-    }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @BeforeEach
     void redisIsUp() {
-        REDIS.start();
+        redis.start();
     }
 
-    @AfterAll
-    static void stopRedis() {
-        REDIS.stop();
-    }
 
     /** Sends the request while Redis is paused, then kills Redis under it; the answer must be an outage. */
-    private static Response killedUnder(Supplier<Response> request) throws Exception {
-        REDIS.freeze();
+    private Response killedUnder(Supplier<Response> request) throws Exception {
+        redis.freeze();
         CompletableFuture<Response> pending = CompletableFuture.supplyAsync(request);
-        REDIS.awaitUnreadRequest(Duration.ofSeconds(20));
-        REDIS.stop();
+        redis.awaitUnreadRequest(Duration.ofSeconds(20));
+        redis.stop();
         Response r = pending.get(30, TimeUnit.SECONDS);
         r.then().statusCode(503).contentType("application/problem+json")
                 .body("code", equalTo("unavailable"))
@@ -82,8 +63,8 @@ class RedisKilledMidRequestTest {
         return r;
     }
 
-    private static void recovers() {
-        REDIS.start();
+    private void recovers() {
+        redis.start();
         Response login = Api.loggedIn(TestUsers.create());
         Api.me(Api.accessToken(login)).then().statusCode(200);
         Api.refresh(Api.refreshCookie(login)).then().statusCode(200);

@@ -1,6 +1,8 @@
 package dev.sigil.session;
 
 import dev.sigil.support.Api;
+import dev.sigil.support.InjectOwnRedis;
+import dev.sigil.support.OwnRedis;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.TestKeys;
@@ -9,10 +11,7 @@ import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,29 +26,19 @@ import static org.hamcrest.Matchers.equalTo;
  * is this test's own child process on a free port, never the shared one.
  */
 @QuarkusTest
-@TestProfile(RedisOutageTest.OwnRedis.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OwnRedis.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RedisOutageTest {
 
-    static final RedisProcess REDIS = new RedisProcess(RedisKilledMidRequestTest.freePort());
+    @InjectOwnRedis
+    RedisProcess redis;
 
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "redis://127.0.0.1:" + REDIS.port();
-            return Map.of("quarkus.redis.hosts", url, "%test.quarkus.redis.hosts", url);
-        }
-    }
 
     @BeforeEach
     void redisIsUp() {
-        REDIS.start();
+        redis.start();
     }
 
-    @AfterAll
-    static void stopRedis() {
-        REDIS.stop();
-    }
 
     private static void unavailable(Response r) {
         r.then().statusCode(503).contentType("application/problem+json")
@@ -62,13 +51,13 @@ class RedisOutageTest {
     void theServiceUsesThisTestsOwnRedis() {
         TestUser user = TestUsers.create();
         String sid = RefreshTokens.sidOf(Api.loggedIn(user));
-        assertThat(REDIS.call("EXISTS", "sigil:{" + user.id() + "}:s:" + sid)).isEqualTo(1L);
+        assertThat(redis.call("EXISTS", "sigil:{" + user.id() + "}:s:" + sid)).isEqualTo(1L);
     }
 
     @Test
     void loginIsUnavailableWhileRedisIsDown() {
         TestUser user = TestUsers.create();
-        REDIS.stop();
+        redis.stop();
 
         unavailable(Api.login(user));
     }
@@ -76,7 +65,7 @@ class RedisOutageTest {
     @Test
     void refreshIsUnavailableAndKeepsTheCookieWhileRedisIsDown() {
         String token = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
-        REDIS.stop();
+        redis.stop();
 
         unavailable(Api.refresh(token));
     }
@@ -85,7 +74,7 @@ class RedisOutageTest {
     void bearerChecksFailClosedWhileRedisIsDown() {
         String access = Api.accessToken(Api.loggedIn(TestUsers.create()));
         Api.me(access).then().statusCode(200);
-        REDIS.stop();
+        redis.stop();
 
         unavailable(Api.me(access));
     }
@@ -93,10 +82,10 @@ class RedisOutageTest {
     @Test
     void serviceRecoversWhenRedisComesBack() {
         TestUser user = TestUsers.create();
-        REDIS.stop();
+        redis.stop();
         Api.login(user).then().statusCode(503);
 
-        REDIS.start(); // empty again: no scripts cached, no sessions
+        redis.start(); // empty again: no scripts cached, no sessions
 
         Response login = Api.login(user);
         login.then().statusCode(200);

@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Counting the refresh cookie's occurrences in raw Cookie header values (RFC 6265 cookie-string syntax). */
+@UnitTest
 class RefreshCookieCountTest {
 
     private static final String NAME = "__Secure-refresh_token";

@@ -1,12 +1,12 @@
 package dev.sigil.session;
 
+import dev.sigil.support.FlippedSwitches;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -20,16 +20,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The switch for native and mobile clients: the refresh token also travels in JSON bodies. */
 @QuarkusTest
-@TestProfile(RefreshInBodyTest.TokenInBody.class)
+@TestProfile(FlippedSwitches.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class RefreshInBodyTest {
-
-    public static class TokenInBody implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.tokens.refresh-in-body", "true");
-        }
-    }
 
     @Test
     void loginReturnsTheRefreshTokenInTheBodyAsWellAsTheCookie() {

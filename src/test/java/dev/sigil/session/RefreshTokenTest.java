@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.UserId;
 import io.quarkus.runtime.LaunchMode;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The refresh token's text form (only the canonical unpadded base64url of exactly one token parses) and its tag. */
+@UnitTest
 class RefreshTokenTest {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -11,8 +11,6 @@ import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +30,9 @@ import static org.hamcrest.Matchers.notNullValue;
  * login needs the database and answers 503. A change to the user still reaches the session at once.
  */
 @QuarkusTest
-@TestProfile(RefreshWithoutDatabaseTest.RelayedDatabase.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresRelay.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RefreshWithoutDatabaseTest {
-
-    public static class RelayedDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresRelay.class));
-        }
-    }
 
     @AfterEach
     void databaseBack() {

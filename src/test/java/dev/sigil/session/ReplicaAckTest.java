@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.sigil.mfa.IndependentTotp;
 import dev.sigil.support.Poll;
 import dev.sigil.support.Api;
+import dev.sigil.support.FreePorts;
 import dev.sigil.support.RedisProcess;
 import dev.sigil.support.SetCookie;
 import dev.sigil.support.SettableTotpClock;
@@ -50,8 +51,8 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class ReplicaAckTest {
 
-    static final RedisProcess REDIS = new RedisProcess(RedisKilledMidRequestTest.freePort());
-    static final RedisProcess REPLICA = new RedisProcess(RedisKilledMidRequestTest.freePort(), null,
+    static final RedisProcess REDIS = new RedisProcess(FreePorts.one());
+    static final RedisProcess REPLICA = new RedisProcess(FreePorts.one(), null,
             "--replicaof", "127.0.0.1", Integer.toString(REDIS.port()), "--dir", "target"); // its sync file stays out of the worktree
 
     public static class WaitForAReplica implements QuarkusTestProfile {

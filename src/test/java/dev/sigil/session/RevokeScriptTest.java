@@ -3,6 +3,7 @@ package dev.sigil.session;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
+import dev.sigil.support.UnitTest;
 import dev.sigil.support.TestIds;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session-revoke.lua run directly against the test Redis, with the keys SessionStore passes: a session
  * counts (and its key goes) only when it is in the user's index, whatever other keys its id happens to name.
  */
+@UnitTest
 class RevokeScriptTest {
 
     private static final String SOURCE = LuaScript.text("session-revoke");

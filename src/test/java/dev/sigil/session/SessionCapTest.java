@@ -12,9 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +29,9 @@ import static org.hamcrest.Matchers.hasSize;
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class SessionCapTest {
 
-    private final AuditLines auditLines = new AuditLines();
+    @RegisterExtension
+    final AuditLines auditLines = new AuditLines();
     private final List<String> audit = auditLines.lines();
-
-    @BeforeEach
-    void listen() {
-        auditLines.attach();
-    }
-
-    @AfterEach
-    void stop() {
-        auditLines.detach();
-    }
 
     private static long indexSize(UUID user) {
         return (Long) TestRedis.call("ZCARD", TestRedis.prefix(user) + "sessions");

@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.FlippedSwitches;
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestRedis;
@@ -8,28 +9,21 @@ import dev.sigil.support.TestUsers.TestUser;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /** {@code sigil.tokens.grace=PT0S}: strict rotation, where even the immediate predecessor is reuse. */
 @QuarkusTest
-@TestProfile(StrictRotationTest.Strict.class)
+@TestProfile(FlippedSwitches.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class StrictRotationTest {
-
-    public static class Strict implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.tokens.grace", "PT0S");
-        }
-    }
 
     @Test
     void theImmediatePredecessorIsReuseAtOnceAndNoSuccessorIsKept() {

@@ -16,7 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Relays TCP from a free local port to the test run's PostgreSQL (TestServers), so that a test can cut one Sigil instance off
  * from the database ({@link #cut()}) and give it back ({@link #restore()}) without touching the shared server.
- * Use as a test resource of the profile: it points the reactive datasource at the relay.
+ * Declare it with {@code @WithTestResource(value = PostgresRelay.class, scope = MATCHING_RESOURCES)}: it points the
+ * reactive datasource at the relay, and every test class that declares it shares one Sigil boot and one relay,
+ * so a test that cuts it restores it afterwards ({@code @AfterEach}).
  */
 public class PostgresRelay implements QuarkusTestResourceLifecycleManager {
     private static volatile ServerSocket listening;

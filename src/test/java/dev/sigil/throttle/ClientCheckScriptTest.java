@@ -1,5 +1,6 @@
 package dev.sigil.throttle;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis, without booting Sigil: an unknown id leaves no key, a right credential passes a lockout, and a
  * version is created only for a client that has none.
  */
+@UnitTest
 class ClientCheckScriptTest {
 
     private static final String CHECK = script("client-check");

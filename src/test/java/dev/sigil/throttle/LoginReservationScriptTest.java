@@ -1,5 +1,6 @@
 package dev.sigil.throttle;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The reserve and settle scripts on the real test Redis, without booting Sigil: what counts as in flight,
  * how a reservation of a process that died expires, and the per-username ceiling across addresses.
  */
+@UnitTest
 class LoginReservationScriptTest {
 
     static final int THRESHOLD = 5;

@@ -1,5 +1,6 @@
 package dev.sigil.token;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.TestConfig;
 import dev.sigil.id.SessionId;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * given the same claim values (jti, iat, exp taken from the new token), it must produce the very same
  * token, byte for byte (RS256 with PKCS#1 v1.5 is deterministic), so header, claims and their order are unchanged.
  */
+@UnitTest
 class AccessTokenIssuerTest {
 
     private static final String ISSUER = "https://auth.example.com";

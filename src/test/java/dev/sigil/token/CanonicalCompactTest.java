@@ -1,5 +1,6 @@
 package dev.sigil.token;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shape check every bearer token passes before jose4j sees it: three canonical base64url segments. */
+@UnitTest
 class CanonicalCompactTest {
 
     // {"alg":"RS256"} . {"a":1} . 4 bytes: 15 bytes fill whole characters; 7 and 4 bytes leave 4 unused bits.

@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.error.SigilException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The input rules on their own, without booting Quarkus. */
+@UnitTest
 class UserRulesTest {
 
     @ParameterizedTest

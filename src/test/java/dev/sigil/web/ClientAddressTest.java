@@ -1,5 +1,6 @@
 package dev.sigil.web;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parsing client addresses into their canonical form, without Quarkus. */
+@UnitTest
 class ClientAddressTest {
 
     @ParameterizedTest

@@ -1,14 +1,12 @@
 package dev.sigil.web;
 
+import dev.sigil.support.FlippedSwitches;
 import dev.sigil.support.TestKeys;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,16 +14,9 @@ import static org.hamcrest.Matchers.not;
 
 /** With sigil.web.demo.enabled the demo page is served under its own CSP; the API's stays strict. */
 @QuarkusTest
-@TestProfile(DemoPageTest.DemoEnabled.class)
+@TestProfile(FlippedSwitches.class)
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class DemoPageTest {
-
-    public static class DemoEnabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("sigil.web.demo.enabled", "true");
-        }
-    }
 
     static final String DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

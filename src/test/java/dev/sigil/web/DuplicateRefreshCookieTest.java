@@ -10,9 +10,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -28,18 +27,9 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(value = TestKeys.class, scope = TestResourceScope.GLOBAL)
 class DuplicateRefreshCookieTest {
 
-    private final AuditLines auditLines = new AuditLines();
+    @RegisterExtension
+    final AuditLines auditLines = new AuditLines();
     private final List<String> audit = auditLines.lines();
-
-    @BeforeEach
-    void listen() {
-        auditLines.attach();
-    }
-
-    @AfterEach
-    void stop() {
-        auditLines.detach();
-    }
 
     private static String freshCookie() {
         return Api.refreshCookie(Api.loggedIn(TestUsers.create()));

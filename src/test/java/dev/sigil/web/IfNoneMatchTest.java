@@ -1,10 +1,12 @@
 package dev.sigil.web;
 
+import dev.sigil.support.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 9110 section 13.1.2 as the public documents evaluate it: weak comparison, lists, "*"; garbage matches nothing. */
+@UnitTest
 class IfNoneMatchTest {
 
     static final String ETAG = "\"abc\"";
