@@ -1,6 +1,7 @@
 package dev.sigil.user;
 
 import dev.sigil.audit.Audit;
+import dev.sigil.error.DependencyUnavailableException;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.LoginName;
@@ -12,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +95,24 @@ public class UserService {
                 .replaceWithVoid();
     }
 
-    /** Creates the bootstrap admin unless some user already holds {@code role}; safe across replicas. */
-    @WithTransaction
+    /**
+     * Creates the bootstrap admin unless some user already holds {@code role}; safe across replicas. Replicas
+     * that start together queue on one advisory lock, and on a busy database the wait can pass lock_timeout
+     * (2 s, right for requests): the attempt is then made again, for up to about 30 s, instead of failing
+     * the start-up of every replica but the first.
+     */
     public Uni<Boolean> createAdminIfNone(String username, String passwordHash, String email, String role) {
+        return Uni.createFrom().deferred(() -> createAdminIfNoneOnce(username, passwordHash, email, role))
+                .onFailure(DependencyUnavailableException.class).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(BOOTSTRAP_ATTEMPTS - 1);
+    }
+
+    /** Attempts at creating the bootstrap admin (the first and its retries). */
+    static final int BOOTSTRAP_ATTEMPTS = 16;
+
+    /** One attempt of {@link #createAdminIfNone}, in a transaction of its own (ArC intercepts self-invocation). */
+    @WithTransaction
+    Uni<Boolean> createAdminIfNoneOnce(String username, String passwordHash, String email, String role) {
         Username name = Username.parse(username).orElse(null);
         if (name == null) {
             Log.warn("Bootstrap admin not created: the username must be 3 to 64 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");

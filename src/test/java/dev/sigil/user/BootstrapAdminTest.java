@@ -58,6 +58,39 @@ class BootstrapAdminTest {
         assertThat(TestUsers.count("select count(*) from sigil.users where ? = any(roles)", role)).isEqualTo(1);
     }
 
+    /**
+     * A replica that starts while another holds the admins' advisory lock longer than lock_timeout (2 s)
+     * waits its turn instead of failing its start-up (seen with two replicas starting at once on a busy
+     * machine). The lock is held here for 5 s from a second connection, then released.
+     */
+    @Test
+    void aReplicaBehindTheAdminLockForLongerThanTheLockTimeoutStillStarts() throws Throwable {
+        String role = TestUsers.uniqueName("role");
+        String username = TestUsers.uniqueName("boot");
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        CountDownLatch locked = new CountDownLatch(1);
+        Future<?> held = holder.submit(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestUsers.jdbc(), "postgres", "")) {
+                c.setAutoCommit(false);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("select pg_advisory_xact_lock(7261001)");
+                }
+                locked.countDown();
+                Thread.sleep(5_000);
+                c.rollback();
+            }
+            return null;
+        });
+        locked.await();
+        try {
+            assertThat(VertxContextSupport.subscribeAndAwait(() -> users.createAdminIfNone(username, HASH, null, role))).isTrue();
+        } finally {
+            held.get();
+            holder.shutdown();
+        }
+        assertThat(TestUsers.count("select count(*) from sigil.users where ? = any(roles)", role)).isEqualTo(1);
+    }
+
     @Test
     void bootstrapIsIdempotentAcrossRestarts() throws Throwable {
         String role = TestUsers.uniqueName("role");
