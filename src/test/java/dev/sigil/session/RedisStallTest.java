@@ -40,7 +40,14 @@ class RedisStallTest {
     @BeforeEach
     void redisIsUp() {
         redis.start();
-        redis.call("PING"); // answered once a previous test's pause is over
+        // Answered once a previous test's pause is over (a PING that a pause holds past 5 s fails: ask again).
+        Poll.until("a previous test's pause to end", Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+            try {
+                return "PONG".equals(redis.call("PING"));
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        });
     }
 
     /** How long the stalls of these tests last: far longer than the call timeout, so that an answer that
@@ -157,7 +164,14 @@ class RedisStallTest {
 
     /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
     private void awaitScriptRun(long before) {
-        Poll.until("the held script to run", Duration.ofSeconds(20), Duration.ofMillis(50), () -> scriptRuns() > before);
+        // INFO waits for the stall to end like any command; one held past the wire's 5 s read timeout is asked again.
+        Poll.until("the held script to run", Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+            try {
+                return scriptRuns() > before;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        });
     }
 
     /** Script calls Redis ran or refused so far (INFO commandstats, EVALSHA and EVAL). */
