@@ -101,7 +101,7 @@ public class MfaResource {
     }
 
     /** An answer that carries a secret: never stored by a browser or a proxy. */
-    static Response secret(Object body) {
+    public static Response secret(Object body) {
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 

@@ -1,4 +1,4 @@
-package dev.sigil.account;
+package dev.sigil.admin;
 
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;

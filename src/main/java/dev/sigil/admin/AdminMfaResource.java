@@ -1,9 +1,11 @@
-package dev.sigil.mfa;
+package dev.sigil.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
+import dev.sigil.mfa.MfaResource;
+import dev.sigil.mfa.MfaService;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

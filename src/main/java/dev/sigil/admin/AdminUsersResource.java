@@ -1,5 +1,7 @@
-package dev.sigil.account;
+package dev.sigil.admin;
 
+import dev.sigil.account.UserAdminService;
+import dev.sigil.account.UserPatch;
 import dev.sigil.id.UserId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;

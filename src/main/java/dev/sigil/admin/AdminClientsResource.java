@@ -1,8 +1,11 @@
-package dev.sigil.client;
+package dev.sigil.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
+import dev.sigil.client.ClientAdminService;
+import dev.sigil.client.ClientDirectory;
+import dev.sigil.client.ClientView;
 import dev.sigil.id.ClientId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
