@@ -1,7 +1,7 @@
 package dev.sigil.account;
 
 import dev.sigil.user.Profile;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
@@ -49,7 +49,7 @@ public class RegistrationResource {
     @APIResponse(responseCode = "409", description = "conflict: the username is taken (in any letter case)")
     @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After)")
     public Uni<Response> register(@NotNull RegistrationRequest body, @Context HttpServerRequest request) {
-        return accounts.register(body.username(), body.password(), body.email(), Clients.of(request).address())
+        return accounts.register(body.username(), body.password(), body.email(), Callers.of(request).address())
                 .map(user -> Response.created(UriBuilder.fromPath(ADMIN_USERS).path(user.id().toString()).build())
                         .entity(Profile.of(user))
                         .build());

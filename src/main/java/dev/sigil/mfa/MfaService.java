@@ -13,7 +13,7 @@ import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -80,7 +80,7 @@ public class MfaService {
      * password (throttled like a login), and with sigil.mfa.enrolment-ticket-required the user's ticket from an
      * admin, used up here. 409 when a confirmed credential exists (checked before a ticket is spent).
      */
-    public Uni<Enrolment> begin(UserId user, String password, String ticket, ClientAddress address) {
+    public Uni<Enrolment> begin(UserId user, String password, String ticket, CallerAddress address) {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("password", password);
             return username(user);
@@ -135,7 +135,7 @@ public class MfaService {
     }
 
     /** The caller's current password, on the hashing pool under the login's lockout of the name (as at a password change). */
-    private Uni<Void> currentPassword(String name, String password, ClientAddress address) {
+    private Uni<Void> currentPassword(String name, String password, CallerAddress address) {
         return throttle.passwordCheck(LoginName.of(name), address, ErrorCode.INVALID_CURRENT_PASSWORD,
                 () -> users.authenticate(LoginName.of(name), password)
                         .onFailure(e -> e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS)
@@ -144,7 +144,7 @@ public class MfaService {
     }
 
     /** Activates the enrolment with a first code; returns the recovery codes, which are shown only now. */
-    public Uni<List<String>> confirm(UserId user, String code, ClientAddress address) {
+    public Uni<List<String>> confirm(UserId user, String code, CallerAddress address) {
         return store.find(user).flatMap(stored -> {
             if (stored == null || stored.confirmed()) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.CONFLICT, "No enrolment in progress; start one with POST /me/mfa/totp"));
@@ -171,7 +171,7 @@ public class MfaService {
      * assurance level they give). Every other session of the caller ends (whoever removed it may not be the
      * owner), and the caller's own drops otp and the roles it gated.
      */
-    public Uni<Void> remove(UserId user, SessionId current, String code, Instant steppedUpAt, ClientAddress address) {
+    public Uni<Void> remove(UserId user, SessionId current, String code, Instant steppedUpAt, CallerAddress address) {
         Uni<Void> proof;
         if (code != null) {
             proof = confirmed(user).flatMap(stored -> underLockout(user, address, ErrorCode.MFA_CODE_REJECTED, () -> check(user, stored, code)));
@@ -191,7 +191,7 @@ public class MfaService {
     }
 
     /** Step-up: a fresh code puts {@code otp} and a new {@code auth_time} into the caller's session. */
-    public Uni<Void> stepUp(UserId user, SessionId session, String code, ClientAddress address) {
+    public Uni<Void> stepUp(UserId user, SessionId session, String code, CallerAddress address) {
         return confirmed(user)
                 .flatMap(stored -> underLockout(user, address, ErrorCode.MFA_CODE_REJECTED, () -> check(user, stored, code)))
                 .chain(() -> sessions.stepUp(user, session))
@@ -234,7 +234,7 @@ public class MfaService {
      * Checks a login's code (TOTP or recovery code) under the lockout of {@code username} from {@code address}.
      * Fails with {@code wrong} when it is not right.
      */
-    public Uni<Void> checkAtLogin(UserId user, String username, String code, ClientAddress address) {
+    public Uni<Void> checkAtLogin(UserId user, String username, String code, CallerAddress address) {
         return throttle.secondFactorCheck(LoginName.of(username), address, ErrorCode.INVALID_MFA_CODE,
                 () -> store.find(user).flatMap(stored -> {
                     if (stored == null || !stored.confirmed()) {
@@ -256,7 +256,7 @@ public class MfaService {
         });
     }
 
-    private <T> Uni<T> underLockout(UserId user, ClientAddress address, ErrorCode wrong, java.util.function.Supplier<Uni<T>> check) {
+    private <T> Uni<T> underLockout(UserId user, CallerAddress address, ErrorCode wrong, java.util.function.Supplier<Uni<T>> check) {
         return username(user).flatMap(name -> throttle.secondFactorCheck(LoginName.of(name), address, wrong, check));
     }
 

@@ -7,7 +7,7 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.OAuthError;
 import dev.sigil.id.ClientId;
 import dev.sigil.throttle.Throttle;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -71,7 +71,7 @@ public class ClientAuthenticator {
      * throttle reads in the same Redis call as the lockout, so a disabled, deleted, rotated or changed client
      * is seen as such from the moment the admin call returns, without a PostgreSQL read per call.
      */
-    Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address) {
+    Uni<RegisteredClient> authenticate(PresentedClient presented, CallerAddress address) {
         if (presented.method() == PresentedClient.Method.NONE) {
             return Uni.createFrom().failure(OAuthError.invalidClient());
         }

@@ -9,8 +9,8 @@ import dev.sigil.session.SessionStore;
 import dev.sigil.token.VerifiedToken;
 import dev.sigil.token.VerifiedToken.ClientToken;
 import dev.sigil.token.VerifiedToken.UserToken;
-import dev.sigil.web.ClientAddress;
-import dev.sigil.web.ClientInfo;
+import dev.sigil.web.CallerAddress;
+import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,7 +42,7 @@ public class OAuthService {
 
     /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
     Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, ClientCredentialsGrant.Request request,
-                                              ClientAddress address) {
+                                              CallerAddress address) {
         return authenticator.authenticate(presented, address).map(client -> {
             if (grantType == null) {
                 throw OAuthError.invalidRequest("grant_type is required");
@@ -57,7 +57,7 @@ public class OAuthService {
     }
 
     /** POST /oauth2/introspect, for authenticated clients only; what each may learn: see {@link TokenIntrospection}. */
-    Uni<Map<String, Object>> introspect(PresentedClient presented, String token, ClientAddress address) {
+    Uni<Map<String, Object>> introspect(PresentedClient presented, String token, CallerAddress address) {
         return authenticator.authenticate(presented, address).flatMap(client -> {
             if (token == null) {
                 return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
@@ -72,7 +72,7 @@ public class OAuthService {
      * privilege away); a client token can be revoked only by its own, authenticated, client. Unknown,
      * expired or malformed tokens get 200 too.
      */
-    Uni<Void> revoke(PresentedClient presented, String token, ClientInfo caller) {
+    Uni<Void> revoke(PresentedClient presented, String token, CallerInfo caller) {
         Uni<RegisteredClient> client = presented.method() == PresentedClient.Method.NONE ? Uni.createFrom().nullItem()
                 : authenticator.authenticate(presented, caller.address());
         return client.flatMap(c -> {

@@ -12,7 +12,7 @@ import dev.sigil.id.LoginName;
 import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.RepeatableScript;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * {@code sigil:rl:} and expire by themselves;
  * usernames are stored hashed, in their canonical form ({@link LoginName#throttleForm()}), so every
  * spelling that reaches a user is counted under that user's key.
- * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link ClientAddress#throttleForm()}
+ * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link CallerAddress#throttleForm()}
  * (an IPv6 address by its /64).
  */
 @ApplicationScoped
@@ -82,12 +82,12 @@ public class Throttle {
     }
 
     /** Counts a login attempt against the address's limit. */
-    public Uni<Void> beforeLogin(ClientAddress address) {
+    public Uni<Void> beforeLogin(CallerAddress address) {
         return attempt(address);
     }
 
     /** Counts a registration attempt against the address's limit. */
-    public Uni<Void> beforeRegistration(ClientAddress address) {
+    public Uni<Void> beforeRegistration(CallerAddress address) {
         return attempt(address);
     }
 
@@ -97,7 +97,7 @@ public class Throttle {
      * first and settled by the result: an item resets the failures, a {@code wrongPassword} failure counts
      * as a failed login, anything else (an outage, a cancelled request) only frees the reservation.
      */
-    public <T> Uni<T> passwordCheck(LoginName name, ClientAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
+    public <T> Uni<T> passwordCheck(LoginName name, CallerAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
         return guarded(name.throttleForm(), address, limits.perUsername(),
                 e -> e instanceof SigilException s && s.code == wrongPassword, check);
     }
@@ -108,7 +108,7 @@ public class Throttle {
      * not reset the failures of the codes that follow it (else each fresh login would grant fresh guesses).
      * ':' is outside the username alphabet, so this namespace meets no username.
      */
-    public <T> Uni<T> secondFactorCheck(LoginName name, ClientAddress address, ErrorCode wrongCode, Supplier<Uni<T>> check) {
+    public <T> Uni<T> secondFactorCheck(LoginName name, CallerAddress address, ErrorCode wrongCode, Supplier<Uni<T>> check) {
         return guarded("otp:" + name.throttleForm(), address, limits.perUsername(),
                 e -> e instanceof SigilException s && s.code == wrongCode, check);
     }
@@ -127,10 +127,10 @@ public class Throttle {
      */
     public final class ClientGate {
         public final String version;
-        private final ClientAddress address;
+        private final CallerAddress address;
         private boolean addressCounted;
 
-        private ClientGate(String version, ClientAddress address) {
+        private ClientGate(String version, CallerAddress address) {
             this.version = version;
             this.address = address;
         }
@@ -168,7 +168,7 @@ public class Throttle {
      * and {@code passed.value()} is the answer. Client ids are not secret, so unlike usernames they are not
      * hashed into the tag; {@code c:} keeps them apart from usernames' digests.
      */
-    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address,
+    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, CallerAddress address,
                                   Predicate<Throwable> wrongCredentials, Predicate<Throwable> unknownClient,
                                   Passed<T> passed, Function<ClientGate, Uni<T>> check) {
         String failures = ThrottleKeys.clientFailures(client, address);
@@ -218,13 +218,13 @@ public class Throttle {
     }
 
     /** One more failed client authentication from {@code address}; the ms to wait once past the limit, else 0. */
-    private Uni<Long> addressFailure(ClientAddress address) {
+    private Uni<Long> addressFailure(CallerAddress address) {
         return attemptScript.run(redis, ThrottleKeys.clientAddressFailures(address),
                 List.of(Integer.toString(limits.clientFailuresPerAddress()), Long.toString(limits.addressWindow().toMillis())))
                 .map(r -> r.toLong());
     }
 
-    private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
+    private <T> Uni<T> guarded(String throttleForm, CallerAddress address, int ceiling, Predicate<Throwable> wrong,
                                Supplier<Uni<T>> check) {
         List<String> keys = ThrottleKeys.checks(userTag(throttleForm), address);
         String reservation = UUID.randomUUID().toString();
@@ -245,7 +245,7 @@ public class Throttle {
      * right-password logins refused the right password for 56 s.) Package-private for LockoutTest, which
      * holds a reservation's reply back.
      */
-    <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
+    <T> Uni<T> settled(List<String> keys, String reservation, CallerAddress address, Predicate<Throwable> wrong,
                                Uni<String> reserved, Function<String, Uni<T>> check) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
@@ -271,7 +271,7 @@ public class Throttle {
         return wrong.test(failure) ? Outcome.FAILED : Outcome.RELEASED;
     }
 
-    private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
+    private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, CallerAddress address) {
         return settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis())))
@@ -283,7 +283,7 @@ public class Throttle {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> attempt(ClientAddress address) {
+    private Uni<Void> attempt(CallerAddress address) {
         return refuseIfWaiting(attemptScript.run(redis, ThrottleKeys.addressAttempts(address),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }

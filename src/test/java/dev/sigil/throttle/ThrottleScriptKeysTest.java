@@ -3,7 +3,7 @@ package dev.sigil.throttle;
 import dev.sigil.client.ClientTokenStore;
 import dev.sigil.id.ClientId;
 import dev.sigil.support.LuaKeyShapes;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Map;
 class ThrottleScriptKeysTest {
 
     private final ClientId client = ClientId.parse("orders-svc");
-    private final ClientAddress address = ClientAddress.parse("203.0.113.9");
+    private final CallerAddress address = CallerAddress.parse("203.0.113.9");
     private final Map<String, String> samples = LuaKeyShapes.samples("orders-svc", "<client>", "203.0.113.9", "<address>",
             "NAMETAG", "<name>");
 
