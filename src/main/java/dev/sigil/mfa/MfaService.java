@@ -8,7 +8,6 @@ import dev.sigil.id.LoginName;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.session.SessionService;
-import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserService;
@@ -43,21 +42,19 @@ public class MfaService {
     private final Throttle throttle;
     private final UserService users;
     private final SessionService sessions;
-    private final SessionStore sessionStore;
     private final Audit audit;
     private final SigilConfig.Mfa config;
     private final Totp totp = new Totp();
     private final TotpClock clock;
 
     public MfaService(MfaStore store, MfaRedis redis, SecretCipher cipher, Throttle throttle, UserService users,
-                      SessionService sessions, SessionStore sessionStore, Audit audit, SigilConfig config, TotpClock clock) {
+                      SessionService sessions, Audit audit, SigilConfig config, TotpClock clock) {
         this.store = store;
         this.redis = redis;
         this.cipher = cipher;
         this.throttle = throttle;
         this.users = users;
         this.sessions = sessions;
-        this.sessionStore = sessionStore;
         this.audit = audit;
         this.config = config.mfa();
         this.clock = clock;
@@ -186,7 +183,7 @@ public class MfaService {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.CONFLICT, "No second factor is active"));
             }
             audit.event("mfa_removed", "ok").user(user).session(current).log();
-            return sessionStore.revokeAll(user, current).chain(() -> sessions.dropSecondFactor(user)).replaceWithVoid();
+            return sessions.revokeOthers(user, current).chain(() -> sessions.dropSecondFactor(user)).replaceWithVoid();
         });
     }
 

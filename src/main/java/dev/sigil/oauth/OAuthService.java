@@ -5,7 +5,6 @@ import dev.sigil.client.ClientTokenStore;
 import dev.sigil.client.RegisteredClient;
 import dev.sigil.error.OAuthError;
 import dev.sigil.session.SessionService;
-import dev.sigil.session.SessionStore;
 import dev.sigil.token.VerifiedToken;
 import dev.sigil.token.VerifiedToken.ClientToken;
 import dev.sigil.token.VerifiedToken.UserToken;
@@ -24,18 +23,15 @@ public class OAuthService {
     private final ClientCredentialsGrant grant;
     private final TokenIntrospection introspection;
     private final SessionService sessions;
-    private final SessionStore sessionStore;
     private final ClientTokenStore clientTokens;
     private final Audit audit;
 
     public OAuthService(ClientAuthenticator authenticator, ClientCredentialsGrant grant, TokenIntrospection introspection,
-                        SessionService sessions, SessionStore sessionStore, ClientTokenStore clientTokens,
-                        Audit audit) {
+                        SessionService sessions, ClientTokenStore clientTokens, Audit audit) {
         this.authenticator = authenticator;
         this.grant = grant;
         this.introspection = introspection;
         this.sessions = sessions;
-        this.sessionStore = sessionStore;
         this.clientTokens = clientTokens;
         this.audit = audit;
     }
@@ -84,7 +80,7 @@ public class OAuthService {
             }
             VerifiedToken v = introspection.verified(token);
             if (v instanceof UserToken u) {
-                return sessionStore.denyAccessToken(u.user(), u.jti(), u.expiresAt())
+                return sessions.revokeAccessToken(u.user(), u.jti(), u.expiresAt())
                         .invoke(() -> audit.event("token_revoked", "ok").user(u.user()).session(u.session()).log());
             }
             if (v instanceof ClientToken t) {

@@ -5,6 +5,7 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.Authentication;
@@ -217,9 +218,14 @@ public class SessionService {
                 .invoke(n -> audit.event(event, "ok").user(userId).with("by", actor).with("sessions_revoked", n).log());
     }
 
-    /** After a password change by the user: every other session ends; {@code keep} (the caller's) stays. */
+    /** After a password change or the removal of the second factor by the user: every other session ends; {@code keep} (the caller's) stays. */
     public Uni<Long> revokeOthers(UserId userId, SessionId keep) {
         return store.revokeAll(userId, keep);
+    }
+
+    /** POST /oauth2/revoke of a user's access token: its jti is deny-listed until {@code expiresAtEpochSeconds}. */
+    public Uni<Void> revokeAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
+        return store.denyAccessToken(userId, jti, expiresAtEpochSeconds);
     }
 
     /** After any other change to the user committed: access tokens issued before it are refused at once. */
