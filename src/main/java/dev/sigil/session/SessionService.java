@@ -11,6 +11,7 @@ import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.Authentication;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
+import dev.sigil.user.UserVersions;
 import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,19 +30,21 @@ public class SessionService {
     private final SessionStore store;
     private final AccessTokenIssuer issuer;
     private final UserService users;
+    private final UserVersions versions;
     private final Audit audit;
     private final SessionWriteHook hook;
     /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
     private final Set<String> mfaRoles;
     private final RefreshKeys keys;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook,
-                          SigilConfig config, RefreshKeys keys) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, UserVersions versions, Audit audit,
+                          SessionWriteHook hook, SigilConfig config, RefreshKeys keys) {
         this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
         this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.users = users;
+        this.versions = versions;
         this.audit = audit;
         this.hook = hook;
     }
@@ -82,7 +85,7 @@ public class SessionService {
 
     private Uni<TokenGrant> startOnce(UserSnapshot checked, CallerInfo caller, Authentication authn, boolean mayRetry) {
         UserId id = checked.id();
-        return store.version(id).flatMap(version -> users.ifStillValid(checked).flatMap(user -> {
+        return versions.current(id).flatMap(version -> users.ifStillValid(checked).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
@@ -157,7 +160,7 @@ public class SessionService {
      * older than a change. A disabled or deleted user gets no rotation, and the session is revoked.
      */
     private Uni<TokenGrant> reread(RefreshToken token, CallerInfo caller) {
-        return store.version(token.userId()).flatMap(version -> users.ifEnabled(token.userId().value()).flatMap(user -> {
+        return versions.current(token.userId()).flatMap(version -> users.ifEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
@@ -204,7 +207,7 @@ public class SessionService {
 
     /** Log out everywhere: every session and every access token issued so far. */
     public Uni<Long> revokeEverywhere(UserId userId) {
-        return store.revokeEverything(userId)
+        return revokeAll(userId)
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
@@ -214,7 +217,7 @@ public class SessionService {
      * Account code revokes only through here, so revocation and its audit live in one place.
      */
     public Uni<Long> revokeEverything(UserId userId, String event, Object actor) {
-        return store.revokeEverything(userId)
+        return revokeAll(userId)
                 .invoke(n -> audit.event(event, "ok").user(userId).with("by", actor).with("sessions_revoked", n).log());
     }
 
@@ -230,7 +233,16 @@ public class SessionService {
 
     /** After any other change to the user committed: access tokens issued before it are refused at once. */
     public Uni<Long> endOlderTokens(UserId userId) {
-        return store.bumpVersion(userId);
+        return versions.bump(userId);
+    }
+
+    /**
+     * Ends every access token issued to the user so far (bumps the version), then every session.
+     * The bump comes first: a login that read the older version can no longer create a session
+     * (session-create compares it), so none can slip in between reading the index and revoking.
+     */
+    private Uni<Long> revokeAll(UserId userId) {
+        return versions.bump(userId).flatMap(v -> store.revokeAll(userId, null));
     }
 
     /**
