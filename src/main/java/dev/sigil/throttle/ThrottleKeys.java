@@ -45,11 +45,6 @@ final class ThrottleKeys {
         return List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
     }
 
-    /** client-check.lua: the failures of (client, address) and the client's record version, in the client's slot. */
-    static List<String> clientCheck(ClientId client, CallerAddress address, String versionKey) {
-        return List.of(clientFailures(client, address), versionKey);
-    }
-
     /** client-failed.lua (and the first key of client-check.lua): failures of (client, address), in the client's slot. */
     static String clientFailures(ClientId client, CallerAddress address) {
         return "sigil:rl:" + HashTags.client(client) + ":fail:" + address.throttleForm();

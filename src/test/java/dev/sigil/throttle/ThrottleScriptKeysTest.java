@@ -32,7 +32,7 @@ class ThrottleScriptKeysTest {
     @Test
     void clientScripts() {
         String version = ClientTokenStore.versionKey(client);
-        LuaKeyShapes.assertKeysMatch("client-check", samples, ThrottleKeys.clientCheck(client, address, version));
+        LuaKeyShapes.assertKeysMatch("client-check", samples, ClientTokenStore.checkKeys(client, address));
         LuaKeyShapes.assertKeysMatch("client-failed", samples, List.of(ThrottleKeys.clientFailures(client, address)));
         LuaKeyShapes.assertKeysMatch("client-version-change", samples, List.of(version));
     }
