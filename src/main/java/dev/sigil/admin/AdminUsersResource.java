@@ -2,6 +2,7 @@ package dev.sigil.admin;
 
 import dev.sigil.account.UserAdminService;
 import dev.sigil.account.UserPatch;
+import dev.sigil.error.Absent;
 import dev.sigil.id.UserId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -58,6 +59,8 @@ public class AdminUsersResource {
         }
     }
 
+    private static final String NO_SUCH_USER = "No user with this id";
+
     private final UserAdminService admin;
     private final SecurityIdentity identity;
 
@@ -94,7 +97,7 @@ public class AdminUsersResource {
     @Operation(summary = "One user")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> get(@PathParam("id") UserId id) {
-        return admin.get(id.value());
+        return admin.get(id.value()).map(Absent.notFound(NO_SUCH_USER));
     }
 
     @PATCH
@@ -111,7 +114,7 @@ public class AdminUsersResource {
             + "repeat the request to end the user's older tokens")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> update(@PathParam("id") UserId id, @NotNull UserPatch body) {
-        return admin.update(id.value(), body.changes(), actor());
+        return admin.update(id.value(), body.changes(), actor()).map(Absent.notFound(NO_SUCH_USER));
     }
 
     @POST
@@ -121,7 +124,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "204", description = "Reset")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<Response> resetPassword(@PathParam("id") UserId id, @NotNull PasswordReset body) {
-        return admin.resetPassword(id.value(), body.password(), actor()).map(x -> Response.noContent().build());
+        return admin.resetPassword(id.value(), body.password(), actor()).map(Absent.notFound(NO_SUCH_USER)).map(x -> Response.noContent().build());
     }
 
     @DELETE
@@ -131,7 +134,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "409", description = "conflict: it is the last enabled admin")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<Response> delete(@PathParam("id") UserId id) {
-        return admin.delete(id.value(), actor()).map(x -> Response.noContent().build());
+        return admin.delete(id.value(), actor()).map(Absent.notFound(NO_SUCH_USER)).map(x -> Response.noContent().build());
     }
 
     private UUID actor() {

@@ -58,10 +58,13 @@ public class LoginResource {
             + "changed twice while signing in (Retry-After: 1). At the per-user session cap the least recently used session ends")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
-        return login.login(body.username(), body.password(), Callers.of(request)).map(responses::ok)
-                .onFailure(MfaRequired.class).recoverWithItem(e -> Response.status(401).type(Problem.MEDIA_TYPE)
-                        .header("Cache-Control", "no-store")
-                        .entity(MfaRequiredProblem.of((MfaRequired) e, MfaRedis.TOKEN_LIFETIME.toSeconds())).build());
+        return login.login(body.username(), body.password(), Callers.of(request)).map(outcome -> {
+            if (outcome instanceof LoginOutcome.MfaRequired m) {
+                return Response.status(401).type(Problem.MEDIA_TYPE).header("Cache-Control", "no-store")
+                        .entity(MfaRequiredProblem.of(m, MfaRedis.TOKEN_LIFETIME.toSeconds())).build();
+            }
+            return responses.ok(((LoginOutcome.Session) outcome).grant());
+        });
     }
 
     @POST

@@ -38,7 +38,7 @@ public class LoginService {
         this.audit = audit;
     }
 
-    public Uni<TokenGrant> login(String username, String password, CallerInfo caller) {
+    public Uni<LoginOutcome> login(String username, String password, CallerInfo caller) {
         CallerAddress address = caller.address();
         if (!PasswordPolicy.wellFormed(password)) {
             // Hashing would turn a lone surrogate into '?' and match another password: bad input, not a guess.
@@ -53,9 +53,9 @@ public class LoginService {
                         // Right password, second factor pending: no session, an mfa_token for POST /login/mfa.
                         ? mfa.challenge(user).flatMap(t -> {
                             audit.event("login", "mfa_required").user(user.id()).ip(address.value()).log();
-                            return Uni.createFrom().<TokenGrant>failure(new MfaRequired(t));
+                            return Uni.createFrom().<LoginOutcome>item(new LoginOutcome.MfaRequired(t));
                         })
-                        : startSession(user, caller, List.of(Authentication.PASSWORD))));
+                        : startSession(user, caller, List.of(Authentication.PASSWORD)).map(LoginOutcome.Session::new)));
     }
 
     /**
