@@ -89,13 +89,17 @@ public class UserAdminService {
         });
     }
 
-    /** Sets a new password (policy applies) and revokes every session and access token of the user; false when there is no such user. */
+    /**
+     * Sets a new password (policy applies) and revokes every session and access token of the user; false when
+     * there is no such user. The request record has checked presence and length (Bean Validation).
+     */
     public Uni<Boolean> resetPassword(UUID id, String password, UUID actor) {
         return directory.get(id).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().item(false);
             }
-            policy.check(UserRules.password("password", password), user.username());
+            PasswordPolicy.requireWellFormed("password", password);
+            policy.check(password, user.username());
             return hasher.hash(password).flatMap(hash -> directory.setPassword(id, hash, null))
                     .flatMap(set -> set ? revokeAll(id, "password_reset", actor).replaceWith(true) : Uni.createFrom().item(false));
         });

@@ -6,10 +6,13 @@ import dev.sigil.error.Absent;
 import dev.sigil.id.UserId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
+import dev.sigil.user.UserRules;
 import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -52,7 +55,11 @@ public class AdminUsersResource {
         }
     }
 
-    public record PasswordReset(String password) {
+    /** The messages keep the details the hand-written checks gave ("password is required"). */
+    public record PasswordReset(
+            @NotNull(message = "is required")
+            @Size(max = UserRules.MAX_PASSWORD_INPUT, message = "must be at most " + UserRules.MAX_PASSWORD_INPUT + " characters")
+            String password) {
         @Override
         public String toString() {
             return "PasswordReset[]";
@@ -123,7 +130,7 @@ public class AdminUsersResource {
     @Operation(summary = "Set a new password; revokes every session and access token of the user")
     @APIResponse(responseCode = "204", description = "Reset")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<Response> resetPassword(@PathParam("id") UserId id, @NotNull PasswordReset body) {
+    public Uni<Response> resetPassword(@PathParam("id") UserId id, @Valid @NotNull PasswordReset body) {
         return admin.resetPassword(id.value(), body.password(), actor()).map(Absent.notFound(NO_SUCH_USER)).map(x -> Response.noContent().build());
     }
 

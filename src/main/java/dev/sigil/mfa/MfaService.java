@@ -9,7 +9,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.session.SessionService;
 import dev.sigil.throttle.Throttle;
-import dev.sigil.user.UserRules;
+import dev.sigil.password.PasswordPolicy;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
 import dev.sigil.web.CallerAddress;
@@ -79,7 +79,8 @@ public class MfaService {
      */
     public Uni<Enrolment> begin(UserId user, String password, String ticket, CallerAddress address) {
         return Uni.createFrom().deferred(() -> {
-            UserRules.password("password", password);
+            // Presence and length: Bean Validation on the request record; a lone surrogate only here.
+            PasswordPolicy.requireWellFormed("password", password);
             return username(user);
         }).flatMap(name -> currentPassword(name, password, address)
                 .chain(() -> store.find(user))

@@ -289,6 +289,16 @@ class AdminUsersTest {
     }
 
     @Test
+    void aResetWithoutAPasswordOrWithAnOverlongOneIsRefusedWithItsField() {
+        TestUser user = TestUsers.create();
+        admin().body(Map.of()).post("/admin/users/" + user.id() + "/password").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("detail", equalTo("password is required"));
+        admin().body(Map.of("password", "x".repeat(1025))).post("/admin/users/" + user.id() + "/password").then().statusCode(400)
+                .body("detail", equalTo("password must be at most 1024 characters"));
+        Api.login(user).then().statusCode(200);
+    }
+
+    @Test
     void deletingAUserRevokesAllItsSessionsAndItIsGone() {
         TestUser user = TestUsers.create();
         Response session = Api.loggedIn(user);
