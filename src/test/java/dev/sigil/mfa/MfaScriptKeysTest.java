@@ -1,5 +1,6 @@
 package dev.sigil.mfa;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.UserId;
 import dev.sigil.support.LuaKeyShapes;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The KEYS MfaRedis passes to each second-factor script are the keys its header documents. */
+@UnitTest
 class MfaScriptKeysTest {
 
     private final UUID user = UUID.randomUUID();

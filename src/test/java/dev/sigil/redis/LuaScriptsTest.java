@@ -1,5 +1,6 @@
 package dev.sigil.redis;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.support.LuaKeyShapes;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * KEYS, none is built inside the script, and its header documents the shape of each, which the per-package
  * *ScriptKeysTest classes hold against the Java key builders.
  */
+@UnitTest
 class LuaScriptsTest {
 
     /** Each script with the test that compares its KEYS with the Java side: a new script is added here and there. */

@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.support.TestIds;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes, the version check, and the cap, which ends only sessions whose keys the caller passed in KEYS.
  */
 @SuppressWarnings("unchecked")
+@UnitTest
 class CreateScriptTest {
 
     static final long IDLE_MS = 600_000;

@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.support.TestRedis;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session-create.lua wrote (token hash "h1", generation 1): rotation, grace, reuse, invalid and stale.
  */
 @SuppressWarnings("unchecked")
+@UnitTest
 class RotateScriptTest {
 
     private static final long GRACE_MS = 60_000;

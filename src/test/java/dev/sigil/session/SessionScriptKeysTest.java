@@ -1,5 +1,6 @@
 package dev.sigil.session;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.support.LuaKeyShapes;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The KEYS SessionStore passes to each session script are, in order, the keys the script's header documents. */
+@UnitTest
 class SessionScriptKeysTest {
 
     private final UUID user = UUID.randomUUID();

@@ -1,5 +1,6 @@
 package dev.sigil.throttle;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.client.ClientTokenStore;
 import dev.sigil.id.ClientId;
 import dev.sigil.support.LuaKeyShapes;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The KEYS Throttle (and the client token store) pass to each throttle script are the keys its header documents. */
+@UnitTest
 class ThrottleScriptKeysTest {
 
     private final ClientId client = ClientId.parse("orders-svc");

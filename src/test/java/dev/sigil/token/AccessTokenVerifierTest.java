@@ -1,5 +1,6 @@
 package dev.sigil.token;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.audit.Audit;
 import dev.sigil.config.TestConfig;
 import dev.sigil.id.ClientId;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The one access-token verifier without Quarkus: a real key ring over a temporary key directory, tokens signed
  * with its key. Each negative case varies one header member or claim of a token that is otherwise accepted.
  */
+@UnitTest
 class AccessTokenVerifierTest {
 
     private static final String ISSUER = "https://auth.example.com";

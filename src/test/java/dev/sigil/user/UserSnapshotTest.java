@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.support.UnitTest;
 import dev.sigil.id.UserId;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one snapshot of a user: its stored JSON and its immutability, without Quarkus. */
+@UnitTest
 class UserSnapshotTest {
 
     private static final UserId ID = UserId.of(UUID.fromString("0b6f1c7e-5a0e-4c1b-9d43-3f1f2f3a4b5c"));
