@@ -13,7 +13,7 @@ import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserDirectory;
 import dev.sigil.user.UserRules;
 import dev.sigil.user.UserView;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,18 +45,18 @@ public class AccountService {
     }
 
     /** Self-registration: an enabled user with no roles and no custom claims, within the address's rate limit. */
-    public Uni<UserView> register(String username, String password, String email, ClientAddress clientAddress) {
-        return throttle.beforeRegistration(clientAddress)
+    public Uni<UserView> register(String username, String password, String email, CallerAddress callerAddress) {
+        return throttle.beforeRegistration(callerAddress)
                 .chain(() -> admin.create(username, password, email, List.of(), Map.of(), true, null));
     }
 
     /**
      * Changes the caller's password after checking the current one, then revokes every other session
      * of the user; session {@code keepSid} (the caller's) and its tokens keep working. The check of the
-     * current password is throttled like a login of the user's name from {@code clientAddress}: a wrong
+     * current password is throttled like a login of the user's name from {@code callerAddress}: a wrong
      * one counts as a failed login, a right one resets the failures, and while locked it is not checked.
      */
-    public Uni<Void> changePassword(UUID userId, SessionId keepSid, String currentPassword, String newPassword, ClientAddress clientAddress) {
+    public Uni<Void> changePassword(UUID userId, SessionId keepSid, String currentPassword, String newPassword, CallerAddress callerAddress) {
         return Uni.createFrom().deferred(() -> {
             UserRules.password("current_password", currentPassword);
             UserRules.password("new_password", newPassword);
@@ -66,15 +66,15 @@ public class AccountService {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists or is disabled");
             }
             policy.check(newPassword, user.username);
-            return throttle.passwordCheck(LoginName.of(user.username), clientAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
+            return throttle.passwordCheck(LoginName.of(user.username), callerAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
                     () -> hasher.verify(user.passwordHash, currentPassword).invoke(ok -> {
                         if (!ok) {
-                            audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).ip(clientAddress.value()).log();
+                            audit.event("password_change", "wrong_current_password").user(userId).session(keepSid).ip(callerAddress.value()).log();
                             throw new SigilException(ErrorCode.INVALID_CURRENT_PASSWORD, "The current password is incorrect");
                         }
                     }))
                     .onFailure(Throttle.Refused.class).invoke(() ->
-                            audit.event("password_change", "locked").user(userId).session(keepSid).ip(clientAddress.value()).log())
+                            audit.event("password_change", "locked").user(userId).session(keepSid).ip(callerAddress.value()).log())
                     .flatMap(ok -> hasher.hash(newPassword))
                     .flatMap(hash -> directory.setPassword(userId, hash, user.passwordHash));
         }).flatMap(changed -> {

@@ -7,7 +7,7 @@ import dev.sigil.token.BearerPrincipal;
 import dev.sigil.token.VerifiedToken.UserToken;
 import dev.sigil.user.Profile;
 import dev.sigil.user.UserService;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -77,7 +77,7 @@ public class MeResource {
     public Uni<Response> changePassword(@Valid @NotNull PasswordChange body, @Context HttpServerRequest request) {
         UserToken caller = BearerPrincipal.caller(identity);
         return accounts.changePassword(caller.user().value(), caller.session(), body.currentPassword(), body.newPassword(),
-                        Clients.of(request).address())
+                        Callers.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 }

@@ -1,7 +1,7 @@
 package dev.sigil.account;
 
 import dev.sigil.user.Profile;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,6 +28,9 @@ public class RegistrationResource {
             return "RegistrationRequest[username=" + username + "]"; // never the password
         }
     }
+
+    /** Where the admin API serves a user; spelled out because {@code admin} depends on this package, not the reverse. */
+    private static final String ADMIN_USERS = "/admin/users";
 
     private final AccountService accounts;
 
@@ -45,8 +49,8 @@ public class RegistrationResource {
     @APIResponse(responseCode = "409", description = "conflict: the username is taken (in any letter case)")
     @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After)")
     public Uni<Response> register(@NotNull RegistrationRequest body, @Context HttpServerRequest request) {
-        return accounts.register(body.username(), body.password(), body.email(), Clients.of(request).address())
-                .map(user -> Response.created(AdminUsersResource.location(user.id()))
+        return accounts.register(body.username(), body.password(), body.email(), Callers.of(request).address())
+                .map(user -> Response.created(UriBuilder.fromPath(ADMIN_USERS).path(user.id().toString()).build())
                         .entity(Profile.of(user))
                         .build());
     }

@@ -1,8 +1,6 @@
 package dev.sigil.account;
 
 import dev.sigil.audit.Audit;
-import dev.sigil.error.ErrorCode;
-import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
 import dev.sigil.password.PasswordPolicy;
@@ -66,20 +64,24 @@ public class UserAdminService {
         });
     }
 
+    /** The user, or a null item when there is none. */
     public Uni<UserView> get(UUID id) {
-        return directory.get(id).map(UserAdminService::found);
+        return directory.get(id);
     }
 
     /**
      * Applies the changes; any change ends the user's access tokens issued before it, and disabling
-     * also revokes every session.
+     * also revokes every session. A null item when there is no such user.
      */
     public Uni<UserView> update(UUID id, UserDirectory.Changes changes, UUID actor) {
         return Uni.createFrom().deferred(() -> {
             UserDirectory.Changes valid = new UserDirectory.Changes(changes.setEmail(), UserRules.email(changes.email()), changes.emailVerified(),
                     changes.roles() == null ? null : UserRules.roles(changes.roles()),
                     changes.claims() == null ? null : UserRules.claims(changes.claims()), changes.enabled());
-            return directory.update(id, valid).map(UserAdminService::found).flatMap(view -> {
+            return directory.update(id, valid).flatMap(view -> {
+                if (view == null) {
+                    return Uni.createFrom().nullItem();
+                }
                 audit.event("user_updated", "ok").user(id).with("by", actor).with("fields", valid.fields()).log();
                 return Boolean.FALSE.equals(valid.enabled()) ? revokeAll(id, "user_disabled", actor).replaceWith(view)
                         : sessions.endOlderTokens(UserId.of(id)).replaceWith(view);
@@ -87,33 +89,35 @@ public class UserAdminService {
         });
     }
 
-    /** Sets a new password (policy applies) and revokes every session and access token of the user. */
-    public Uni<Void> resetPassword(UUID id, String password, UUID actor) {
-        return directory.get(id).map(UserAdminService::found).flatMap(user -> {
-            policy.check(UserRules.password("password", password), user.username());
-            return hasher.hash(password);
-        }).flatMap(hash -> directory.setPassword(id, hash, null)).map(UserAdminService::found)
-                .flatMap(x -> revokeAll(id, "password_reset", actor));
+    /**
+     * Sets a new password (policy applies) and revokes every session and access token of the user; false when
+     * there is no such user. The request record has checked presence and length (Bean Validation).
+     */
+    public Uni<Boolean> resetPassword(UUID id, String password, UUID actor) {
+        return directory.get(id).flatMap(user -> {
+            if (user == null) {
+                return Uni.createFrom().item(false);
+            }
+            PasswordPolicy.requireWellFormed("password", password);
+            policy.check(password, user.username());
+            return hasher.hash(password).flatMap(hash -> directory.setPassword(id, hash, null))
+                    .flatMap(set -> set ? revokeAll(id, "password_reset", actor).replaceWith(true) : Uni.createFrom().item(false));
+        });
     }
 
     /**
      * Deletes the user and revokes every session and access token it had. The version is also bumped
      * inside the delete's transaction, once the delete is allowed: a DELETE repeated after a Redis
      * failure would answer 404 and bump nothing, so while Redis is down the user is not deleted (503).
+     * False when there is no such user.
      */
-    public Uni<Void> delete(UUID id, UUID actor) {
-        return directory.delete(id, sessions.endOlderTokens(UserId.of(id))).map(UserAdminService::found)
-                .flatMap(x -> revokeAll(id, "user_deleted", actor));
+    public Uni<Boolean> delete(UUID id, UUID actor) {
+        return directory.delete(id, sessions.endOlderTokens(UserId.of(id)))
+                .flatMap(deleted -> Boolean.TRUE.equals(deleted) ? revokeAll(id, "user_deleted", actor).replaceWith(true)
+                        : Uni.createFrom().item(false));
     }
 
     private Uni<Void> revokeAll(UUID id, String event, UUID actor) {
         return sessions.revokeEverything(UserId.of(id), event, actor).replaceWithVoid();
-    }
-
-    private static <T> T found(T value) {
-        if (value == null || Boolean.FALSE.equals(value)) {
-            throw new SigilException(ErrorCode.NOT_FOUND, "No user with this id");
-        }
-        return value;
     }
 }

@@ -57,7 +57,7 @@ public final class UserPatch {
     }
 
     /** The changes this patch asks for; only email may be null (to remove it). */
-    UserDirectory.Changes changes() {
+    public UserDirectory.Changes changes() {
         if ((emailVerifiedPresent && emailVerified == null) || (rolesPresent && roles == null) || (claimsPresent && claims == null) || (enabledPresent && enabled == null)) {
             throw SigilException.validation("email_verified, roles, claims and enabled may be left out but not set to null");
         }

@@ -65,7 +65,7 @@ public class ClientCache {
      * very version; null when there is none. {@code version} is empty while an admin change of the client is in
      * flight (read, never cached) and null when Redis holds none: then the id is either known to name no
      * client (the negative cache) or looked up after {@code beforeLookup} allowed it (the address's allowance
-     * of failures, see Throttle#clientCheck); a client found so gets a version. A record read now is at
+     * of failures, see Throttle.ClientGate#beforeLookup); a client found so gets a version. A record read now is at
      * least as new as {@code version}.
      */
     public Uni<RegisteredClient> get(ClientId id, String version, Supplier<Uni<Void>> beforeLookup) {
@@ -110,7 +110,7 @@ public class ClientCache {
 
     /**
      * The cached record, without asking anyone whether it is still current (null when none, or aged out):
-     * only for a check whose result counts once Redis confirms {@code version} (see Throttle#clientCheck).
+     * only for a check whose result counts once Redis confirms {@code version} (see ClientTokenStore#check).
      */
     public Cached peek(ClientId id) {
         // Counted as a use (most grants look only here): the eviction keeps the clients in use, and the hit rate

@@ -18,7 +18,7 @@ import java.util.List;
 public class ClientDirectory {
 
     /** What may change in an update; a null field stays as it is. */
-    record Changes(List<String> scopes, List<String> defaultScopes, List<String> audience, List<String> introspectionAudiences,
+    public record Changes(List<String> scopes, List<String> defaultScopes, List<String> audience, List<String> introspectionAudiences,
                    Long tokenLifetime, Boolean enabled) {
     }
 

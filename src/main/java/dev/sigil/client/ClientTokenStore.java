@@ -8,7 +8,10 @@ import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.HashTags;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.redis.ReadCommand;
+import dev.sigil.redis.RepeatableScript;
 import dev.sigil.redis.ReplicaAck;
+import dev.sigil.throttle.Throttle;
+import dev.sigil.web.CallerAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +37,7 @@ import java.util.UUID;
  * sigil:{c:id}:v              hash   the version of the client's record {v}, and admin changes of it in flight {n}
  * </pre>
  * The version lets every replica cache the client's record and still see an admin change at once: each
- * client authentication reads it first (see Throttle#clientCheck), and a cached record is
+ * client authentication reads it first (see {@link #check}), and a cached record is
  * used only under the version it was read after. A change is counted in flight before it writes PostgreSQL
  * (no record is cached meanwhile) and the last one out sets a new version after it commits; when that last
  * step fails, the count stays and the record is read from PostgreSQL on every use until {@link #PENDING_MS}.
@@ -52,6 +55,8 @@ public class ClientTokenStore {
     private final ReactiveRedisDataSource redis;
     private final CommandBatcher batcher;
     private final LuaScript change;
+    /** Reads, and sets the record version's lifetime or clears failures only to the same end state: safe to batch. */
+    private final RepeatableScript checkScript;
     private final long markerMs;
     private final long skewMs;
     /** Replica acknowledgements a revocation or a version change waits for (sigil.redis.wait-replicas): a failover must not undo it. */
@@ -61,6 +66,7 @@ public class ClientTokenStore {
         this.redis = redis;
         this.batcher = batcher;
         this.change = new LuaScript("client-version-change", registry);
+        this.checkScript = new RepeatableScript("client-check", registry);
         this.ack = new ReplicaAck(config.redis().waitReplicas(), config.redis().waitTimeout());
         this.markerMs = config.tokens().accessLifetime().plus(config.tokens().clockSkew()).toMillis();
         this.skewMs = config.tokens().clockSkew().toMillis();
@@ -116,6 +122,41 @@ public class ClientTokenStore {
         // Behind WAIT like a revocation: a failover that lost the marker would let the assertion be replayed.
         return ack.write(redis, Request.cmd(Command.SET).arg(prefix(id) + "ajti:" + digest(jti)).arg("1").arg("NX").arg("PX").arg(ttl))
                 .map(r -> r != null && "OK".equals(r.toString()));
+    }
+
+    /** A version that says a change of the client's record is in flight: nothing may be cached (see ClientCache#get). */
+    public static final String NO_VERSION = "";
+
+    /**
+     * What a client authentication learns from Redis before it runs: {@code settled} when the version of the
+     * cached record the credential already matched is still current (its (client, address) failures are reset,
+     * nothing else is needed); else the version of the client's record ({@link #NO_VERSION} while an admin
+     * change of it is in flight, or null when Redis holds none: no such client, or one unused for a day), and
+     * the (client, address) lockout for the throttle.
+     */
+    public record CheckState(boolean settled, String version, Throttle.ClientLockout lockout) {
+    }
+
+    /**
+     * One round trip (client-check.lua, through the batcher) over the client's slot: the record version and,
+     * beside it, the throttle's (client, address) failures. {@code matchedVersion}: the version of a cached
+     * record the presented credential already matched, or null. Writes nothing for an id Redis does not know.
+     */
+    public Uni<CheckState> check(ClientId id, CallerAddress address, String matchedVersion) {
+        List<String> args = List.of(matchedVersion == null ? NO_VERSION : matchedVersion, Long.toString(VERSION_MS));
+        // LuaScript.run already turns a Redis failure into 503 unavailable.
+        return checkScript.run(batcher, checkKeys(id, address), args).map(r -> {
+            if (r.get(0).toInteger() == 1) {
+                return new CheckState(true, matchedVersion, Throttle.ClientLockout.NONE);
+            }
+            String version = r.get(1) == null ? null : r.get(2).toLong() > 0 ? NO_VERSION : r.get(1).toString();
+            return new CheckState(false, version, new Throttle.ClientLockout(r.get(3).toLong(), r.get(4).toLong() > 0));
+        });
+    }
+
+    /** client-check.lua's KEYS: the failures of (client, address), then the record version; one slot. */
+    public static List<String> checkKeys(ClientId id, CallerAddress address) {
+        return List.of(Throttle.clientFailuresKey(id, address), versionKey(id));
     }
 
     /** The key of the client's record version; under the client's hash tag {@code {c:<id>}}. */

@@ -3,7 +3,7 @@ package dev.sigil.login;
 import dev.sigil.error.Problem;
 import dev.sigil.mfa.MfaRedis;
 import dev.sigil.session.TokenResponses;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import dev.sigil.web.CrossSiteGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -58,10 +58,13 @@ public class LoginResource {
             + "changed twice while signing in (Retry-After: 1). At the per-user session cap the least recently used session ends")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
-        return login.login(body.username(), body.password(), Clients.of(request)).map(responses::ok)
-                .onFailure(MfaRequired.class).recoverWithItem(e -> Response.status(401).type(Problem.MEDIA_TYPE)
-                        .header("Cache-Control", "no-store")
-                        .entity(MfaRequiredProblem.of((MfaRequired) e, MfaRedis.TOKEN_LIFETIME.toSeconds())).build());
+        return login.login(body.username(), body.password(), Callers.of(request)).map(outcome -> {
+            if (outcome instanceof LoginOutcome.MfaRequired m) {
+                return Response.status(401).type(Problem.MEDIA_TYPE).header("Cache-Control", "no-store")
+                        .entity(MfaRequiredProblem.of(m, MfaRedis.TOKEN_LIFETIME.toSeconds())).build();
+            }
+            return responses.ok(((LoginOutcome.Session) outcome).grant());
+        });
     }
 
     @POST
@@ -80,6 +83,6 @@ public class LoginResource {
     @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
     public Uni<Response> mfa(@Valid @NotNull MfaLoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
-        return login.completeWithCode(body.mfaToken(), body.code(), Clients.of(request)).map(responses::ok);
+        return login.completeWithCode(body.mfaToken(), body.code(), Callers.of(request)).map(responses::ok);
     }
 }

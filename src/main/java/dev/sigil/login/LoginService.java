@@ -13,8 +13,8 @@ import dev.sigil.throttle.Throttle;
 import dev.sigil.token.Authentication;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
-import dev.sigil.web.ClientAddress;
-import dev.sigil.web.ClientInfo;
+import dev.sigil.web.CallerAddress;
+import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,8 +38,8 @@ public class LoginService {
         this.audit = audit;
     }
 
-    public Uni<TokenGrant> login(String username, String password, ClientInfo client) {
-        ClientAddress address = client.address();
+    public Uni<LoginOutcome> login(String username, String password, CallerInfo caller) {
+        CallerAddress address = caller.address();
         if (!PasswordPolicy.wellFormed(password)) {
             // Hashing would turn a lone surrogate into '?' and match another password: bad input, not a guess.
             return Uni.createFrom().failure(
@@ -53,9 +53,9 @@ public class LoginService {
                         // Right password, second factor pending: no session, an mfa_token for POST /login/mfa.
                         ? mfa.challenge(user).flatMap(t -> {
                             audit.event("login", "mfa_required").user(user.id()).ip(address.value()).log();
-                            return Uni.createFrom().<TokenGrant>failure(new MfaRequired(t));
+                            return Uni.createFrom().<LoginOutcome>item(new LoginOutcome.MfaRequired(t));
                         })
-                        : startSession(user, client, List.of(Authentication.PASSWORD))));
+                        : startSession(user, caller, List.of(Authentication.PASSWORD)).map(LoginOutcome.Session::new)));
     }
 
     /**
@@ -63,8 +63,8 @@ public class LoginService {
      * after 5, or 5 minutes), the code is checked under the user's login lockout, and the token is used
      * up by the one request that completes the login.
      */
-    public Uni<TokenGrant> completeWithCode(String mfaToken, String code, ClientInfo client) {
-        ClientAddress address = client.address();
+    public Uni<TokenGrant> completeWithCode(String mfaToken, String code, CallerInfo caller) {
+        CallerAddress address = caller.address();
         // Counts against the address's login rate like /login, so invalid tokens cannot be sprayed for free.
         return throttle.beforeLogin(address).chain(() -> mfa.attempt(mfaToken)).flatMap(pending -> {
             if (pending == null) {
@@ -77,14 +77,14 @@ public class LoginService {
                             .user(pending.id()).ip(address.value()).log())
                     .chain(() -> mfa.consume(mfaToken))
                     .flatMap(won -> won
-                            ? startSession(pending, client, List.of(Authentication.PASSWORD, Authentication.OTP))
+                            ? startSession(pending, caller, List.of(Authentication.PASSWORD, Authentication.OTP))
                             : Uni.createFrom().failure(invalidMfaToken()));
         });
     }
 
-    private Uni<TokenGrant> startSession(UserSnapshot user, ClientInfo client, List<String> methods) {
-        ClientAddress address = client.address();
-        return sessions.start(user, client, methods)
+    private Uni<TokenGrant> startSession(UserSnapshot user, CallerInfo caller, List<String> methods) {
+        CallerAddress address = caller.address();
+        return sessions.start(user, caller, methods)
                 .invoke(g -> audit.event("login", "ok").user(user.id()).session(g.sessionId()).ip(address.value())
                         .with("amr", String.join(" ", methods)).log())
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e))

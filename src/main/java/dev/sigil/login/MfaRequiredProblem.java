@@ -10,9 +10,10 @@ public record MfaRequiredProblem(String type, String title, int status, String d
                                  @JsonProperty("mfa_token") String mfaToken,
                                  @JsonProperty("mfa_token_expires_in") long expiresIn) {
 
-    static MfaRequiredProblem of(MfaRequired e, long expiresIn) {
+    static MfaRequiredProblem of(LoginOutcome.MfaRequired outcome, long expiresIn) {
         ErrorCode c = ErrorCode.MFA_REQUIRED;
-        return new MfaRequiredProblem("urn:sigil:problem:" + c.code(), c.title, c.status, e.getMessage(), c.code(), e.mfaToken, expiresIn);
+        return new MfaRequiredProblem("urn:sigil:problem:" + c.code(), c.title, c.status,
+                "Enter the code from your authenticator app (or a recovery code) at POST /login/mfa", c.code(), outcome.mfaToken(), expiresIn);
     }
 
     @Override

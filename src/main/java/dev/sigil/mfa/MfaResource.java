@@ -5,7 +5,7 @@ import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.token.BearerPrincipal;
 import dev.sigil.token.VerifiedToken.UserToken;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -96,12 +96,12 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> enrol(@Valid @NotNull EnrolmentRequest body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Clients.of(request).address())
+        return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Callers.of(request).address())
                 .map(e -> secret(new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret())));
     }
 
     /** An answer that carries a secret: never stored by a browser or a proxy. */
-    static Response secret(Object body) {
+    public static Response secret(Object body) {
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 
@@ -116,7 +116,7 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.confirm(caller.user(), body.code(), Clients.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
+        return mfa.confirm(caller.user(), body.code(), Callers.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
     }
 
     @DELETE
@@ -132,7 +132,7 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> remove(@Valid @NotNull Removal body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.remove(caller.user(), caller.session(), body.code(), caller.secondFactorAt(), Clients.of(request).address())
+        return mfa.remove(caller.user(), caller.session(), body.code(), caller.secondFactorAt(), Callers.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 
@@ -147,7 +147,7 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> verify(@Valid @NotNull Code body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.stepUp(caller.user(), caller.session(), body.code(), Clients.of(request).address())
+        return mfa.stepUp(caller.user(), caller.session(), body.code(), Callers.of(request).address())
                 .map(x -> Response.noContent().build());
     }
 

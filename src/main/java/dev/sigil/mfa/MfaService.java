@@ -8,12 +8,11 @@ import dev.sigil.id.LoginName;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.session.SessionService;
-import dev.sigil.session.SessionStore;
 import dev.sigil.throttle.Throttle;
-import dev.sigil.user.UserRules;
+import dev.sigil.password.PasswordPolicy;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,21 +42,19 @@ public class MfaService {
     private final Throttle throttle;
     private final UserService users;
     private final SessionService sessions;
-    private final SessionStore sessionStore;
     private final Audit audit;
     private final SigilConfig.Mfa config;
     private final Totp totp = new Totp();
     private final TotpClock clock;
 
     public MfaService(MfaStore store, MfaRedis redis, SecretCipher cipher, Throttle throttle, UserService users,
-                      SessionService sessions, SessionStore sessionStore, Audit audit, SigilConfig config, TotpClock clock) {
+                      SessionService sessions, Audit audit, SigilConfig config, TotpClock clock) {
         this.store = store;
         this.redis = redis;
         this.cipher = cipher;
         this.throttle = throttle;
         this.users = users;
         this.sessions = sessions;
-        this.sessionStore = sessionStore;
         this.audit = audit;
         this.config = config.mfa();
         this.clock = clock;
@@ -80,9 +77,10 @@ public class MfaService {
      * password (throttled like a login), and with sigil.mfa.enrolment-ticket-required the user's ticket from an
      * admin, used up here. 409 when a confirmed credential exists (checked before a ticket is spent).
      */
-    public Uni<Enrolment> begin(UserId user, String password, String ticket, ClientAddress address) {
+    public Uni<Enrolment> begin(UserId user, String password, String ticket, CallerAddress address) {
         return Uni.createFrom().deferred(() -> {
-            UserRules.password("password", password);
+            // Presence and length: Bean Validation on the request record; a lone surrogate only here.
+            PasswordPolicy.requireWellFormed("password", password);
             return username(user);
         }).flatMap(name -> currentPassword(name, password, address)
                 .chain(() -> store.find(user))
@@ -135,7 +133,7 @@ public class MfaService {
     }
 
     /** The caller's current password, on the hashing pool under the login's lockout of the name (as at a password change). */
-    private Uni<Void> currentPassword(String name, String password, ClientAddress address) {
+    private Uni<Void> currentPassword(String name, String password, CallerAddress address) {
         return throttle.passwordCheck(LoginName.of(name), address, ErrorCode.INVALID_CURRENT_PASSWORD,
                 () -> users.authenticate(LoginName.of(name), password)
                         .onFailure(e -> e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS)
@@ -144,7 +142,7 @@ public class MfaService {
     }
 
     /** Activates the enrolment with a first code; returns the recovery codes, which are shown only now. */
-    public Uni<List<String>> confirm(UserId user, String code, ClientAddress address) {
+    public Uni<List<String>> confirm(UserId user, String code, CallerAddress address) {
         return store.find(user).flatMap(stored -> {
             if (stored == null || stored.confirmed()) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.CONFLICT, "No enrolment in progress; start one with POST /me/mfa/totp"));
@@ -171,7 +169,7 @@ public class MfaService {
      * assurance level they give). Every other session of the caller ends (whoever removed it may not be the
      * owner), and the caller's own drops otp and the roles it gated.
      */
-    public Uni<Void> remove(UserId user, SessionId current, String code, Instant steppedUpAt, ClientAddress address) {
+    public Uni<Void> remove(UserId user, SessionId current, String code, Instant steppedUpAt, CallerAddress address) {
         Uni<Void> proof;
         if (code != null) {
             proof = confirmed(user).flatMap(stored -> underLockout(user, address, ErrorCode.MFA_CODE_REJECTED, () -> check(user, stored, code)));
@@ -186,12 +184,12 @@ public class MfaService {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.CONFLICT, "No second factor is active"));
             }
             audit.event("mfa_removed", "ok").user(user).session(current).log();
-            return sessionStore.revokeAll(user, current).chain(() -> sessions.dropSecondFactor(user)).replaceWithVoid();
+            return sessions.revokeOthers(user, current).chain(() -> sessions.dropSecondFactor(user)).replaceWithVoid();
         });
     }
 
     /** Step-up: a fresh code puts {@code otp} and a new {@code auth_time} into the caller's session. */
-    public Uni<Void> stepUp(UserId user, SessionId session, String code, ClientAddress address) {
+    public Uni<Void> stepUp(UserId user, SessionId session, String code, CallerAddress address) {
         return confirmed(user)
                 .flatMap(stored -> underLockout(user, address, ErrorCode.MFA_CODE_REJECTED, () -> check(user, stored, code)))
                 .chain(() -> sessions.stepUp(user, session))
@@ -234,7 +232,7 @@ public class MfaService {
      * Checks a login's code (TOTP or recovery code) under the lockout of {@code username} from {@code address}.
      * Fails with {@code wrong} when it is not right.
      */
-    public Uni<Void> checkAtLogin(UserId user, String username, String code, ClientAddress address) {
+    public Uni<Void> checkAtLogin(UserId user, String username, String code, CallerAddress address) {
         return throttle.secondFactorCheck(LoginName.of(username), address, ErrorCode.INVALID_MFA_CODE,
                 () -> store.find(user).flatMap(stored -> {
                     if (stored == null || !stored.confirmed()) {
@@ -256,7 +254,7 @@ public class MfaService {
         });
     }
 
-    private <T> Uni<T> underLockout(UserId user, ClientAddress address, ErrorCode wrong, java.util.function.Supplier<Uni<T>> check) {
+    private <T> Uni<T> underLockout(UserId user, CallerAddress address, ErrorCode wrong, java.util.function.Supplier<Uni<T>> check) {
         return username(user).flatMap(name -> throttle.secondFactorCheck(LoginName.of(name), address, wrong, check));
     }
 

@@ -7,7 +7,7 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.OAuthError;
 import dev.sigil.id.ClientId;
 import dev.sigil.throttle.Throttle;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -32,7 +32,7 @@ import java.util.List;
  * exactly one value, the issuer or the token endpoint, {@code exp} at most 5 minutes ahead, a {@code jti} never seen before
  * (Redis SET NX until exp), RS256/ES256/PS256 only. Every failure is the same {@code invalid_client}
  * and counts towards the (client, address) lockout and the address's allowance; a right credential is
- * served even while they refuse wrong ones (see Throttle#clientCheck).
+ * served even while they refuse wrong ones (see Throttle#clientCheck and ClientTokenStore#check).
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -71,7 +71,7 @@ public class ClientAuthenticator {
      * throttle reads in the same Redis call as the lockout, so a disabled, deleted, rotated or changed client
      * is seen as such from the moment the admin call returns, without a PostgreSQL read per call.
      */
-    Uni<RegisteredClient> authenticate(PresentedClient presented, ClientAddress address) {
+    Uni<RegisteredClient> authenticate(PresentedClient presented, CallerAddress address) {
         if (presented.method() == PresentedClient.Method.NONE) {
             return Uni.createFrom().failure(OAuthError.invalidClient());
         }
@@ -81,10 +81,13 @@ public class ClientAuthenticator {
         } catch (OAuthError e) {
             return Uni.createFrom().failure(e);
         }
-        return throttle.clientCheck(id, ClientTokenStore.versionKey(id), ClientTokenStore.VERSION_MS, address,
-                e -> e instanceof OAuthError o && "invalid_client".equals(o.error) && !(e instanceof NoSuchClient),
-                e -> e instanceof NoSuchClient, passedOnCachedRecord(presented, id),
-                gate -> cache.get(id, gate.version, gate::beforeLookup).flatMap(client -> check(presented, client)));
+        ClientCache.Cached matched = cachedMatch(presented, id);
+        return tokens.check(id, address, matched == null ? null : matched.version()).flatMap(state -> state.settled()
+                ? Uni.createFrom().item(matched.client())
+                : throttle.clientCheck(id, address, state.lockout(),
+                        e -> e instanceof OAuthError o && "invalid_client".equals(o.error) && !(e instanceof NoSuchClient),
+                        e -> e instanceof NoSuchClient,
+                        gate -> cache.get(id, state.version(), gate::beforeLookup).flatMap(client -> check(presented, client))));
     }
 
     /** invalid_client for an id that names no client: the throttle counts it for the address only. */
@@ -95,12 +98,12 @@ public class ClientAuthenticator {
     }
 
     /**
-     * A secret that matches the cached record of an enabled client: the lockout's call then settles the success
-     * itself if that record's version is still current, so a grant costs one Redis round trip, not two. Any
+     * The cached record of an enabled client whose secret the presented one matches: the check's Redis call then
+     * settles the success itself if that record's version is still current, so a grant costs one Redis round trip, not two. Any
      * other case (no cached record, a wrong secret, a private_key_jwt assertion, whose jti needs Redis anyway)
      * is null and takes the reserved path, which checks again.
      */
-    private Throttle.Passed<RegisteredClient> passedOnCachedRecord(PresentedClient presented, ClientId id) {
+    private ClientCache.Cached cachedMatch(PresentedClient presented, ClientId id) {
         if (presented.method() == PresentedClient.Method.PRIVATE_KEY_JWT) {
             return null;
         }
@@ -108,7 +111,7 @@ public class ClientAuthenticator {
         if (cached == null || !cached.client().enabled() || !cached.client().secretMatches(presented.secret(), Instant.now())) {
             return null;
         }
-        return new Throttle.Passed<>(cached.version(), cached.client());
+        return cached;
     }
 
     private Uni<RegisteredClient> check(PresentedClient presented, RegisteredClient client) {

@@ -1,7 +1,7 @@
 package dev.sigil.oauth;
 
 import dev.sigil.error.OAuthError;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import dev.sigil.web.TokenResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -58,7 +58,7 @@ public class OAuthResource {
                     FormParameters form = FormParameters.parse(body);
                     return oauth.token(client(form, headers), form.single("grant_type"),
                             new ClientCredentialsGrant.Request(form.single("scope"), form.all("resource"), form.single("audience")),
-                            Clients.of(request).address());
+                            Callers.of(request).address());
                 })
                 .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
                         g.scopes().isEmpty() ? null : String.join(" ", g.scopes()))));
@@ -79,7 +79,7 @@ public class OAuthResource {
                                     @Context HttpHeaders headers, @Context HttpServerRequest request) {
         return Uni.createFrom().deferred(() -> {
                     FormParameters form = FormParameters.parse(body);
-                    return oauth.introspect(client(form, headers), form.single("token"), Clients.of(request).address());
+                    return oauth.introspect(client(form, headers), form.single("token"), Callers.of(request).address());
                 })
                 .map(OAuthResource::noStore);
     }
@@ -95,7 +95,7 @@ public class OAuthResource {
                                 @Context HttpHeaders headers, @Context HttpServerRequest request) {
         return Uni.createFrom().deferred(() -> {
                     FormParameters form = FormParameters.parse(body);
-                    return oauth.revoke(client(form, headers), form.single("token"), Clients.of(request));
+                    return oauth.revoke(client(form, headers), form.single("token"), Callers.of(request));
                 })
                 .map(x -> Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }

@@ -5,12 +5,11 @@ import dev.sigil.client.ClientTokenStore;
 import dev.sigil.client.RegisteredClient;
 import dev.sigil.error.OAuthError;
 import dev.sigil.session.SessionService;
-import dev.sigil.session.SessionStore;
 import dev.sigil.token.VerifiedToken;
 import dev.sigil.token.VerifiedToken.ClientToken;
 import dev.sigil.token.VerifiedToken.UserToken;
-import dev.sigil.web.ClientAddress;
-import dev.sigil.web.ClientInfo;
+import dev.sigil.web.CallerAddress;
+import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,25 +23,22 @@ public class OAuthService {
     private final ClientCredentialsGrant grant;
     private final TokenIntrospection introspection;
     private final SessionService sessions;
-    private final SessionStore sessionStore;
     private final ClientTokenStore clientTokens;
     private final Audit audit;
 
     public OAuthService(ClientAuthenticator authenticator, ClientCredentialsGrant grant, TokenIntrospection introspection,
-                        SessionService sessions, SessionStore sessionStore, ClientTokenStore clientTokens,
-                        Audit audit) {
+                        SessionService sessions, ClientTokenStore clientTokens, Audit audit) {
         this.authenticator = authenticator;
         this.grant = grant;
         this.introspection = introspection;
         this.sessions = sessions;
-        this.sessionStore = sessionStore;
         this.clientTokens = clientTokens;
         this.audit = audit;
     }
 
     /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
     Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, ClientCredentialsGrant.Request request,
-                                              ClientAddress address) {
+                                              CallerAddress address) {
         return authenticator.authenticate(presented, address).map(client -> {
             if (grantType == null) {
                 throw OAuthError.invalidRequest("grant_type is required");
@@ -57,7 +53,7 @@ public class OAuthService {
     }
 
     /** POST /oauth2/introspect, for authenticated clients only; what each may learn: see {@link TokenIntrospection}. */
-    Uni<Map<String, Object>> introspect(PresentedClient presented, String token, ClientAddress address) {
+    Uni<Map<String, Object>> introspect(PresentedClient presented, String token, CallerAddress address) {
         return authenticator.authenticate(presented, address).flatMap(client -> {
             if (token == null) {
                 return Uni.createFrom().failure(OAuthError.invalidRequest("token is required"));
@@ -72,7 +68,7 @@ public class OAuthService {
      * privilege away); a client token can be revoked only by its own, authenticated, client. Unknown,
      * expired or malformed tokens get 200 too.
      */
-    Uni<Void> revoke(PresentedClient presented, String token, ClientInfo caller) {
+    Uni<Void> revoke(PresentedClient presented, String token, CallerInfo caller) {
         Uni<RegisteredClient> client = presented.method() == PresentedClient.Method.NONE ? Uni.createFrom().nullItem()
                 : authenticator.authenticate(presented, caller.address());
         return client.flatMap(c -> {
@@ -84,7 +80,7 @@ public class OAuthService {
             }
             VerifiedToken v = introspection.verified(token);
             if (v instanceof UserToken u) {
-                return sessionStore.denyAccessToken(u.user(), u.jti(), u.expiresAt())
+                return sessions.revokeAccessToken(u.user(), u.jti(), u.expiresAt())
                         .invoke(() -> audit.event("token_revoked", "ok").user(u.user()).session(u.session()).log());
             }
             if (v instanceof ClientToken t) {

@@ -3,7 +3,7 @@ package dev.sigil.session;
 import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
-import dev.sigil.web.Clients;
+import dev.sigil.web.Callers;
 import dev.sigil.web.CrossSiteGuard;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -66,13 +66,13 @@ public class RefreshResource {
         crossSite.check(headers);
         int cookies = cookie.occurrences(headers.getRequestHeader(HttpHeaders.COOKIE));
         if (cookies > 1) {
-            return sessions.refuseDuplicateCookie("refresh", cookies, Clients.of(request));
+            return sessions.refuseDuplicateCookie("refresh", cookies, Callers.of(request));
         }
         String token = presented(headers);
         if (token == null && tokenInBody && body != null && body.length > 0) {
             token = fromBody(headers, body);
         }
-        return sessions.refresh(token, Clients.of(request)).map(responses::ok).onFailure().transform(cookie::clearOnRefusal);
+        return sessions.refresh(token, Callers.of(request)).map(responses::ok).onFailure().transform(cookie::clearOnRefusal);
     }
 
     private String fromBody(HttpHeaders headers, byte[] body) {
@@ -100,9 +100,9 @@ public class RefreshResource {
         crossSite.check(headers);
         int cookies = cookie.occurrences(headers.getRequestHeader(HttpHeaders.COOKIE));
         if (cookies > 1) {
-            return sessions.refuseDuplicateCookie("logout", cookies, Clients.of(request));
+            return sessions.refuseDuplicateCookie("logout", cookies, Callers.of(request));
         }
-        return sessions.logout(presented(headers), Clients.of(request))
+        return sessions.logout(presented(headers), Callers.of(request))
                 .map(x -> Response.noContent().header(HttpHeaders.SET_COOKIE, cookie.clear())
                         .header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }

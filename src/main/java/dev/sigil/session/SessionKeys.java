@@ -4,6 +4,7 @@ import dev.sigil.id.SessionId;
 import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.redis.HashTags;
+import dev.sigil.user.UserVersions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +24,23 @@ import java.util.List;
  *                                   encoding and doubles in size
  * sigil:{uid}:sessions       zset   session id -> last used ms (the per-user index; no KEYS/SCAN; at most
  *                                   sigil.sessions.max-per-user entries, the least recently used evicted first)
- * sigil:{uid}:ver            string the user's version (INCR); access tokens with another {@code uv} are revoked.
+ * sigil:{uid}:ver            string the user's version (INCR, owned by user.UserVersions); access tokens with another {@code uv} are revoked.
  *                                   No TTL: it must outlive every token and session that carries an older value
  * sigil:{uid}:rsid:{sid}     string revoked session marker, lives as long as its access tokens
  * sigil:{uid}:rjti:{jti}     string deny-listed access token, lives until the token's exp
  * </pre>
  */
 final class SessionKeys {
+    private final UserId user;
     private final String prefix;
 
-    private SessionKeys(String prefix) {
-        this.prefix = prefix;
+    private SessionKeys(UserId user) {
+        this.user = user;
+        this.prefix = "sigil:" + HashTags.user(user) + ":";
     }
 
     static SessionKeys of(UserId user) {
-        return new SessionKeys("sigil:" + HashTags.user(user) + ":");
+        return new SessionKeys(user);
     }
 
     String session(SessionId sid) {
@@ -48,8 +51,9 @@ final class SessionKeys {
         return prefix + "sessions";
     }
 
+    /** The user's version lives with the user ({@link UserVersions}); the session scripts read it in the user's slot. */
     String version() {
-        return prefix + "ver";
+        return UserVersions.key(user);
     }
 
     String revokedSession(SessionId sid) {

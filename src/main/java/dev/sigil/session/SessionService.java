@@ -5,12 +5,14 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
+import dev.sigil.id.TokenId;
 import dev.sigil.id.UserId;
 import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.Authentication;
 import dev.sigil.user.UserService;
 import dev.sigil.user.UserSnapshot;
-import dev.sigil.web.ClientInfo;
+import dev.sigil.user.UserVersions;
+import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,19 +30,21 @@ public class SessionService {
     private final SessionStore store;
     private final AccessTokenIssuer issuer;
     private final UserService users;
+    private final UserVersions versions;
     private final Audit audit;
     private final SessionWriteHook hook;
     /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
     private final Set<String> mfaRoles;
     private final RefreshKeys keys;
 
-    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, Audit audit, SessionWriteHook hook,
-                          SigilConfig config, RefreshKeys keys) {
+    public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, UserVersions versions, Audit audit,
+                          SessionWriteHook hook, SigilConfig config, RefreshKeys keys) {
         this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
         this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.users = users;
+        this.versions = versions;
         this.audit = audit;
         this.hook = hook;
     }
@@ -50,15 +54,15 @@ public class SessionService {
      * then the user afresh (still enabled, same password), and the session is created only if the
      * version has not moved since (one script): a disable, delete or reset that commits at any point
      * of the login leaves it without a session. A version that moved is read once more; if it moves
-     * again the client is asked to retry.
+     * again the caller is asked to retry.
      */
-    public Uni<TokenGrant> start(UserSnapshot checked, ClientInfo client) {
-        return start(checked, client, List.of(Authentication.PASSWORD));
+    public Uni<TokenGrant> start(UserSnapshot checked, CallerInfo caller) {
+        return start(checked, caller, List.of(Authentication.PASSWORD));
     }
 
     /** As above, for a login that used {@code methods} ({@code amr}); {@code auth_time} is now. */
-    public Uni<TokenGrant> start(UserSnapshot checked, ClientInfo client, List<String> methods) {
-        return startOnce(checked, client, new Authentication(methods, java.time.Instant.now().getEpochSecond()), true);
+    public Uni<TokenGrant> start(UserSnapshot checked, CallerInfo caller, List<String> methods) {
+        return startOnce(checked, caller, new Authentication(methods, java.time.Instant.now().getEpochSecond()), true);
     }
 
     /**
@@ -79,15 +83,15 @@ public class SessionService {
         return store.dropSecondFactor(userId);
     }
 
-    private Uni<TokenGrant> startOnce(UserSnapshot checked, ClientInfo client, Authentication authn, boolean mayRetry) {
+    private Uni<TokenGrant> startOnce(UserSnapshot checked, CallerInfo caller, Authentication authn, boolean mayRetry) {
         UserId id = checked.id();
-        return store.version(id).flatMap(version -> users.ifStillValid(checked).flatMap(user -> {
+        return versions.current(id).flatMap(version -> users.ifStillValid(checked).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
             RefreshToken token = RefreshToken.start(id, keys);
             return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, client.address().value(), client.userAgent(), version, user.toJson(), authn))
+                    .chain(() -> store.create(token, caller.address().value(), caller.userAgent(), version, user.toJson(), authn))
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
@@ -95,7 +99,7 @@ public class SessionService {
                             return Uni.createFrom().item(grant(user, token, created.ttlMs(), version, authn));
                         }
                         if (mayRetry) {
-                            return startOnce(checked, client, authn, false);
+                            return startOnce(checked, caller, authn, false);
                         }
                         return Uni.createFrom().failure(new SigilException(ErrorCode.UNAVAILABLE,
                                 "The account changed while signing in; retry", 1));
@@ -111,20 +115,20 @@ public class SessionService {
      * is read again once and the rotation stores the fresh subject, or the session is revoked when the
      * user is now disabled or deleted.
      */
-    public Uni<TokenGrant> refresh(String presented, ClientInfo client) {
+    public Uni<TokenGrant> refresh(String presented, CallerInfo caller) {
         RefreshToken token = RefreshToken.parse(presented);
         // A tag no key of ours made: a token Sigil never issued, refused without asking Redis.
         if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().<TokenGrant>failure(invalid()).onFailure().invoke(() -> audit.count("refresh", "invalid"));
         }
         return hook.afterUserRead(token.userId().value())
-                .chain(() -> rotate(token, client, null))
+                .chain(() -> rotate(token, caller, null))
                 .onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
     }
 
-    private Uni<TokenGrant> rotate(RefreshToken token, ClientInfo client, SessionStore.Fresh fresh) {
+    private Uni<TokenGrant> rotate(RefreshToken token, CallerInfo caller, SessionStore.Fresh fresh) {
         RefreshToken successor = token.successor(keys);
-        return store.rotate(token, successor, client.address().value(), client.userAgent(), fresh)
+        return store.rotate(token, successor, caller.address().value(), caller.userAgent(), fresh)
                 .flatMap(r -> switch (r.outcome()) {
                     case ROTATED -> {
                         audit.count("refresh", "rotated");
@@ -139,13 +143,13 @@ public class SessionService {
                         yield Uni.createFrom().item(grant(r, token, winner));
                     }
                     case REUSED -> {
-                        audit.event("refresh", "reused").user(token.userId()).session(token.sid()).ip(client.address().value())
+                        audit.event("refresh", "reused").user(token.userId()).session(token.sid()).ip(caller.address().value())
                                 .with("action", "session_revoked").with("suspected", "theft").warn().log();
                         yield Uni.createFrom().failure(new SigilException(ErrorCode.REFRESH_TOKEN_REUSED,
                                 "This refresh token was already used; the session has been revoked"));
                     }
                     case INVALID -> Uni.createFrom().failure(invalid());
-                    case STALE -> fresh == null ? reread(token, client) : Uni.createFrom().failure(
+                    case STALE -> fresh == null ? reread(token, caller) : Uni.createFrom().failure(
                             new SigilException(ErrorCode.UNAVAILABLE, "The account changed during the refresh; retry", 1));
                 });
     }
@@ -155,13 +159,13 @@ public class SessionService {
      * the rotate script refuses ('stale') when it moved after that read, so no token is minted from a read
      * older than a change. A disabled or deleted user gets no rotation, and the session is revoked.
      */
-    private Uni<TokenGrant> reread(RefreshToken token, ClientInfo client) {
-        return store.version(token.userId()).flatMap(version -> users.ifEnabled(token.userId().value()).flatMap(user -> {
+    private Uni<TokenGrant> reread(RefreshToken token, CallerInfo caller) {
+        return versions.current(token.userId()).flatMap(version -> users.ifEnabled(token.userId().value()).flatMap(user -> {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
             return hook.afterUserRead(token.userId().value())
-                    .chain(() -> rotate(token, client, new SessionStore.Fresh(version, user.toJson())));
+                    .chain(() -> rotate(token, caller, new SessionStore.Fresh(version, user.toJson())));
         }));
     }
 
@@ -170,20 +174,20 @@ public class SessionService {
      * "logout"), with an audit line: a second cookie is typically planted, to switch the victim into
      * the attacker's session. Neither cookie is used, nor cleared.
      */
-    public <T> Uni<T> refuseDuplicateCookie(String event, int occurrences, ClientInfo client) {
-        audit.event(event, "duplicate_cookie").ip(client.address().value()).with("cookies", occurrences).warn().log();
+    public <T> Uni<T> refuseDuplicateCookie(String event, int occurrences, CallerInfo caller) {
+        audit.event(event, "duplicate_cookie").ip(caller.address().value()).with("cookies", occurrences).warn().log();
         return Uni.createFrom().failure(new DuplicateCookieException());
     }
 
     /** Ends the session of {@code presented}, if it names one; never fails for a bad token. */
-    public Uni<Void> logout(String presented, ClientInfo client) {
+    public Uni<Void> logout(String presented, CallerInfo caller) {
         RefreshToken token = RefreshToken.parse(presented);
         if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().voidItem();
         }
         return store.logout(token).invoke(ended -> {
             if (ended) {
-                audit.event("logout", "ok").user(token.userId()).session(token.sid()).ip(client.address().value()).log();
+                audit.event("logout", "ok").user(token.userId()).session(token.sid()).ip(caller.address().value()).log();
             }
         }).replaceWithVoid();
     }
@@ -203,7 +207,7 @@ public class SessionService {
 
     /** Log out everywhere: every session and every access token issued so far. */
     public Uni<Long> revokeEverywhere(UserId userId) {
-        return store.revokeEverything(userId)
+        return revokeAll(userId)
                 .invoke(n -> audit.event("sessions_revoked", "all").user(userId).with("count", n).log());
     }
 
@@ -213,18 +217,32 @@ public class SessionService {
      * Account code revokes only through here, so revocation and its audit live in one place.
      */
     public Uni<Long> revokeEverything(UserId userId, String event, Object actor) {
-        return store.revokeEverything(userId)
+        return revokeAll(userId)
                 .invoke(n -> audit.event(event, "ok").user(userId).with("by", actor).with("sessions_revoked", n).log());
     }
 
-    /** After a password change by the user: every other session ends; {@code keep} (the caller's) stays. */
+    /** After a password change or the removal of the second factor by the user: every other session ends; {@code keep} (the caller's) stays. */
     public Uni<Long> revokeOthers(UserId userId, SessionId keep) {
         return store.revokeAll(userId, keep);
     }
 
+    /** POST /oauth2/revoke of a user's access token: its jti is deny-listed until {@code expiresAtEpochSeconds}. */
+    public Uni<Void> revokeAccessToken(UserId userId, TokenId jti, long expiresAtEpochSeconds) {
+        return store.denyAccessToken(userId, jti, expiresAtEpochSeconds);
+    }
+
     /** After any other change to the user committed: access tokens issued before it are refused at once. */
     public Uni<Long> endOlderTokens(UserId userId) {
-        return store.bumpVersion(userId);
+        return versions.bump(userId);
+    }
+
+    /**
+     * Ends every access token issued to the user so far (bumps the version), then every session.
+     * The bump comes first: a login that read the older version can no longer create a session
+     * (session-create compares it), so none can slip in between reading the index and revoking.
+     */
+    private Uni<Long> revokeAll(UserId userId) {
+        return versions.bump(userId).flatMap(v -> store.revokeAll(userId, null));
     }
 
     /**

@@ -216,34 +216,6 @@ public class SessionStore {
                 .flatMap(sids -> revokeMany(userId, sids));
     }
 
-    /**
-     * Ends every access token issued to the user so far (bumps the version), then every session.
-     * The bump comes first: a login that read the older version can no longer create a session
-     * (session-create compares it), so none can slip in between reading the index and revoking.
-     */
-    public Uni<Long> revokeEverything(UserId userId) {
-        return bumpVersion(userId).flatMap(v -> revokeAll(userId, null));
-    }
-
-    /**
-     * The user's version: 0 while the key is absent. Login and refresh read it BEFORE they read the
-     * user from PostgreSQL and put it into the access token as {@code uv}, so a token minted from a
-     * read older than a change carries an older version than the change left.
-     */
-    public Uni<Long> version(UserId userId) {
-        return Outages.redis(batcher.execute(ReadCommand.get(SessionKeys.of(userId).version())))
-                .map(r -> r == null ? 0L : r.toLong());
-    }
-
-    /**
-     * Makes every access token issued to the user so far fail revocation-aware checks. Called after a
-     * change to the user has committed in PostgreSQL. The key has no TTL: it must outlive every token
-     * and session that could carry an older value.
-     */
-    public Uni<Long> bumpVersion(UserId userId) {
-        return ack.write(redis, Request.cmd(Command.INCR).arg(SessionKeys.of(userId).version())).map(Response::toLong);
-    }
-
     private Uni<Long> revokeMany(UserId userId, List<SessionId> sids) {
         SessionKeys k = SessionKeys.of(userId);
         List<String> args = new ArrayList<>(List.of(Long.toString(markerMs)));

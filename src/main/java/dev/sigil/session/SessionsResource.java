@@ -1,7 +1,6 @@
 package dev.sigil.session;
 
-import dev.sigil.error.ErrorCode;
-import dev.sigil.error.SigilException;
+import dev.sigil.error.Absent;
 import dev.sigil.id.SessionId;
 import dev.sigil.token.BearerPrincipal;
 import dev.sigil.token.VerifiedToken.UserToken;
@@ -60,12 +59,8 @@ public class SessionsResource {
             + "or the id is not a session id (22 characters of unpadded base64url); nothing is changed")
     public Uni<Response> revoke(@PathParam("id") SessionId sid) {
         // An id in any other form is 404 before this runs (SessionId.fromString): it cannot name a session or reach Redis.
-        return sessions.revoke(BearerPrincipal.caller(identity).user(), sid).map(existed -> {
-            if (!existed) {
-                throw noSuchSession();
-            }
-            return Response.noContent().build();
-        });
+        return sessions.revoke(BearerPrincipal.caller(identity).user(), sid).map(Absent.notFound("You have no session with this id"))
+                .map(existed -> Response.noContent().build());
     }
 
     @DELETE
@@ -75,7 +70,4 @@ public class SessionsResource {
         return sessions.revokeEverywhere(BearerPrincipal.caller(identity).user()).map(n -> Response.noContent().build());
     }
 
-    private static SigilException noSuchSession() {
-        return new SigilException(ErrorCode.NOT_FOUND, "You have no session with this id");
-    }
 }

@@ -9,10 +9,8 @@ import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
-import dev.sigil.redis.CommandBatcher;
 import dev.sigil.redis.LuaScript;
-import dev.sigil.redis.RepeatableScript;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -40,14 +38,11 @@ import java.util.function.Supplier;
  * {@code sigil:rl:} and expire by themselves;
  * usernames are stored hashed, in their canonical form ({@link LoginName#throttleForm()}), so every
  * spelling that reaches a user is counted under that user's key.
- * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link ClientAddress#throttleForm()}
+ * OAuth clients: see {@link #clientCheck}. Per-address keys use {@link CallerAddress#throttleForm()}
  * (an IPv6 address by its /64).
  */
 @ApplicationScoped
 public class Throttle {
-
-    /** What {@link #clientCheck} hands on while the client's record is being changed: nothing may be cached. */
-    public static final String NO_VERSION = "";
 
     private enum Outcome {
         SUCCEEDED, FAILED, RELEASED;
@@ -60,34 +55,29 @@ public class Throttle {
     private final LuaScript attemptScript;
     private final LuaScript reserveScript;
     private final LuaScript settleScript;
-    /** Reads, and sets the record version's lifetime or clears failures only to the same end state: safe to batch. */
-    private final RepeatableScript clientCheckScript;
     private final LuaScript clientFailedScript;
 
     private final ReactiveRedisDataSource redis;
-    private final CommandBatcher batcher;
     private final SigilConfig.RateLimits limits;
     private final Audit audit;
 
-    public Throttle(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, Audit audit, MeterRegistry registry) {
+    public Throttle(ReactiveRedisDataSource redis, SigilConfig config, Audit audit, MeterRegistry registry) {
         this.redis = redis;
-        this.batcher = batcher;
         this.attemptScript = new LuaScript("rate-attempt", registry);
         this.reserveScript = new LuaScript("login-reserve", registry);
         this.settleScript = new LuaScript("login-settle", registry);
-        this.clientCheckScript = new RepeatableScript("client-check", registry);
         this.clientFailedScript = new LuaScript("client-failed", registry);
         this.limits = config.rateLimits();
         this.audit = audit;
     }
 
     /** Counts a login attempt against the address's limit. */
-    public Uni<Void> beforeLogin(ClientAddress address) {
+    public Uni<Void> beforeLogin(CallerAddress address) {
         return attempt(address);
     }
 
     /** Counts a registration attempt against the address's limit. */
-    public Uni<Void> beforeRegistration(ClientAddress address) {
+    public Uni<Void> beforeRegistration(CallerAddress address) {
         return attempt(address);
     }
 
@@ -97,7 +87,7 @@ public class Throttle {
      * first and settled by the result: an item resets the failures, a {@code wrongPassword} failure counts
      * as a failed login, anything else (an outage, a cancelled request) only frees the reservation.
      */
-    public <T> Uni<T> passwordCheck(LoginName name, ClientAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
+    public <T> Uni<T> passwordCheck(LoginName name, CallerAddress address, ErrorCode wrongPassword, Supplier<Uni<T>> check) {
         return guarded(name.throttleForm(), address, limits.perUsername(),
                 e -> e instanceof SigilException s && s.code == wrongPassword, check);
     }
@@ -108,30 +98,31 @@ public class Throttle {
      * not reset the failures of the codes that follow it (else each fresh login would grant fresh guesses).
      * ':' is outside the username alphabet, so this namespace meets no username.
      */
-    public <T> Uni<T> secondFactorCheck(LoginName name, ClientAddress address, ErrorCode wrongCode, Supplier<Uni<T>> check) {
+    public <T> Uni<T> secondFactorCheck(LoginName name, CallerAddress address, ErrorCode wrongCode, Supplier<Uni<T>> check) {
         return guarded("otp:" + name.throttleForm(), address, limits.perUsername(),
                 e -> e instanceof SigilException s && s.code == wrongCode, check);
     }
 
     /**
-     * A check that already passed before Redis was asked: {@code value} is what {@link #clientCheck} answers
-     * when {@code version} is still the version of the client's record (the record the check was made against).
+     * The (client, address) lockout as the client's own check read it from Redis (client-check.lua, in the
+     * client's slot, in the same round trip as the client's record version): the ms it still runs, and
+     * whether failures are counted (a right credential then resets them).
      */
-    public record Passed<T>(String version, T value) {
+    public record ClientLockout(long lockedMs, boolean hadFailures) {
+        public static final ClientLockout NONE = new ClientLockout(0, false);
     }
 
-    /**
-     * What a client check learns from Redis before it runs: the version of the client's record (see the client
-     * package's token store), {@link #NO_VERSION} while an admin change of it is in flight, or null when Redis
-     * holds none (no such client, or one unused for a day); and, for a lookup of such an id, the reservation.
-     */
+    /** The key of the failures of (client, address), in the client's slot, for a script that reads them with the client's state. */
+    public static String clientFailuresKey(ClientId client, CallerAddress address) {
+        return ThrottleKeys.clientFailures(client, address);
+    }
+
+    /** What a client check may do before it reads PostgreSQL about an id that Redis knows nothing of. */
     public final class ClientGate {
-        public final String version;
-        private final ClientAddress address;
+        private final CallerAddress address;
         private boolean addressCounted;
 
-        private ClientGate(String version, ClientAddress address) {
-            this.version = version;
+        private ClientGate(CallerAddress address) {
             this.address = address;
         }
 
@@ -161,34 +152,20 @@ public class Throttle {
      * An id that names no client ({@code unknownClient}) counts for its address only, and leaves no Redis
      * state under its name: unauthenticated callers cannot grow Redis with made-up ids.
      * <p>
-     * One round trip ({@code client-check.lua}, through the batcher) reads the client's record version
-     * ({@code versionKey}, hash tag {@code {c:<client id>}}, shared with the failures of (client, address)) and
-     * the lockout, and hands a {@link ClientGate} to {@code check}. {@code passed} (or null) is a check already
-     * made against a cached record: when its version is still current, that call settles the success itself
-     * and {@code passed.value()} is the answer. Client ids are not secret, so unlike usernames they are not
-     * hashed into the tag; {@code c:} keeps them apart from usernames' digests.
+     * {@code lockout} is what Redis held on (client, address) when the client's check read it (one round trip
+     * with the client's own state, see client.ClientTokenStore#check). Client ids are not secret, so unlike
+     * usernames they are not hashed into the tag; {@code c:} keeps them apart from usernames' digests.
      */
-    public <T> Uni<T> clientCheck(ClientId client, String versionKey, long versionLifetimeMs, ClientAddress address,
+    public <T> Uni<T> clientCheck(ClientId client, CallerAddress address, ClientLockout lockout,
                                   Predicate<Throwable> wrongCredentials, Predicate<Throwable> unknownClient,
-                                  Passed<T> passed, Function<ClientGate, Uni<T>> check) {
+                                  Function<ClientGate, Uni<T>> check) {
         String failures = ThrottleKeys.clientFailures(client, address);
-        List<String> keys = ThrottleKeys.clientCheck(client, address, versionKey);
-        List<String> args = List.of(passed == null ? NO_VERSION : passed.version(), Long.toString(versionLifetimeMs));
-        // LuaScript.run already turns a Redis failure into 503 unavailable.
-        return clientCheckScript.run(batcher, keys, args).flatMap(r -> {
-            if (r.get(0).toInteger() == 1) {
-                return Uni.createFrom().item(passed.value());
-            }
-            String version = r.get(1) == null ? null : r.get(2).toLong() > 0 ? NO_VERSION : r.get(1).toString();
-            long lockedMs = r.get(3).toLong();
-            boolean hadFailures = r.get(4).toLong() > 0;
-            ClientGate gate = new ClientGate(version, address);
-            return Uni.createFrom().deferred(() -> check.apply(gate))
-                    // A right credential resets the (client, address) failures; if Redis fails just then, they simply age out.
-                    .call(item -> hadFailures ? redis.key().del(failures).onFailure().recoverWithNull().replaceWithVoid()
-                            : Uni.createFrom().voidItem())
-                    .onFailure().recoverWithUni(e -> clientFailed(e, gate, failures, lockedMs, wrongCredentials, unknownClient));
-        });
+        ClientGate gate = new ClientGate(address);
+        return Uni.createFrom().deferred(() -> check.apply(gate))
+                // A right credential resets the (client, address) failures; if Redis fails just then, they simply age out.
+                .call(item -> lockout.hadFailures() ? redis.key().del(failures).onFailure().recoverWithNull().replaceWithVoid()
+                        : Uni.createFrom().voidItem())
+                .onFailure().recoverWithUni(e -> clientFailed(e, gate, failures, lockout.lockedMs(), wrongCredentials, unknownClient));
     }
 
     /** Counts a failed client check and answers it: 429 once a limit is passed, else the check's own failure. */
@@ -218,13 +195,13 @@ public class Throttle {
     }
 
     /** One more failed client authentication from {@code address}; the ms to wait once past the limit, else 0. */
-    private Uni<Long> addressFailure(ClientAddress address) {
+    private Uni<Long> addressFailure(CallerAddress address) {
         return attemptScript.run(redis, ThrottleKeys.clientAddressFailures(address),
                 List.of(Integer.toString(limits.clientFailuresPerAddress()), Long.toString(limits.addressWindow().toMillis())))
                 .map(r -> r.toLong());
     }
 
-    private <T> Uni<T> guarded(String throttleForm, ClientAddress address, int ceiling, Predicate<Throwable> wrong,
+    private <T> Uni<T> guarded(String throttleForm, CallerAddress address, int ceiling, Predicate<Throwable> wrong,
                                Supplier<Uni<T>> check) {
         List<String> keys = ThrottleKeys.checks(userTag(throttleForm), address);
         String reservation = UUID.randomUUID().toString();
@@ -245,7 +222,7 @@ public class Throttle {
      * right-password logins refused the right password for 56 s.) Package-private for LockoutTest, which
      * holds a reservation's reply back.
      */
-    <T> Uni<T> settled(List<String> keys, String reservation, ClientAddress address, Predicate<Throwable> wrong,
+    <T> Uni<T> settled(List<String> keys, String reservation, CallerAddress address, Predicate<Throwable> wrong,
                                Uni<String> reserved, Function<String, Uni<T>> check) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
@@ -271,7 +248,7 @@ public class Throttle {
         return wrong.test(failure) ? Outcome.FAILED : Outcome.RELEASED;
     }
 
-    private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, ClientAddress address) {
+    private Uni<Void> settle(List<String> keys, String reservation, Outcome outcome, CallerAddress address) {
         return settleScript.run(redis, keys, List.of(reservation, outcome.arg(),
                 Integer.toString(limits.lockoutThreshold()), Long.toString(limits.lockoutBase().toMillis()),
                 Long.toString(limits.lockoutMax().toMillis()), Long.toString(limits.failureWindow().toMillis())))
@@ -283,7 +260,7 @@ public class Throttle {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> attempt(ClientAddress address) {
+    private Uni<Void> attempt(CallerAddress address) {
         return refuseIfWaiting(attemptScript.run(redis, ThrottleKeys.addressAttempts(address),
                 List.of(Integer.toString(limits.perAddress()), Long.toString(limits.addressWindow().toMillis()))), false);
     }

@@ -2,13 +2,13 @@ package dev.sigil.throttle;
 
 import dev.sigil.id.ClientId;
 import dev.sigil.redis.HashTags;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 
 import java.util.List;
 
 /**
  * Redis keys of the throttle, all under {@code sigil:rl:}, each expiring by itself. Addresses appear in their
- * throttle form ({@link ClientAddress#throttleForm()}: an IPv6 address by its /64); usernames only as a digest.
+ * throttle form ({@link CallerAddress#throttleForm()}: an IPv6 address by its /64); usernames only as a digest.
  * <pre>
  * sigil:rl:addr:{address}             string login and registration attempts of an address in the window
  * sigil:rl:cf:{address}               string failed client authentications of an address in the window
@@ -26,12 +26,12 @@ final class ThrottleKeys {
     }
 
     /** rate-attempt.lua for logins and registrations. */
-    static List<String> addressAttempts(ClientAddress address) {
+    static List<String> addressAttempts(CallerAddress address) {
         return List.of("sigil:rl:addr:{" + address.throttleForm() + "}");
     }
 
     /** rate-attempt.lua for failed client authentications. */
-    static List<String> clientAddressFailures(ClientAddress address) {
+    static List<String> clientAddressFailures(CallerAddress address) {
         return List.of("sigil:rl:cf:{" + address.throttleForm() + "}");
     }
 
@@ -39,19 +39,14 @@ final class ThrottleKeys {
      * login-reserve.lua and login-settle.lua: the failures of (username, address), of the username from anywhere,
      * and the checks in flight for each. All share the username's hash tag, so each script touches one slot.
      */
-    static List<String> checks(String nameTag, ClientAddress address) {
+    static List<String> checks(String nameTag, CallerAddress address) {
         String prefix = "sigil:rl:{" + nameTag + "}:";
         String at = address.throttleForm();
         return List.of(prefix + "fail:" + at, prefix + "user", prefix + "busy:" + at, prefix + "busy");
     }
 
-    /** client-check.lua: the failures of (client, address) and the client's record version, in the client's slot. */
-    static List<String> clientCheck(ClientId client, ClientAddress address, String versionKey) {
-        return List.of(clientFailures(client, address), versionKey);
-    }
-
     /** client-failed.lua (and the first key of client-check.lua): failures of (client, address), in the client's slot. */
-    static String clientFailures(ClientId client, ClientAddress address) {
+    static String clientFailures(ClientId client, CallerAddress address) {
         return "sigil:rl:" + HashTags.client(client) + ":fail:" + address.throttleForm();
     }
 }

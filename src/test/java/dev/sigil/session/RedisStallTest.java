@@ -162,13 +162,16 @@ class RedisStallTest {
         return Long.parseLong(((String) redis.call("INFO", "clients")).replaceAll("(?s).*blocked_clients:(\\d+).*", "$1"));
     }
 
-    /** Waits until the script that the stall held has run (Redis counts each script call it ran). */
+    /**
+     * Waits until the script that the stall held has run (Redis counts each script call it ran). INFO itself
+     * waits out CLIENT PAUSE ALL, whose rest (about 6 s after a 2 s answer) is longer than RedisWire's 5 s read
+     * timeout: a poll that timed out is one more "not yet", not a failure.
+     */
     private void awaitScriptRun(long before) {
-        // INFO waits for the stall to end like any command; one held past the wire's 5 s read timeout is asked again.
         Poll.until("the held script to run", Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
             try {
                 return scriptRuns() > before;
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException stillPaused) {
                 return false;
             }
         });

@@ -1,7 +1,7 @@
 package dev.sigil.throttle;
 
 import dev.sigil.support.Poll;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import dev.sigil.crypto.Digests;
 import dev.sigil.support.TestKeys;
@@ -214,7 +214,7 @@ class LockoutTest {
             Uni<String> reserved = Uni.createFrom().item(() -> TestRedis.call("EVAL", reserveScript, "4", keys.get(0), keys.get(1),
                             keys.get(2), keys.get(3), "5", "100", id, "60000"))
                     .call(() -> Uni.createFrom().completionStage(reply)).replaceWith("");
-            throttle.settled(keys, id, ClientAddress.parse(address), e -> false, reserved, r -> Uni.createFrom().item("checked"))
+            throttle.settled(keys, id, CallerAddress.parse(address), e -> false, reserved, r -> Uni.createFrom().item("checked"))
                     .subscribe().with(x -> { }, e -> { }).cancel();
             reply.complete(null);
         }

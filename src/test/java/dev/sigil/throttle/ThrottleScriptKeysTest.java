@@ -4,7 +4,7 @@ import dev.sigil.support.UnitTest;
 import dev.sigil.client.ClientTokenStore;
 import dev.sigil.id.ClientId;
 import dev.sigil.support.LuaKeyShapes;
-import dev.sigil.web.ClientAddress;
+import dev.sigil.web.CallerAddress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Map;
 class ThrottleScriptKeysTest {
 
     private final ClientId client = ClientId.parse("orders-svc");
-    private final ClientAddress address = ClientAddress.parse("203.0.113.9");
+    private final CallerAddress address = CallerAddress.parse("203.0.113.9");
     private final Map<String, String> samples = LuaKeyShapes.samples("orders-svc", "<client>", "203.0.113.9", "<address>",
             "NAMETAG", "<name>");
 
@@ -34,7 +34,7 @@ class ThrottleScriptKeysTest {
     @Test
     void clientScripts() {
         String version = ClientTokenStore.versionKey(client);
-        LuaKeyShapes.assertKeysMatch("client-check", samples, ThrottleKeys.clientCheck(client, address, version));
+        LuaKeyShapes.assertKeysMatch("client-check", samples, ClientTokenStore.checkKeys(client, address));
         LuaKeyShapes.assertKeysMatch("client-failed", samples, List.of(ThrottleKeys.clientFailures(client, address)));
         LuaKeyShapes.assertKeysMatch("client-version-change", samples, List.of(version));
     }

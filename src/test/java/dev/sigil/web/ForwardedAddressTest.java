@@ -62,7 +62,7 @@ class ForwardedAddressTest {
         Response login = loginFrom(TestUsers.create(), written);
         login.then().statusCode(200);
         assertThat(sessionAddress(login)).isEqualTo(canonical); // the session keeps the full address
-        // The per-address limit keys on the address's /64 (see ClientAddress#throttleForm).
+        // The per-address limit keys on the address's /64 (see CallerAddress#throttleForm).
         assertThat(exists("sigil:rl:addr:{2001:db8:" + hex + "::/64}")).isTrue();
         assertThat(exists("sigil:rl:addr:{" + canonical + "}")).isFalse();
         assertThat(exists("sigil:rl:addr:{" + written + "}")).isFalse();

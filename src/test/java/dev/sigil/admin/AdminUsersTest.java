@@ -1,4 +1,4 @@
-package dev.sigil.account;
+package dev.sigil.admin;
 
 import dev.sigil.support.Api;
 import dev.sigil.support.TestKeys;
@@ -285,6 +285,16 @@ class AdminUsersTest {
         admin().body(Map.of("password", "short")).post("/admin/users/" + user.id() + "/password").then().statusCode(400)
                 .body("detail", containsString("at least 8 characters"));
         Api.refresh(Api.refreshCookie(session)).then().statusCode(200);
+        Api.login(user).then().statusCode(200);
+    }
+
+    @Test
+    void aResetWithoutAPasswordOrWithAnOverlongOneIsRefusedWithItsField() {
+        TestUser user = TestUsers.create();
+        admin().body(Map.of()).post("/admin/users/" + user.id() + "/password").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("detail", equalTo("password is required"));
+        admin().body(Map.of("password", "x".repeat(1025))).post("/admin/users/" + user.id() + "/password").then().statusCode(400)
+                .body("detail", equalTo("password must be at most 1024 characters"));
         Api.login(user).then().statusCode(200);
     }
 

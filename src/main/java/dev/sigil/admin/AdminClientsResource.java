@@ -1,8 +1,10 @@
-package dev.sigil.client;
+package dev.sigil.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sigil.error.ErrorCode;
-import dev.sigil.error.SigilException;
+import dev.sigil.error.Absent;
+import dev.sigil.client.ClientAdminService;
+import dev.sigil.client.ClientDirectory;
+import dev.sigil.client.ClientView;
 import dev.sigil.id.ClientId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -58,6 +60,8 @@ public class AdminClientsResource {
     public record KeysBody(Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri) {
     }
 
+    private static final String NO_SUCH_CLIENT = "No client with this id";
+
     private final ClientAdminService admin;
     private final SecurityIdentity identity;
 
@@ -93,7 +97,7 @@ public class AdminClientsResource {
     @Operation(summary = "One client (never its secret)")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> get(@PathParam("id") ClientId id) {
-        return admin.get(id).map(AdminClientsResource::found);
+        return admin.get(id).map(Absent.notFound(NO_SUCH_CLIENT));
     }
 
     @PATCH
@@ -107,7 +111,7 @@ public class AdminClientsResource {
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> update(@PathParam("id") ClientId id, @NotNull PatchBody b) {
         return admin.update(id, new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(),
-                b.introspectionAudiences(), b.tokenLifetime(), b.enabled()), actor()).map(AdminClientsResource::found);
+                b.introspectionAudiences(), b.tokenLifetime(), b.enabled()), actor()).map(Absent.notFound(NO_SUCH_CLIENT));
     }
 
     @POST
@@ -118,7 +122,7 @@ public class AdminClientsResource {
     @APIResponse(responseCode = "409", description = "conflict: the client authenticates with private_key_jwt and has no secret")
     public Uni<Response> rotateSecret(@PathParam("id") ClientId id, RotateBody b) {
         return admin.rotateSecret(id, b == null ? null : b.overlapSeconds(), actor())
-                .map(v -> Response.ok(found(v)).header("Cache-Control", "no-store").build());
+                .map(Absent.notFound(NO_SUCH_CLIENT)).map(v -> Response.ok(v).header("Cache-Control", "no-store").build());
     }
 
     @PUT
@@ -130,7 +134,7 @@ public class AdminClientsResource {
             + "or EC P-256 keys with the point on the curve, public keys only; or not an https URL")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> setKeys(@PathParam("id") ClientId id, @NotNull KeysBody b) {
-        return admin.setKeys(id, b.jwks(), b.jwksUri(), actor()).map(AdminClientsResource::found);
+        return admin.setKeys(id, b.jwks(), b.jwksUri(), actor()).map(Absent.notFound(NO_SUCH_CLIENT));
     }
 
     @DELETE
@@ -139,21 +143,7 @@ public class AdminClientsResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> delete(@PathParam("id") ClientId id) {
-        return admin.delete(id, actor()).map(deleted -> {
-            found(deleted ? deleted : null);
-            return Response.noContent().build();
-        });
-    }
-
-    private static <T> T found(T value) {
-        if (value == null) {
-            throw notFound();
-        }
-        return value;
-    }
-
-    private static SigilException notFound() {
-        return new SigilException(ErrorCode.NOT_FOUND, "No client with this id");
+        return admin.delete(id, actor()).map(Absent.notFound(NO_SUCH_CLIENT)).map(deleted -> Response.noContent().build());
     }
 
     private UUID actor() {

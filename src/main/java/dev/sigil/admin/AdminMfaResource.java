@@ -1,9 +1,12 @@
-package dev.sigil.mfa;
+package dev.sigil.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sigil.error.Absent;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
+import dev.sigil.mfa.MfaResource;
+import dev.sigil.mfa.MfaService;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -39,12 +42,7 @@ public class AdminMfaResource {
     @APIResponse(responseCode = "204", description = "Reset; the user logs in with the password alone and may enrol again")
     @APIResponse(responseCode = "404", description = "not_found: no such user with a second factor, or not a canonical lowercase UUID")
     public Uni<Response> reset(@PathParam("id") UserId user) {
-        return mfa.reset(user, actor()).map(done -> {
-            if (!done) {
-                throw new SigilException(ErrorCode.NOT_FOUND, "This user has no second factor");
-            }
-            return Response.noContent().build();
-        });
+        return mfa.reset(user, actor()).map(Absent.notFound("This user has no second factor")).map(done -> Response.noContent().build());
     }
 
     /** The answer of POST .../enrolment-ticket: shown once. */
@@ -67,12 +65,8 @@ public class AdminMfaResource {
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
-        return mfa.issueTicket(user, actor()).map(ticket -> {
-            if (ticket == null) {
-                throw new SigilException(ErrorCode.NOT_FOUND, "No such user");
-            }
-            return MfaResource.secret(new TicketAnswer(ticket, mfa.ticketLifetime().toSeconds()));
-        });
+        return mfa.issueTicket(user, actor()).map(Absent.notFound("No such user"))
+                .map(ticket -> MfaResource.secret(new TicketAnswer(ticket, mfa.ticketLifetime().toSeconds())));
     }
 
     private java.util.UUID actor() {

@@ -8,17 +8,17 @@ import io.vertx.core.net.SocketAddress;
  * forwarded-header support is switched on for trusted proxies ({@code quarkus.http.proxy.*}); then it is
  * the leftmost X-Forwarded-For entry of a request whose peer is a trusted proxy (see docs/security.md, "Behind a proxy").
  */
-public final class Clients {
+public final class Callers {
 
-    private Clients() {
+    private Callers() {
     }
 
-    public static ClientInfo of(HttpServerRequest request) {
+    public static CallerInfo of(HttpServerRequest request) {
         SocketAddress peer = request.remoteAddress();
         // From a trusted proxy, Quarkus takes the leftmost X-Forwarded-For entry as is; parse it like any input.
-        ClientAddress address = peer == null ? ClientAddress.UNKNOWN
-                : ClientAddress.parse(peer.hostAddress() != null ? peer.hostAddress() : peer.host());
+        CallerAddress address = peer == null ? CallerAddress.UNKNOWN
+                : CallerAddress.parse(peer.hostAddress() != null ? peer.hostAddress() : peer.host());
         String ua = request.getHeader("User-Agent");
-        return new ClientInfo(address, ua == null ? "" : ua);
+        return new CallerInfo(address, ua == null ? "" : ua);
     }
 }

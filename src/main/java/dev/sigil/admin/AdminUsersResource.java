@@ -1,12 +1,18 @@
-package dev.sigil.account;
+package dev.sigil.admin;
 
+import dev.sigil.account.UserAdminService;
+import dev.sigil.account.UserPatch;
+import dev.sigil.error.Absent;
 import dev.sigil.id.UserId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
+import dev.sigil.user.UserRules;
 import dev.sigil.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -49,12 +55,18 @@ public class AdminUsersResource {
         }
     }
 
-    public record PasswordReset(String password) {
+    /** The messages keep the details the hand-written checks gave ("password is required"). */
+    public record PasswordReset(
+            @NotNull(message = "is required")
+            @Size(max = UserRules.MAX_PASSWORD_INPUT, message = "must be at most " + UserRules.MAX_PASSWORD_INPUT + " characters")
+            String password) {
         @Override
         public String toString() {
             return "PasswordReset[]";
         }
     }
+
+    private static final String NO_SUCH_USER = "No user with this id";
 
     private final UserAdminService admin;
     private final SecurityIdentity identity;
@@ -92,7 +104,7 @@ public class AdminUsersResource {
     @Operation(summary = "One user")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> get(@PathParam("id") UserId id) {
-        return admin.get(id.value());
+        return admin.get(id.value()).map(Absent.notFound(NO_SUCH_USER));
     }
 
     @PATCH
@@ -109,7 +121,7 @@ public class AdminUsersResource {
             + "repeat the request to end the user's older tokens")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<UserView> update(@PathParam("id") UserId id, @NotNull UserPatch body) {
-        return admin.update(id.value(), body.changes(), actor());
+        return admin.update(id.value(), body.changes(), actor()).map(Absent.notFound(NO_SUCH_USER));
     }
 
     @POST
@@ -118,8 +130,8 @@ public class AdminUsersResource {
     @Operation(summary = "Set a new password; revokes every session and access token of the user")
     @APIResponse(responseCode = "204", description = "Reset")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
-    public Uni<Response> resetPassword(@PathParam("id") UserId id, @NotNull PasswordReset body) {
-        return admin.resetPassword(id.value(), body.password(), actor()).map(x -> Response.noContent().build());
+    public Uni<Response> resetPassword(@PathParam("id") UserId id, @Valid @NotNull PasswordReset body) {
+        return admin.resetPassword(id.value(), body.password(), actor()).map(Absent.notFound(NO_SUCH_USER)).map(x -> Response.noContent().build());
     }
 
     @DELETE
@@ -129,7 +141,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "409", description = "conflict: it is the last enabled admin")
     @APIResponse(responseCode = "404", description = "not_found: no user with this id, or not a canonical lowercase UUID")
     public Uni<Response> delete(@PathParam("id") UserId id) {
-        return admin.delete(id.value(), actor()).map(x -> Response.noContent().build());
+        return admin.delete(id.value(), actor()).map(Absent.notFound(NO_SUCH_USER)).map(x -> Response.noContent().build());
     }
 
     private UUID actor() {

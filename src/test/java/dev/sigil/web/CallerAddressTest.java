@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parsing client addresses into their canonical form, without Quarkus. */
 @UnitTest
-class ClientAddressTest {
+class CallerAddressTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -23,7 +23,7 @@ class ClientAddressTest {
             "0:0:0:0:0:ffff:c633:6409, 198.51.100.9",
             "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1"})
     void ipLiteralsBecomeTheirCanonicalForm(String raw, String canonical) {
-        assertThat(ClientAddress.parse(raw).value()).isEqualTo(canonical);
+        assertThat(CallerAddress.parse(raw).value()).isEqualTo(canonical);
     }
 
     @ParameterizedTest
@@ -36,14 +36,14 @@ class ClientAddressTest {
             "::1, ::/64",
             "unknown-host, unknown"})
     void limitsKeyOnAnIpv4AddressAloneAndOnAnIpv6AddressBySlash64(String raw, String throttleForm) {
-        assertThat(ClientAddress.parse(raw).throttleForm()).isEqualTo(throttleForm);
+        assertThat(CallerAddress.parse(raw).throttleForm()).isEqualTo(throttleForm);
     }
 
     @ParameterizedTest
     @CsvSource({"2001:db8:0:1::1, 2001:db8:0:1::2", "2001:db8:0:1::1, 2001:db8:0:1:8000::"})
     void twoIpv6AddressesOfOneSlash64ShareALimitButKeepTheirOwnAddress(String a, String b) {
-        assertThat(ClientAddress.parse(a).throttleForm()).isEqualTo(ClientAddress.parse(b).throttleForm());
-        assertThat(ClientAddress.parse(a).value()).isNotEqualTo(ClientAddress.parse(b).value());
+        assertThat(CallerAddress.parse(a).throttleForm()).isEqualTo(CallerAddress.parse(b).throttleForm());
+        assertThat(CallerAddress.parse(a).value()).isNotEqualTo(CallerAddress.parse(b).value());
     }
 
     @ParameterizedTest
@@ -52,6 +52,6 @@ class ClientAddressTest {
             "1.2.3.4, 5.6.7.8", "1.2.3", "256.1.1.1", "1.2.3.4:80", "2001:db8::1::2", "\u0000",
             "111111111111111111111111111111111111111111111111111111111111111111111"})
     void anythingElseIsUnknown(String raw) {
-        assertThat(ClientAddress.parse(raw)).isSameAs(ClientAddress.UNKNOWN);
+        assertThat(CallerAddress.parse(raw)).isSameAs(CallerAddress.UNKNOWN);
     }
 }

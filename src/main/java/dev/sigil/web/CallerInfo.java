@@ -1,5 +1,5 @@
 package dev.sigil.web;
 
 /** Where a request came from, as shown in the sessions list and audit lines; the address is already canonical. */
-public record ClientInfo(ClientAddress address, String userAgent) {
+public record CallerInfo(CallerAddress address, String userAgent) {
 }

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
- * A client's IP address in one canonical text form: dotted quad for IPv4 (also for IPv4-mapped IPv6),
+ * A caller's IP address in one canonical text form: dotted quad for IPv4 (also for IPv4-mapped IPv6),
  * RFC 5952 for IPv6 (lower case, longest zero run as ::, no zone). Anything that is not an IP literal,
  * such as a hostile X-Forwarded-For value passed on by a proxy, is {@link #UNKNOWN}: one shared name,
  * so garbage can neither pick a fresh rate-limit bucket per request nor inject text into a Redis key.
@@ -18,23 +18,23 @@ import java.util.Arrays;
  * the smallest prefix a provider hands one subscriber (RFC 6177): whoever holds one IPv6 address
  * usually holds 2^64 of them, and a limit per full address would give each guess a fresh bucket.
  */
-public final class ClientAddress {
+public final class CallerAddress {
 
     /** Every address that could not be parsed. */
-    public static final ClientAddress UNKNOWN = new ClientAddress("unknown", "unknown");
+    public static final CallerAddress UNKNOWN = new CallerAddress("unknown", "unknown");
     /** Longer than any IP literal, even an IPv6 one with brackets and a zone: refused before parsing. */
     private static final int MAX_INPUT = 64;
 
     private final String value;
     private final String throttleForm;
 
-    private ClientAddress(String value, String throttleForm) {
+    private CallerAddress(String value, String throttleForm) {
         this.value = value;
         this.throttleForm = throttleForm;
     }
 
     /** The canonical address for {@code raw} (an IP literal, optionally in [brackets]), or {@link #UNKNOWN}. Never resolves names. */
-    public static ClientAddress parse(String raw) {
+    public static CallerAddress parse(String raw) {
         if (raw == null || raw.isEmpty() || raw.length() > MAX_INPUT) {
             return UNKNOWN;
         }
@@ -49,11 +49,11 @@ public final class ClientAddress {
             InetAddress address = InetAddress.getByAddress(bytes);
             String value = NetUtil.toAddressString(address);
             if (!(address instanceof Inet6Address)) {
-                return new ClientAddress(value, value);
+                return new CallerAddress(value, value);
             }
             byte[] prefix = address.getAddress();
             Arrays.fill(prefix, 8, 16, (byte) 0);
-            return new ClientAddress(value, NetUtil.toAddressString(InetAddress.getByAddress(prefix)) + "/64");
+            return new CallerAddress(value, NetUtil.toAddressString(InetAddress.getByAddress(prefix)) + "/64");
         } catch (UnknownHostException e) {
             return UNKNOWN;
         }
@@ -70,7 +70,7 @@ public final class ClientAddress {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientAddress other && other.value.equals(value);
+        return o instanceof CallerAddress other && other.value.equals(value);
     }
 
     @Override
