@@ -1,7 +1,6 @@
 package dev.sigil.session;
 
 import dev.sigil.audit.Audit;
-import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.SessionId;
@@ -17,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The session (token family) rules: start at login, rotate on every refresh with grace and reuse
@@ -32,21 +30,16 @@ public class SessionService {
     private final UserService users;
     private final UserVersions versions;
     private final Audit audit;
-    private final SessionWriteHook hook;
-    /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
-    private final Set<String> mfaRoles;
     private final RefreshKeys keys;
 
     public SessionService(SessionStore store, AccessTokenIssuer issuer, UserService users, UserVersions versions, Audit audit,
-                          SessionWriteHook hook, SigilConfig config, RefreshKeys keys) {
-        this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
+                          RefreshKeys keys) {
         this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.users = users;
         this.versions = versions;
         this.audit = audit;
-        this.hook = hook;
     }
 
     /**
@@ -90,8 +83,7 @@ public class SessionService {
                 return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_CREDENTIALS, "The username or password is incorrect"));
             }
             RefreshToken token = RefreshToken.start(id, keys);
-            return hook.afterUserRead(id.value())
-                    .chain(() -> store.create(token, caller.address().value(), caller.userAgent(), version, user.toJson(), authn))
+            return store.create(token, caller.address().value(), caller.userAgent(), version, user.toJson(), authn)
                     .flatMap(created -> {
                         if (!created.stale()) {
                             created.evicted().forEach(sid -> audit.event("session_evicted", "ok").user(id).session(sid)
@@ -121,8 +113,7 @@ public class SessionService {
         if (token == null || !token.taggedBy(keys)) {
             return Uni.createFrom().<TokenGrant>failure(invalid()).onFailure().invoke(() -> audit.count("refresh", "invalid"));
         }
-        return hook.afterUserRead(token.userId().value())
-                .chain(() -> rotate(token, caller, null))
+        return rotate(token, caller, null)
                 .onFailure(SessionService::isInvalid).invoke(() -> audit.count("refresh", "invalid"));
     }
 
@@ -164,8 +155,7 @@ public class SessionService {
             if (user == null) {
                 return store.revoke(token.userId(), token.sid()).flatMap(x -> Uni.createFrom().failure(invalid()));
             }
-            return hook.afterUserRead(token.userId().value())
-                    .chain(() -> rotate(token, caller, new SessionStore.Fresh(version, user.toJson())));
+            return rotate(token, caller, new SessionStore.Fresh(version, user.toJson()));
         }));
     }
 
@@ -245,19 +235,9 @@ public class SessionService {
         return versions.bump(userId).flatMap(v -> store.revokeAll(userId, null));
     }
 
-    /**
-     * Mints the session's access token. Without a second factor in the session, the roles of
-     * sigil.mfa.required-roles are left out and the token says {@code mfa_enrolment_required}: the user
-     * can enrol (or step up) with it, but not act in those roles.
-     */
+    /** Mints the session's access token (the issuer withholds the roles that need a second factor). */
     private TokenGrant grant(UserSnapshot user, RefreshToken refresh, long ttlMs, long version, Authentication authn) {
-        UserSnapshot subject = user;
-        boolean withheld = false;
-        if (!authn.secondFactor() && user.roles().stream().anyMatch(mfaRoles::contains)) {
-            subject = user.withRoles(user.roles().stream().filter(r -> !mfaRoles.contains(r)).toList());
-            withheld = true;
-        }
-        return new TokenGrant(issuer.issue(subject, refresh.sid(), version, authn, withheld), refresh.encode(),
+        return new TokenGrant(issuer.issue(user, refresh.sid(), version, authn), refresh.encode(),
                 Math.max(0, ttlMs / 1000), refresh.sid());
     }
 

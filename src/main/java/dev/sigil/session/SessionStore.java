@@ -51,9 +51,13 @@ public class SessionStore {
     private final int maxSessions;
     /** Replica acknowledgements each session change waits for (sigil.redis.wait-replicas). */
     private final ReplicaAck ack;
+    /** Passed right before the create and rotate scripts, where a test pauses to interleave a change to the user. */
+    private final SessionWriteHook hook;
 
-    public SessionStore(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, MeterRegistry registry) {
+    public SessionStore(ReactiveRedisDataSource redis, CommandBatcher batcher, SigilConfig config, MeterRegistry registry,
+                        SessionWriteHook hook) {
         this.redis = redis;
+        this.hook = hook;
         this.batcher = batcher;
         this.createScript = new LuaScript("session-create", registry);
         this.rotateScript = new LuaScript("session-rotate", registry);
@@ -104,7 +108,8 @@ public class SessionStore {
      * names the sessions it must end when it was not given them, and is called again with their keys.
      */
     Uni<Created> create(RefreshToken token, String ip, String userAgent, long version, String subject, Authentication authn) {
-        return create(token, ip, userAgent, version, subject, authn, List.of(), EVICTION_ROUNDS);
+        return hook.afterUserRead(token.userId().value())
+                .chain(() -> create(token, ip, userAgent, version, subject, authn, List.of(), EVICTION_ROUNDS));
     }
 
     /**
@@ -159,7 +164,7 @@ public class SessionStore {
                 Long.toString(idleMs), Long.toString(graceMs), sid.value(), Long.toString(markerMs), nz(ip), clip(userAgent),
                 fresh == null ? "" : Long.toString(fresh.version()), fresh == null ? "" : fresh.subject(),
                 Integer.toString(presented.generation()), Integer.toString(successor.generation()));
-        return call(rotateScript, keys, args).map(r -> {
+        return hook.afterUserRead(presented.userId().value()).chain(() -> call(rotateScript, keys, args)).map(r -> {
             Outcome outcome = Outcome.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT));
             if (r.size() < 7) {
                 return new Rotation(outcome, 0, null, null, 0, null);

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * A seam that login and refresh pass between reading the user and running the session script
- * (create or rotate). It does nothing in Sigil; tests replace it to pause there and force the
+ * (create or rotate): {@link SessionStore} passes it right before either script. It does nothing in Sigil; tests replace it to pause there and force the
  * interleaving with a concurrent change to the user (no sleeps).
  */
 public interface SessionWriteHook {

@@ -40,6 +40,8 @@ public class AccessTokenIssuer {
     private final String issuer;
     private final List<String> audience;
     private final long lifetimeSeconds;
+    /** Roles a token carries only when its session used a second factor (sigil.mfa.required-roles). */
+    private final Set<String> mfaRoles;
     private final Timer signing;
 
     public AccessTokenIssuer(KeyRing keys, SigilConfig config, MeterRegistry registry) {
@@ -49,6 +51,7 @@ public class AccessTokenIssuer {
         // As smallrye-jwt's builder set it: the configured audiences through a set (so without duplicates).
         this.audience = List.copyOf(Set.copyOf(config.audience()));
         this.lifetimeSeconds = config.tokens().accessLifetime().toSeconds();
+        this.mfaRoles = Set.copyOf(config.mfa().requiredRoles().orElse(List.of()));
     }
 
     /**
@@ -83,10 +86,18 @@ public class AccessTokenIssuer {
     /**
      * A user's token. {@code version} is the user's version read before {@code user} was read (claim
      * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on. It carries
-     * the session's {@code amr}, {@code acr} and {@code auth_time}; {@code enrolmentRequired}
-     * adds {@code mfa_enrolment_required: true} (roles that need a second factor were left out).
+     * the session's {@code amr}, {@code acr} and {@code auth_time}. Without a second factor in {@code authn},
+     * the roles of sigil.mfa.required-roles are left out and the token says {@code mfa_enrolment_required}:
+     * the user can enrol (or step up) with it, but not act in those roles. Decided here because the claims
+     * are minted here: no caller can forget it.
      */
-    public AccessToken issue(UserSnapshot user, SessionId sessionId, long version, Authentication authn, boolean enrolmentRequired) {
+    public AccessToken issue(UserSnapshot subject, SessionId sessionId, long version, Authentication authn) {
+        UserSnapshot user = subject;
+        boolean enrolmentRequired = false;
+        if (!authn.secondFactor() && subject.roles().stream().anyMatch(mfaRoles::contains)) {
+            user = subject.withRoles(subject.roles().stream().filter(r -> !mfaRoles.contains(r)).toList());
+            enrolmentRequired = true;
+        }
         // One instant for iat and the key: a token can never carry a new kid with an iat before its activation.
         Instant instant = keys.now();
         long now = instant.getEpochSecond();

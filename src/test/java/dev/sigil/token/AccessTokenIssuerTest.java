@@ -51,7 +51,8 @@ class AccessTokenIssuerTest {
         KeyFiles.generate(dir, Instant.now().minusSeconds(60));
         vertx = Vertx.vertx();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        var config = TestConfig.sigil(Map.of("sigil.keys.dir", dir.toString(), "sigil.audience", "api-a,api-b"));
+        var config = TestConfig.sigil(Map.of("sigil.keys.dir", dir.toString(), "sigil.audience", "api-a,api-b",
+                "sigil.mfa.required-roles", "admin"));
         ring = new KeyRing(config, vertx, new Audit(meters));
         issuer = new AccessTokenIssuer(ring, config, meters);
     }
@@ -73,9 +74,10 @@ class AccessTokenIssuerTest {
         UserSnapshot user = new UserSnapshot(UserId.of(UUID.randomUUID()), "alice", "alice@example.com", true, List.of("user", "admin", "ops"),
                 custom, Instant.EPOCH);
         SessionId sid = SessionId.of(new byte[SessionId.BYTES]);
-        Authentication authn = new Authentication(List.of(Authentication.PASSWORD, Authentication.OTP), 1_700_000_000L);
+        // Password only: the issuer withholds admin (sigil.mfa.required-roles) and says why.
+        Authentication authn = new Authentication(List.of(Authentication.PASSWORD), 1_700_000_000L);
 
-        String token = issuer.issue(user, sid, 42, authn, true).value();
+        String token = issuer.issue(user, sid, 42, authn).value();
 
         JwtClaims minted = claims(token);
         JwtClaimsBuilder reference = Jwt.claims();
@@ -93,7 +95,7 @@ class AccessTokenIssuerTest {
                 .claim("acr", authn.acr())
                 .claim("auth_time", authn.authTime())
                 .upn(user.username())
-                .groups(new HashSet<>(user.roles()))
+                .groups(new HashSet<>(List.of("user", "ops")))
                 .claim("email", user.email()).claim("email_verified", true)
                 .claim("mfa_enrolment_required", true);
         assertThat(token).isEqualTo(referenceSignature(reference));
