@@ -7,7 +7,6 @@ import dev.sigil.id.LoginName;
 import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.password.PasswordHasher;
-import dev.sigil.password.PasswordPolicy;
 import dev.sigil.session.SessionService;
 import dev.sigil.throttle.Throttle;
 import dev.sigil.user.UserDirectory;
@@ -27,17 +26,15 @@ public class AccountService {
 
     private final UserAdminService admin;
     private final UserDirectory directory;
-    private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final Throttle throttle;
     private final Audit audit;
 
-    public AccountService(UserAdminService admin, UserDirectory directory, PasswordPolicy policy, PasswordHasher hasher,
+    public AccountService(UserAdminService admin, UserDirectory directory, PasswordHasher hasher,
                           SessionService sessions, Throttle throttle, Audit audit) {
         this.admin = admin;
         this.directory = directory;
-        this.policy = policy;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -65,7 +62,7 @@ public class AccountService {
             if (user == null || !user.enabled) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists or is disabled");
             }
-            policy.check(newPassword, user.username);
+            admin.checkNewPassword(newPassword, user.username);
             return throttle.passwordCheck(LoginName.of(user.username), callerAddress, ErrorCode.INVALID_CURRENT_PASSWORD,
                     () -> hasher.verify(user.passwordHash, currentPassword).invoke(ok -> {
                         if (!ok) {

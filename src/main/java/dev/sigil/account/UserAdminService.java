@@ -90,6 +90,14 @@ public class UserAdminService {
     }
 
     /**
+     * Refuses {@code password} as a new password of {@code username} when the policy does (400): the one
+     * place account code asks the policy, for the password a user chooses as for one an admin sets.
+     */
+    public void checkNewPassword(String password, String username) {
+        policy.check(password, username);
+    }
+
+    /**
      * Sets a new password (policy applies) and revokes every session and access token of the user; false when
      * there is no such user. The request record has checked presence and length (Bean Validation).
      */
