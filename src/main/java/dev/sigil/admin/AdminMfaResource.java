@@ -6,6 +6,7 @@ import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.UserId;
 import dev.sigil.mfa.MfaResource;
+import dev.sigil.mfa.MfaEnrolment;
 import dev.sigil.mfa.MfaService;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,10 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminMfaResource {
 
     private final MfaService mfa;
+    private final MfaEnrolment enrolment;
     private final SecurityIdentity identity;
 
-    public AdminMfaResource(MfaService mfa, SecurityIdentity identity) {
+    public AdminMfaResource(MfaService mfa, MfaEnrolment enrolment, SecurityIdentity identity) {
         this.mfa = mfa;
+        this.enrolment = enrolment;
         this.identity = identity;
     }
 
@@ -65,8 +68,8 @@ public class AdminMfaResource {
         if (!mfa.enabled()) {
             throw new SigilException(ErrorCode.NOT_FOUND, "MFA is not enabled");
         }
-        return mfa.issueTicket(user, actor()).map(Absent.notFound("No such user"))
-                .map(ticket -> MfaResource.secret(new TicketAnswer(ticket, mfa.ticketLifetime().toSeconds())));
+        return enrolment.issueTicket(user, actor()).map(Absent.notFound("No such user"))
+                .map(ticket -> MfaResource.secret(new TicketAnswer(ticket, enrolment.ticketLifetime().toSeconds())));
     }
 
     private java.util.UUID actor() {

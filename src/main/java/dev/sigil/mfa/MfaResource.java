@@ -73,10 +73,12 @@ public class MfaResource {
     }
 
     private final MfaService mfa;
+    private final MfaEnrolment enrolment;
     private final SecurityIdentity identity;
 
-    public MfaResource(MfaService mfa, SecurityIdentity identity) {
+    public MfaResource(MfaService mfa, MfaEnrolment enrolment, SecurityIdentity identity) {
         this.mfa = mfa;
+        this.enrolment = enrolment;
         this.identity = identity;
     }
 
@@ -96,7 +98,7 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> enrol(@Valid @NotNull EnrolmentRequest body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.begin(caller.user(), body.password(), body.enrolmentTicket(), Callers.of(request).address())
+        return enrolment.begin(caller.user(), body.password(), body.enrolmentTicket(), Callers.of(request).address())
                 .map(e -> secret(new EnrolmentAnswer(e.otpauthUri(), e.qrCode(), e.secret())));
     }
 
@@ -116,7 +118,7 @@ public class MfaResource {
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
     public Uni<Response> confirm(@Valid @NotNull Code body, @Context HttpServerRequest request) {
         UserToken caller = caller();
-        return mfa.confirm(caller.user(), body.code(), Callers.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
+        return enrolment.confirm(caller.user(), body.code(), Callers.of(request).address()).map(codes -> secret(new RecoveryCodesAnswer(codes)));
     }
 
     @DELETE
