@@ -208,7 +208,7 @@ class RedisTopologiesIT {
                 // killed node is back as its replica (after the failover: an empty master back before it would
                 // be followed). Then the load runs on until the chains rotate again.
                 int promoted = redis.awaitFailover(r.userKey, killed);
-                redis.restart(killed);
+                redis.rejoin(killed, promoted);
                 redis.awaitReplicas(promoted, 2);
                 int before = failover.rotations.get();
                 failover.awaitRotations(before + chains * 3);

@@ -166,7 +166,7 @@ final class RedisTopology implements AutoCloseable {
 
     /** Waits until the master on {@code master} has {@code n} replicas online (a killed node rejoined and synced). */
     void awaitReplicas(int master, int n) {
-        Poll.until(n + " replicas online at port " + master, Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+        Poll.until(n + " replicas online at port " + master, Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
             String replication = info(master, "replication");
             return replication.lines().filter(l -> l.matches("slave\\d+:.*state=online.*")).count() >= n;
         });
@@ -198,6 +198,21 @@ final class RedisTopology implements AutoCloseable {
      */
     void restart(int port) throws IOException {
         start(port, commands.get(port));
+    }
+
+    /**
+     * Restarts a killed master as a replica of {@code promoted}. A Cluster node rejoins by itself (its
+     * nodes.conf); under Sentinel the node starts as an empty master, and Sentinel converts it only after
+     * its publish and info periods, which on a busy machine ran past a minute once: the test sends the
+     * REPLICAOF that Sentinel would send.
+     */
+    void rejoin(int port, int promoted) throws IOException {
+        restart(port);
+        if (!cluster) {
+            Poll.until("the restarted node to answer", Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> !info(port, "replication").isEmpty());
+            call(port, "REPLICAOF", "127.0.0.1", Integer.toString(promoted));
+        }
     }
 
     Object call(int port, String... args) {
