@@ -1,5 +1,6 @@
 package dev.sigil.user;
 
+import dev.sigil.support.Poll;
 import dev.sigil.support.TestKeys;
 import dev.sigil.support.TestUsers;
 import io.quarkus.test.common.TestResourceScope;
@@ -9,6 +10,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,7 +63,8 @@ class BootstrapAdminTest {
     /**
      * A replica that starts while another holds the admins' advisory lock longer than lock_timeout (2 s)
      * waits its turn instead of failing its start-up (seen with two replicas starting at once on a busy
-     * machine). The lock is held here for 5 s from a second connection, then released.
+     * machine). The lock is held from a second connection until PostgreSQL has shown two separate attempts
+     * waiting for it (the first ended by lock_timeout, the retry), then released: no timing assumption.
      */
     @Test
     void aReplicaBehindTheAdminLockForLongerThanTheLockTimeoutStillStarts() throws Throwable {
@@ -69,6 +72,7 @@ class BootstrapAdminTest {
         String username = TestUsers.uniqueName("boot");
         ExecutorService holder = Executors.newSingleThreadExecutor();
         CountDownLatch locked = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Future<?> held = holder.submit(() -> {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestUsers.jdbc(), "postgres", "")) {
                 c.setAutoCommit(false);
@@ -76,7 +80,9 @@ class BootstrapAdminTest {
                     st.execute("select pg_advisory_xact_lock(7261001)");
                 }
                 locked.countDown();
-                Thread.sleep(5_000);
+                java.util.Set<String> attempts = new java.util.HashSet<>();
+                Poll.until("a second attempt waiting for the admins' lock", Duration.ofSeconds(60), Duration.ofMillis(20),
+                        () -> done.get() || waitingAttempts(c, attempts) >= 2);
                 c.rollback();
             }
             return null;
@@ -85,10 +91,26 @@ class BootstrapAdminTest {
         try {
             assertThat(VertxContextSupport.subscribeAndAwait(() -> users.createAdminIfNone(username, HASH, null, role))).isTrue();
         } finally {
+            done.set(true);
             held.get();
             holder.shutdown();
         }
         assertThat(TestUsers.count("select count(*) from sigil.users where ? = any(roles)", role)).isEqualTo(1);
+    }
+
+    /** Adds the transactions now waiting for the admins' advisory lock to {@code seen}; how many it holds. */
+    private static int waitingAttempts(java.sql.Connection c, java.util.Set<String> seen) throws java.sql.SQLException {
+        try (java.sql.Statement clear = c.createStatement()) {
+            clear.execute("select pg_stat_clear_snapshot()"); // pg_stat_activity is read once per transaction otherwise
+        }
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select a.pid, a.xact_start from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                     + " where l.locktype = 'advisory' and l.objid = 7261001 and not l.granted")) {
+            while (rs.next()) {
+                seen.add(rs.getInt(1) + "@" + rs.getString(2));
+            }
+        }
+        return seen.size();
     }
 
     @Test
