@@ -114,6 +114,35 @@ class RateLimitTest {
         assertThat(keysNaming(run)).isEmpty();
     }
 
+    /** A Caffeine cache's gets with this result ({@code hit} or {@code miss}), as /q/metrics exports them. */
+    private static double cacheGets(String cache, String result) {
+        String text = given().accept("text/plain").get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1).contains("cache=\"" + cache + "\"") && m.group(1).contains("result=\"" + result + "\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * #23 item 2: an id found to name no client is remembered in memory (the bounded negative cache), so the
+     * same made-up id again, from another address, is answered without another PostgreSQL lookup.
+     */
+    @Test
+    void aRepeatedMadeUpClientIdIsAnsweredFromMemoryWithoutALookup() {
+        String id = "neg" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        double hits = cacheGets("client-unknown-ids", "hit");
+        double misses = cacheGets("client-unknown-ids", "miss");
+        clientToken(id, "wrong", randomAddress()).then().statusCode(401).body("error", equalTo("invalid_client"));
+        assertThat(cacheGets("client-unknown-ids", "miss")).as("the first time: looked up").isEqualTo(misses + 1);
+        clientToken(id, "wrong", randomAddress()).then().statusCode(401).body("error", equalTo("invalid_client"));
+        assertThat(cacheGets("client-unknown-ids", "hit")).as("the second time: from memory").isEqualTo(hits + 1);
+        assertThat(keysNaming(id)).isEmpty();
+    }
+
     @Test
     void anAddressPastItsClientFailuresStillGetsTokensForARightSecret() {
         TestUser admin = TestUsers.create("admin");
