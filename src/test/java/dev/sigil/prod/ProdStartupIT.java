@@ -39,6 +39,15 @@ class ProdStartupIT {
         }
     }
 
+    /** #29: dev mode's and the tests' embedded PostgreSQL (io.zonky, provided scope) is not in the packaged service. */
+    @Test
+    void thePackagedServiceCarriesNoEmbeddedPostgres() throws Exception {
+        try (java.util.stream.Stream<Path> lib = Files.walk(ProdProcess.JAR.resolveSibling("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".jar"))).as("target/quarkus-app/lib")
+                    .isNotEmpty().noneMatch(name -> name.startsWith("io.zonky"));
+        }
+    }
+
     @Test
     void prodStartsWithAKeyDirectoryAndBecomesReady() throws Exception {
         Path keys = Files.createTempDirectory("sigil-keys");
