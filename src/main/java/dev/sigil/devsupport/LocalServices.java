@@ -3,13 +3,14 @@ package dev.sigil.devsupport;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Dev mode and tests: when no datasource URL (or no Redis host) is configured anywhere, start a local
@@ -33,17 +34,62 @@ public class LocalServices implements ConfigSourceFactory {
         if (profiles.contains("prod") || !(dev || profiles.contains("test"))) {
             return List.of();
         }
-        Map<String, String> values = new HashMap<>();
-        if (missing(context, REACTIVE_URL) && missing(context, JDBC_URL)) {
-            String server = "127.0.0.1:" + postgresPort(dev ? DEV_DATA : null) + "/postgres";
-            values.put(REACTIVE_URL, "postgresql://" + server);
-            values.put(JDBC_URL, "jdbc:postgresql://" + server);
+        boolean noPostgres = missing(context, REACTIVE_URL) && missing(context, JDBC_URL);
+        boolean noRedis = missing(context, REDIS_HOSTS);
+        if (!noPostgres && !noRedis) {
+            return List.of();
         }
-        if (missing(context, REDIS_HOSTS)) {
-            values.put(REDIS_HOSTS, "redis://127.0.0.1:" + LocalRedis.port());
+        return List.of(new OnFirstRead(noPostgres, noRedis, dev ? DEV_DATA : null));
+    }
+
+    /**
+     * Fills the missing settings, starting each server only when Sigil first reads its setting: a test run
+     * builds its configuration before the first test class, so a run of plain unit tests (which never boot
+     * Quarkus) would otherwise start both servers for nothing. Below application.properties (250) and
+     * everything else: it only fills what nobody configured.
+     */
+    static final class OnFirstRead implements ConfigSource {
+
+        static final String NAME = "Sigil local services";
+        private final Map<String, Supplier<String>> values = new HashMap<>();
+
+        OnFirstRead(boolean postgres, boolean redis, Path dataDirectory) {
+            if (postgres) {
+                // A missing redis-server is refused before PostgreSQL starts, so nothing is left running.
+                Supplier<String> server = () -> {
+                    if (redis) {
+                        LocalRedis.port();
+                    }
+                    return "127.0.0.1:" + postgresPort(dataDirectory) + "/postgres";
+                };
+                values.put(REACTIVE_URL, () -> "postgresql://" + server.get());
+                values.put(JDBC_URL, () -> "jdbc:postgresql://" + server.get());
+            }
+            if (redis) {
+                values.put(REDIS_HOSTS, () -> "redis://127.0.0.1:" + LocalRedis.port());
+            }
         }
-        // Below application.properties (250) and everything else: it only fills what nobody configured.
-        return values.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(values, "Sigil local services", 10));
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return values.keySet();
+        }
+
+        @Override
+        public String getValue(String propertyName) {
+            Supplier<String> value = values.get(propertyName);
+            return value == null ? null : value.get(); // the servers' ports are kept JVM-wide once started
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public int getOrdinal() {
+            return 10;
+        }
     }
 
     private static boolean missing(ConfigSourceContext context, String name) {

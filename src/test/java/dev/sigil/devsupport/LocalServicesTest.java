@@ -5,6 +5,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -24,7 +25,7 @@ class LocalServicesTest {
 
     private static boolean local(SmallRyeConfig config) {
         return StreamSupport.stream(config.getConfigSources().spliterator(), false)
-                .map(ConfigSource::getName).anyMatch("Sigil local services"::equals);
+                .map(ConfigSource::getName).anyMatch(LocalServices.OnFirstRead.NAME::equals);
     }
 
     @Test
@@ -49,5 +50,16 @@ class LocalServicesTest {
             assertThat(local(config)).as(profile).isFalse();
             assertThat(config.getValue(LocalServices.REDIS_HOSTS, String.class)).isEqualTo("redis://redis.example:6379");
         }
+    }
+
+    @Test
+    void nothingStartsUntilSigilReadsASetting() {
+        Assumptions.assumeTrue(System.getProperty(LocalPostgres.PORT_PROPERTY) == null
+                && System.getProperty(LocalRedis.PORT_PROPERTY) == null, "this JVM already started its servers");
+        SmallRyeConfig config = config("test", Map.of());
+        assertThat(local(config)).isTrue();
+        assertThat(config.getPropertyNames()).contains(LocalServices.REACTIVE_URL, LocalServices.REDIS_HOSTS);
+        assertThat(System.getProperty(LocalPostgres.PORT_PROPERTY)).isNull();
+        assertThat(System.getProperty(LocalRedis.PORT_PROPERTY)).isNull();
     }
 }
