@@ -83,7 +83,7 @@ public final class ClientRules {
             return ExchangePolicy.NONE;
         }
         List<String> subjects = policy.subjects();
-        if (subjects.stream().anyMatch(k -> !k.equals(ExchangePolicy.USER) && !k.equals(ExchangePolicy.CLIENT))
+        if (subjects.stream().anyMatch(k -> !ExchangePolicy.USER.equals(k) && !ExchangePolicy.CLIENT.equals(k))
                 || subjects.stream().distinct().count() != subjects.size()) {
             throw SigilException.validation("token_exchange.subjects may hold \"user\" and \"client\", each at most once");
         }

@@ -3,6 +3,8 @@ package dev.sigil.client;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,8 +20,9 @@ public record ExchangePolicy(@JsonProperty("subjects") List<String> subjects, @J
     public static final ExchangePolicy NONE = new ExchangePolicy(List.of(), List.of());
 
     public ExchangePolicy {
-        subjects = subjects == null ? List.of() : List.copyOf(subjects);
-        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        // Copied as sent, nulls included: ClientRules#exchange refuses them with a 400, not a failed constructor.
+        subjects = subjects == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(subjects));
+        scopes = scopes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(scopes));
     }
 
     public boolean mayExchange(String kind) {

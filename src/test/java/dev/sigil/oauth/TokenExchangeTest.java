@@ -305,6 +305,11 @@ class TokenExchangeTest {
                 .then().statusCode(400).body("code", equalTo("validation_failed"));
         admin().body(Map.of("token_exchange", Map.of("subjects", List.of("user", "user")))).patch("/admin/clients/" + a.id())
                 .then().statusCode(400);
+        for (String bad : List.of("{\"token_exchange\": {\"subjects\": [null]}}", "{\"token_exchange\": {\"scopes\": [null]}}",
+                "{\"token_exchange\": {\"subjects\": [\"user\"], \"audiences\": [\"x\"]}}", "{\"token_exchange\": {\"scopes\": [\"a b\"]}}")) {
+            admin().body(bad).patch("/admin/clients/" + a.id()).then().statusCode(400).body("code", equalTo("validation_failed"));
+        }
+        admin().get("/admin/clients/" + a.id()).then().body("token_exchange.subjects", equalTo(List.of("user")));
         Registered plain = client(List.of("x-api"), List.of(), List.of());
         admin().get("/admin/clients/" + plain.id()).then().body("token_exchange.subjects", equalTo(List.of()));
     }
