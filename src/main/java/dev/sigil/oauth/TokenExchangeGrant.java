@@ -11,9 +11,16 @@ import dev.sigil.token.AccessTokenIssuer;
 import dev.sigil.token.VerifiedToken;
 import dev.sigil.token.VerifiedToken.ClientToken;
 import dev.sigil.token.VerifiedToken.UserToken;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sigil.crypto.Digests;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +43,16 @@ public class TokenExchangeGrant {
                    String requestedTokenType, ClientCredentialsGrant.Request target) {
     }
 
+    /**
+     * Subject tokens verified in the last {@link #VERIFIED_TTL}, by digest: a service exchanges the same incoming token
+     * for each call it makes downstream, and a token's signature and claims never change. Only the verification is
+     * kept: whether the token still works is read from Redis on every exchange. Short-lived, so that a signing key
+     * taken out of the ring stops a token here soon after the ring notices (sigil.keys.reload-interval).
+     */
+    static final int VERIFIED_ENTRIES = 1_000;
+    static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
+
+    private final Cache<String, VerifiedToken> verified;
     private final TokenIntrospection tokens;
     private final AccessTokenIssuer issuer;
     private final Audit audit;
@@ -43,7 +60,10 @@ public class TokenExchangeGrant {
     private final int maxDepth;
     private final long lifetime;
 
-    public TokenExchangeGrant(TokenIntrospection tokens, AccessTokenIssuer issuer, Audit audit, SigilConfig config) {
+    public TokenExchangeGrant(TokenIntrospection tokens, AccessTokenIssuer issuer, Audit audit, SigilConfig config,
+                              MeterRegistry registry) {
+        this.verified = CaffeineCacheMetrics.monitor(registry, Caffeine.newBuilder().maximumSize(VERIFIED_ENTRIES)
+                .expireAfterWrite(VERIFIED_TTL).recordStats().<String, VerifiedToken>build(), "exchange-subjects");
         this.tokens = tokens;
         this.issuer = issuer;
         this.audit = audit;
@@ -77,7 +97,7 @@ public class TokenExchangeGrant {
         if (policy.subjects().isEmpty()) {
             throw OAuthError.unauthorizedClient("This client may not exchange tokens");
         }
-        VerifiedToken subject = tokens.verified(r.subjectToken());
+        VerifiedToken subject = verifiedSubject(r.subjectToken());
         if (subject == null) {
             throw OAuthError.invalidRequest("subject_token is not a valid access token of this issuer (malformed, expired, "
                     + "foreign or a refresh token)");
@@ -119,6 +139,22 @@ public class TokenExchangeGrant {
                     .with("aud", String.join(" ", audience)).with("scope", String.join(" ", scopes)).log();
             return new ClientCredentialsGrant.Granted(token, scopes);
         });
+    }
+
+    /** The verified subject token, from {@link #verified} when it was verified lately; null when it does not verify. */
+    private VerifiedToken verifiedSubject(String token) {
+        if (token.length() > 8192) {
+            return null;
+        }
+        String key = Digests.sha256Url(token.getBytes(StandardCharsets.UTF_8));
+        VerifiedToken v = verified.getIfPresent(key);
+        if (v == null) {
+            v = tokens.verified(token);
+            if (v != null) {
+                verified.put(key, v);
+            }
+        }
+        return v;
     }
 
     /**

@@ -257,6 +257,26 @@ class TokenExchangeTest {
     }
 
     @Test
+    void aSubjectThatExpiresAfterAnExchangeIsRefusedAtTheNextOneThoughItsVerificationIsCached() throws Exception {
+        Registered a = userExchanger("inventory-api");
+        JWTClaimsSet real = claims(userToken());
+        SigningKey active = TestKeys.active();
+        long now = System.currentTimeMillis();
+        String shortLived = sign(new JWTClaimsSet.Builder(real).expirationTime(new Date(now + 3_000)).build(),
+                active.kid(), active.privateKey());
+        Response first = exchange(a, shortLived, Map.of());
+        first.then().statusCode(200);
+        assertThat(claims(first.jsonPath().getString("access_token")).getExpirationTime()).isBeforeOrEqualTo(new Date(now + 3_000));
+        long deadline = System.currentTimeMillis() + 60_000;
+        Response later;
+        do {
+            Thread.sleep(250);
+            later = exchange(a, shortLived, Map.of());
+        } while (later.statusCode() == 200 && System.currentTimeMillis() < deadline);
+        oauthError(later, 400, "invalid_request");
+    }
+
+    @Test
     void aRefreshTokenIsNoSubject() {
         Registered a = userExchanger("inventory-api");
         String refresh = Api.refreshCookie(Api.loggedIn(TestUsers.create()));
