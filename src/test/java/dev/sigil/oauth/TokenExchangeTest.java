@@ -209,6 +209,12 @@ class TokenExchangeTest {
         assertThat(out.getJSONObjectClaim("act")).isEqualTo(Map.of("sub", a.id()));
         assertThat(out.getStringClaim("scope")).isEqualTo("own.read");
         introspect(a, token).then().body("active", equalTo(true)).body("scope", equalTo("own.read"));
+        // the actor holds the token, so it may revoke it (RFC 7009), as the subject's own client may
+        String revoked = exchanged(a, own, Map.of());
+        given().auth().preemptive().basic(a.id(), a.secret()).contentType(ContentType.URLENC).formParam("token", revoked)
+                .post("/oauth2/revoke").then().statusCode(200);
+        introspect(a, revoked).then().body("active", equalTo(false));
+        introspect(a, token).then().body("active", equalTo(true));
         // the subject client disabled: its exchanged token is gone too
         admin().body(Map.of("enabled", false)).patch("/admin/clients/" + subjectClient.id()).then().statusCode(200);
         introspect(a, token).then().body("active", equalTo(false));
