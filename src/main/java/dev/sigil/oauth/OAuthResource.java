@@ -66,8 +66,7 @@ public class OAuthResource {
                     FormParameters form = FormParameters.parse(body);
                     return oauth.token(client(form, headers), form, Callers.of(request).address())
                             .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
-                                    g.scopes().isEmpty() ? null : String.join(" ", g.scopes()),
-                                    TokenExchangeGrant.GRANT_TYPE.equals(form.single("grant_type")) ? TokenExchangeGrant.ACCESS_TOKEN : null)));
+                                    g.scopes().isEmpty() ? null : String.join(" ", g.scopes()), g.issuedTokenType())));
                 });
     }
 

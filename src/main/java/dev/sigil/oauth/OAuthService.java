@@ -12,6 +12,7 @@ import dev.sigil.web.CallerAddress;
 import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public class OAuthService {
     }
 
     /** The two grants of the token endpoint, one bean so that this service keeps few dependencies (no proxy: fields are read). */
-    @jakarta.inject.Singleton
+    @Singleton
     static class Grants {
         final ClientCredentialsGrant clientCredentials;
         final TokenExchangeGrant exchange;

@@ -137,7 +137,7 @@ public class TokenExchangeGrant {
             audit.event("token_exchange", "ok").with("client_id", client.id()).with("subject", subject.claims().get("sub"))
                     .with("subject_type", kind).with("actors", chain(client.id(), subject.actors()))
                     .with("aud", String.join(" ", audience)).with("scope", String.join(" ", scopes)).log();
-            return new ClientCredentialsGrant.Granted(token, scopes);
+            return new ClientCredentialsGrant.Granted(token, scopes, ACCESS_TOKEN);
         });
     }
 
