@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   login    k=v...                      logins at saturation, with a fixed-rate JWKS probe alongside
  *   grant    k=v...                      client_credentials grants (client_secret_basic) at saturation, after a warm-up
  *   introspect k=v...                    introspections of one client token at saturation, after a warm-up
+ *   exchange k=v...                      token exchanges (RFC 8693) of one user token at saturation, after a warm-up
  *   report   RESULTS.kv RESULTS.json     the table on stdout, and the same figures as JSON
  * </pre>
  *
@@ -64,6 +65,7 @@ public class Bench {
             case "login" -> login(new Opts(args));
             case "grant" -> oauth(new Opts(args), "grant", grantRequest(new Opts(args)));
             case "introspect" -> oauth(new Opts(args), "introspect", introspectRequest(new Opts(args)));
+            case "exchange" -> oauth(new Opts(args), "exchange", exchangeRequest(new Opts(args)));
             case "report" -> Report.write(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -262,6 +264,12 @@ public class Bench {
 
     static byte[] introspectRequest(Opts o) {
         return formRequest("/oauth2/introspect", o, "token=" + o.str("token"));
+    }
+
+    /** A token exchange of the user token {@code token} for the client's default audience (its subject verified, its session read). */
+    static byte[] exchangeRequest(Opts o) {
+        return formRequest("/oauth2/token", o, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
+                + "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&subject_token=" + o.str("token"));
     }
 
     private static byte[] formRequest(String path, Opts o, String body) {
@@ -684,7 +692,7 @@ public class Bench {
             }
             for (String raw : List.of("raw_rs256_accp_cpu_us", "raw_rs256_jdk_cpu_us", "raw_argon2_cpu_ms", "raw_argon2_wall_ms",
                     "raw_argon2_native_cpu_ms", "raw_argon2_native_wall_ms",
-                    "grant_raw_rs256_accp_cpu_us")) {
+                    "grant_raw_rs256_accp_cpu_us", "exchange_raw_rs256_accp_cpu_us")) {
                 // The lower of the two: the same work measured as low as 29 and as high as 69 ms CPU in
                 // back-to-back JVMs here, so the lower one is the cost the server could reach (stricter ratios).
                 v.put(raw, Double.toString(Math.min(d(v, "before_" + raw), d(v, "after_" + raw))));
@@ -710,6 +718,8 @@ public class Bench {
             double grantRatio = d(v, "grant_cpu_us") / d(v, "grant_raw_rs256_accp_cpu_us");
             double introspectCpuMs = d(v, "introspect_cpu_us") / 1e3;
             ratios.put("grant_cpu_to_raw_rs256", grantRatio);
+            double exchangeRatio = d(v, "exchange_cpu_us") / d(v, "exchange_raw_rs256_accp_cpu_us");
+            ratios.put("exchange_cpu_to_raw_rs256", exchangeRatio);
 
             List<Row> rows = List.of(
                     new Row("Start-up to ready (server as measured)", f("%.2f s", d(v, "startup_ms") / 1e3), "", null),
@@ -769,7 +779,14 @@ public class Bench {
                             f("%,.0f /s, p50 %.2f ms, p99 %.2f ms", d(v, "introspect_rps"), d(v, "introspect_p50_ms"), d(v, "introspect_p99_ms")), "", null),
                     new Row("Introspection errors", v.get("introspect_errors") + errorKinds(v, "introspect"), "0", d(v, "introspect_errors") == 0),
                     new Row("Introspection server CPU each", f("%.3f ms (Redis %.3f ms)", introspectCpuMs, d(v, "introspect_redis_cpu_us") / 1e3),
-                            "<= 0.2 ms", introspectCpuMs <= 0.2));
+                            "<= 0.2 ms", introspectCpuMs <= 0.2),
+                    new Row(f("Token exchange, %s conn.", v.get("oauth_connections")),
+                            f("%,.0f /s, p50 %.2f ms, p99 %.2f ms", d(v, "exchange_rps"), d(v, "exchange_p50_ms"), d(v, "exchange_p99_ms")), "", null),
+                    new Row("Exchange errors", v.get("exchange_errors") + errorKinds(v, "exchange"), "0", d(v, "exchange_errors") == 0),
+                    new Row("Exchange server CPU each", f("%.3f ms (Redis %.3f ms)", d(v, "exchange_cpu_us") / 1e3, d(v, "exchange_redis_cpu_us") / 1e3), "", null),
+                    new Row("  raw RS256 around it, ACCP", f("%.3f ms, before %.3f, after %.3f", d(v, "exchange_raw_rs256_accp_cpu_us") / 1e3,
+                            d(v, "before_exchange_raw_rs256_accp_cpu_us") / 1e3, d(v, "after_exchange_raw_rs256_accp_cpu_us") / 1e3), "", null),
+                    new Row("  exchange CPU / raw RS256", f("%.2f x", exchangeRatio), "<= 1.6 x", exchangeRatio <= 1.6));
 
             StringBuilder out = new StringBuilder();
             out.append("Sigil benchmark, ").append(v.get("date")).append('\n');

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
 # and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
-# login, client-credentials grants and introspections at saturation on loopback, the cost of replica
+# login, client-credentials grants, introspections and token exchanges at saturation on loopback, the cost of replica
 # acknowledgement (sigil.redis.wait-replicas) on refresh, and prints one table (also written to target/bench/results.json).
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only PHASES]
 #
-# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth; default all),
+# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth, exchange; default all),
 # e.g. '--only refresh,oauth' to compare the OAuth endpoints and refresh before and after a change; the others read NaN.
 #
 # Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
@@ -48,7 +48,7 @@ SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
 read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
-build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth
+build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth,exchange
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
@@ -57,7 +57,7 @@ while (($#)); do
         --warmup) WARMUP="$2"; shift ;;
         --warmup-max) WARMUP_MAX="$2"; shift ;;
         --only) only="$2"; shift ;;
-        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth,exchange]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -428,6 +428,25 @@ if phase oauth; then
     bench grant "${oauth_opts[@]}" >>"$results"
     raw after_grant raw-rs256 "$work"/keys/*.pem 3
     bench introspect "${oauth_opts[@]}" token="$client_token" >>"$results"
+fi
+
+if phase exchange; then
+    say "token exchange (RFC 8693) of a user token: $OAUTH_CONNECTIONS connections, warm-up then ${DURATION}s, between two measurements of the raw RS256 cost"
+    json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+    user_token=$(curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
+        "http://127.0.0.1:$SIGIL_PORT/login" | json_field access_token)
+    exchange_id="bench-tx-$suffix"
+    exchange_secret=$(curl -fs -H "Authorization: Bearer $user_token" -H 'Content-Type: application/json' \
+        -d "{\"client_id\":\"$exchange_id\",\"audience\":[\"bench-api\"],\"token_exchange\":{\"subjects\":[\"user\"],\"scopes\":[\"bench\"]}}" \
+        "http://127.0.0.1:$SIGIL_PORT/admin/clients" | json_field client_secret)
+    [[ -n $exchange_secret ]] || die "could not create the benchmark's token-exchange client"
+    record oauth_connections "$OAUTH_CONNECTIONS"
+    # The user token lives 15 minutes: the warm-up (at most WARMUP_MAX) and the run fit well within it.
+    exchange_opts=("${opts[@]}" connections=$OAUTH_CONNECTIONS client-id="$exchange_id" client-secret="$exchange_secret"
+        max-warmup=$WARMUP_MAX seconds="$DURATION" token="$user_token")
+    raw before_exchange raw-rs256 "$work"/keys/*.pem 3
+    bench exchange "${exchange_opts[@]}" >>"$results"
+    raw after_exchange raw-rs256 "$work"/keys/*.pem 3
 fi
 
 # ---- Report ---------------------------------------------------------------------------------------

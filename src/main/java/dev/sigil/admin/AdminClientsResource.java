@@ -5,6 +5,7 @@ import dev.sigil.error.Absent;
 import dev.sigil.client.ClientAdminService;
 import dev.sigil.client.ClientDirectory;
 import dev.sigil.client.ClientView;
+import dev.sigil.client.ExchangePolicy;
 import dev.sigil.id.ClientId;
 import dev.sigil.token.BearerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,12 +47,14 @@ public class AdminClientsResource {
                                 @JsonProperty("default_scopes") List<String> defaultScopes, List<String> audience,
                                 @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
                                 @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled,
-                                Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri) {
+                                Map<String, Object> jwks, @JsonProperty("jwks_uri") String jwksUri,
+                                @JsonProperty("token_exchange") ExchangePolicy tokenExchange) {
     }
 
     public record PatchBody(List<String> scopes, @JsonProperty("default_scopes") List<String> defaultScopes,
                             List<String> audience, @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
-                            @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled) {
+                            @JsonProperty("token_lifetime") Long tokenLifetime, Boolean enabled,
+                            @JsonProperty("token_exchange") ExchangePolicy tokenExchange) {
     }
 
     public record RotateBody(@JsonProperty("overlap_seconds") Long overlapSeconds) {
@@ -75,13 +78,14 @@ public class AdminClientsResource {
     @Operation(summary = "Create a client; without jwks/jwks_uri it gets a client_secret, shown only in this answer",
             description = "audience (1 to 50 APIs the client's tokens are for, never sigil.audience) is required; its first entry is "
                     + "the default. introspection_audiences: the audiences whose tokens the client may introspect (default none: "
-                    + "only its own tokens).")
+                    + "only its own tokens). token_exchange: {subjects: [user, client], scopes: [...]}, what it may exchange "
+                    + "(RFC 8693) and the scopes it may pass on; default none: exchange off.")
     @APIResponse(responseCode = "201", description = "Created; Location names the client")
     @APIResponse(responseCode = "400", description = "validation_failed: e.g. no audience, or the user audience")
     @APIResponse(responseCode = "409", description = "conflict: the client_id is taken")
     public Uni<Response> create(@NotNull NewClientBody b) {
         return admin.create(new ClientAdminService.NewClient(b.clientId(), b.scopes(), b.defaultScopes(), b.audience(),
-                        b.introspectionAudiences(), b.tokenLifetime(), b.enabled(), b.jwks(), b.jwksUri()), actor())
+                        b.introspectionAudiences(), b.tokenLifetime(), b.enabled(), b.jwks(), b.jwksUri(), b.tokenExchange()), actor())
                 .map(v -> Response.created(UriBuilder.fromResource(AdminClientsResource.class).path(v.clientId()).build())
                         .header("Cache-Control", "no-store").entity(v).build());
     }
@@ -103,7 +107,7 @@ public class AdminClientsResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change scopes, default scopes, audience, introspection audiences, token lifetime or enabled; "
+    @Operation(summary = "Change scopes, default scopes, audience, introspection audiences, token lifetime, token_exchange or enabled; "
             + "disabling revokes the client's live tokens",
             description = "Taking a scope or an audience away reaches the client's live tokens at once on Sigil's own checks "
                     + "(introspection answers the remaining scopes, and inactive for a token whose audience was removed).")
@@ -111,7 +115,7 @@ public class AdminClientsResource {
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<ClientView> update(@PathParam("id") ClientId id, @NotNull PatchBody b) {
         return admin.update(id, new ClientDirectory.Changes(b.scopes(), b.defaultScopes(), b.audience(),
-                b.introspectionAudiences(), b.tokenLifetime(), b.enabled()), actor()).map(Absent.notFound(NO_SUCH_CLIENT));
+                b.introspectionAudiences(), b.tokenLifetime(), b.enabled(), b.tokenExchange()), actor()).map(Absent.notFound(NO_SUCH_CLIENT));
     }
 
     @POST

@@ -60,6 +60,7 @@ public class Audit {
             Map.entry("client_keys_set", List.of("ok")),
             Map.entry("token_revoked", List.of("ok")),
             Map.entry("client_token", List.of("issued")),
+            Map.entry("token_exchange", List.of("ok", "refused")),
             Map.entry("mfa_enrolment", List.of("started", "confirmed", "ticket_issued")),
             Map.entry("mfa_removed", List.of("ok")),
             Map.entry("mfa_reset", List.of("ok")),

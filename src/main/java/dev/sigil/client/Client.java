@@ -9,7 +9,7 @@ import org.hibernate.annotations.JavaType;
 
 import java.time.OffsetDateTime;
 
-/** An OAuth client as stored (V3__clients.sql, V5__client_audience.sql). Holds secret digests, so it never leaves this package. */
+/** An OAuth client as stored (V3__clients.sql, V5__client_audience.sql, V8__token_exchange.sql). Holds secret digests, so it never leaves this package. */
 @Entity
 @Table(name = "clients")
 public class Client {
@@ -39,6 +39,12 @@ public class Client {
 
     @Column(name = "introspection_audiences", nullable = false, columnDefinition = "_text")
     public String[] introspectionAudiences = new String[0];
+
+    @Column(name = "exchange_subjects", nullable = false, columnDefinition = "_text")
+    public String[] exchangeSubjects = new String[0];
+
+    @Column(name = "exchange_scopes", nullable = false, columnDefinition = "_text")
+    public String[] exchangeScopes = new String[0];
 
     @Column(name = "token_lifetime_seconds", nullable = false)
     public int tokenLifetimeSeconds;

@@ -27,7 +27,8 @@ public class ClientAdminService {
 
     /** A new client as the admin describes it. */
     public record NewClient(String clientId, List<String> scopes, List<String> defaultScopes, List<String> audience,
-                            List<String> introspectionAudiences, Long tokenLifetime, Boolean enabled, Map<String, Object> jwks, String jwksUri) {
+                            List<String> introspectionAudiences, Long tokenLifetime, Boolean enabled, Map<String, Object> jwks, String jwksUri,
+                            ExchangePolicy tokenExchange) {
     }
 
     private final ClientDirectory directory;
@@ -70,6 +71,9 @@ public class ClientAdminService {
             c.tokenLifetimeSeconds = (int) ClientRules.lifetime(body.tokenLifetime() == null ? defaultLifetime.toSeconds()
                     : body.tokenLifetime(), maxLifetime);
             c.enabled = body.enabled() == null || body.enabled();
+            ExchangePolicy exchange = ClientRules.exchange(body.tokenExchange());
+            c.exchangeSubjects = exchange.subjects().toArray(String[]::new);
+            c.exchangeScopes = exchange.scopes().toArray(String[]::new);
             if (body.jwks() != null && body.jwksUri() != null) {
                 throw SigilException.validation("give either jwks or jwks_uri, not both");
             }
@@ -106,7 +110,8 @@ public class ClientAdminService {
                     changes.audience() == null ? null : ClientRules.audience(changes.audience(), userAudience),
                     changes.introspectionAudiences() == null ? null : ClientRules.introspectionAudiences(changes.introspectionAudiences()),
                     changes.tokenLifetime() == null ? null : ClientRules.lifetime(changes.tokenLifetime(), maxLifetime),
-                    changes.enabled());
+                    changes.enabled(),
+                    changes.tokenExchange() == null ? null : ClientRules.exchange(changes.tokenExchange()));
             return changed(id, () -> directory.update(id, valid));
         }).flatMap(view -> {
             if (view == null) {

@@ -19,7 +19,7 @@ public class ClientDirectory {
 
     /** What may change in an update; a null field stays as it is. */
     public record Changes(List<String> scopes, List<String> defaultScopes, List<String> audience, List<String> introspectionAudiences,
-                   Long tokenLifetime, Boolean enabled) {
+                   Long tokenLifetime, Boolean enabled, ExchangePolicy tokenExchange) {
     }
 
     private final ClientRepository clients;
@@ -81,6 +81,10 @@ public class ClientDirectory {
             }
             if (changes.enabled() != null) {
                 c.enabled = changes.enabled();
+            }
+            if (changes.tokenExchange() != null) {
+                c.exchangeSubjects = changes.tokenExchange().subjects().toArray(String[]::new);
+                c.exchangeScopes = changes.tokenExchange().scopes().toArray(String[]::new);
             }
             c.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
             return ClientView.of(c);

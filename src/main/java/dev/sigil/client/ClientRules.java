@@ -74,6 +74,22 @@ public final class ClientRules {
         return tokens("introspection_audiences", audiences, AUDIENCE);
     }
 
+    /**
+     * A token-exchange policy: {@code subjects} among {@code user} and {@code client}, each at most once, and the
+     * scopes it may pass on in the scope format. Null stands for none (exchange off).
+     */
+    public static ExchangePolicy exchange(ExchangePolicy policy) {
+        if (policy == null) {
+            return ExchangePolicy.NONE;
+        }
+        List<String> subjects = policy.subjects();
+        if (subjects.stream().anyMatch(k -> !ExchangePolicy.USER.equals(k) && !ExchangePolicy.CLIENT.equals(k))
+                || subjects.stream().distinct().count() != subjects.size()) {
+            throw SigilException.validation("token_exchange.subjects may hold \"user\" and \"client\", each at most once");
+        }
+        return new ExchangePolicy(subjects, scopes("token_exchange.scopes", policy.scopes()));
+    }
+
     /** Default scopes must be among the allowed ones. */
     static void defaultsWithin(List<String> defaults, List<String> allowed) {
         if (!allowed.containsAll(defaults)) {

@@ -20,6 +20,7 @@ public record ClientView(@JsonProperty("client_id") String clientId,
                          List<String> audience,
                          @JsonProperty("introspection_audiences") List<String> introspectionAudiences,
                          @JsonProperty("token_lifetime") long tokenLifetime,
+                         @JsonProperty("token_exchange") ExchangePolicy tokenExchange,
                          boolean enabled,
                          @JsonProperty("token_endpoint_auth_methods") List<String> authMethods,
                          Map<String, Object> jwks,
@@ -39,13 +40,13 @@ public record ClientView(@JsonProperty("client_id") String clientId,
         }
         Instant previous = c.previousSecretValidUntil == null ? null : c.previousSecretValidUntil.toInstant();
         return new ClientView(c.id, List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), List.of(c.introspectionAudiences),
-                c.tokenLifetimeSeconds,
+                c.tokenLifetimeSeconds, RegisteredClient.policy(c),
                 c.enabled, List.copyOf(methods), c.jwks == null ? null : ClientRules.jwksMap(c.jwks), c.jwksUri,
                 previous, c.createdAt.toInstant(), c.updatedAt.toInstant(), null);
     }
 
     ClientView withSecret(String secret) {
-        return new ClientView(clientId, scopes, defaultScopes, audience, introspectionAudiences, tokenLifetime, enabled, authMethods, jwks, jwksUri,
+        return new ClientView(clientId, scopes, defaultScopes, audience, introspectionAudiences, tokenLifetime, tokenExchange, enabled, authMethods, jwks, jwksUri,
                 previousSecretValidUntil, createdAt, updatedAt, secret);
     }
 

@@ -12,13 +12,17 @@ import java.util.List;
 public record RegisteredClient(ClientId id, String secretDigest, String previousSecretDigest, Instant previousSecretValidUntil,
                                List<String> scopes, List<String> defaultScopes, List<String> audience,
                                List<String> introspectionAudiences, long tokenLifetimeSeconds, boolean enabled, String jwks,
-                               String jwksUri) {
+                               String jwksUri, ExchangePolicy exchange) {
 
     static RegisteredClient of(Client c) {
         return new RegisteredClient(new ClientId(c.id), c.secretDigest, c.previousSecretDigest,
                 c.previousSecretValidUntil == null ? null : c.previousSecretValidUntil.toInstant(),
                 List.of(c.scopes), List.of(c.defaultScopes), List.of(c.audience), List.of(c.introspectionAudiences),
-                c.tokenLifetimeSeconds, c.enabled, c.jwks, c.jwksUri);
+                c.tokenLifetimeSeconds, c.enabled, c.jwks, c.jwksUri, policy(c));
+    }
+
+    static ExchangePolicy policy(Client c) {
+        return new ExchangePolicy(List.of(c.exchangeSubjects), List.of(c.exchangeScopes));
     }
 
     /** True when {@code secret} is the client's secret, or its previous one within the rotation overlap. Constant time per digest. */

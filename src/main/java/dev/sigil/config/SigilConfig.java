@@ -57,6 +57,8 @@ public interface SigilConfig {
 
     Postgresql postgresql();
 
+    TokenExchange tokenExchange();
+
     /** Bounds on the reactive PostgreSQL pool (lock and statement timeouts are PostgreSQL settings, see application.properties). */
     interface Postgresql {
         /**
@@ -178,6 +180,25 @@ public interface SigilConfig {
          */
         @WithDefault("PT5M")
         Duration stepUpMaxAge();
+    }
+
+    /** OAuth 2.0 Token Exchange (RFC 8693): delegation from one service to the next, on the user's behalf. */
+    interface TokenExchange {
+        /**
+         * The longest delegation chain: how many {@code act} hops an exchanged token may carry. A token from login or
+         * client credentials has none; each exchange adds one.
+         */
+        @WithDefault("2")
+        @Min(1)
+        @Max(8)
+        int maxDepth();
+
+        /**
+         * Lifetime of an exchanged token; never past the subject token's {@code exp}, nor the calling client's
+         * {@code token_lifetime}.
+         */
+        @WithDefault("PT5M")
+        Duration lifetime();
     }
 
     /** OAuth 2.0 clients (service-to-service tokens). */

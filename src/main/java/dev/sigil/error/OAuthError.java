@@ -48,7 +48,7 @@ public class OAuthError extends RuntimeException {
     }
 
     public static OAuthError unsupportedGrantType() {
-        return new OAuthError("unsupported_grant_type", 400, "Only grant_type=client_credentials is supported", 0);
+        return new OAuthError("unsupported_grant_type", 400, "Only grant_type=client_credentials and urn:ietf:params:oauth:grant-type:token-exchange are supported", 0);
     }
 
     public static OAuthError unauthorizedClient(String description) {

@@ -81,7 +81,7 @@ public class WellKnownRoutes {
         d.put("token_endpoint", base + "/oauth2/token");
         d.put("introspection_endpoint", base + "/oauth2/introspect");
         d.put("revocation_endpoint", base + "/oauth2/revoke");
-        d.put("grant_types_supported", List.of("client_credentials"));
+        d.put("grant_types_supported", List.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"));
         d.put("response_types_supported", List.of());
         d.put("token_endpoint_auth_methods_supported", authMethods);
         d.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);

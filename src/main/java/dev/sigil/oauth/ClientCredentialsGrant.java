@@ -23,7 +23,8 @@ public class ClientCredentialsGrant {
     /** scope = scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_PARAM = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
 
-    public record Granted(AccessToken token, List<String> scopes) {
+    /** An issued token and its scopes; {@code issuedTokenType} for a token exchange (RFC 8693 section 2.2.1), else null. */
+    public record Granted(AccessToken token, List<String> scopes, String issuedTokenType) {
     }
 
     /** What the client asked for at the token endpoint: {@code scope}, every {@code resource}, {@code audience}. */
@@ -43,7 +44,7 @@ public class ClientCredentialsGrant {
         // The admin API refuses the user audience; this also holds if sigil.audience later comes to name a client's API.
         List<String> allowed = client.audience().stream().filter(a -> !userAudience.contains(a)).toList();
         List<String> audience = audience(request.resources(), request.audience(), allowed);
-        return new Granted(issuer.issueForClient(client.id().value(), scopes, audience, client.tokenLifetimeSeconds()), scopes);
+        return new Granted(issuer.issueForClient(client.id().value(), scopes, audience, client.tokenLifetimeSeconds()), scopes, null);
     }
 
     /** The requested scopes (a subset of {@code allowed}), or {@code defaults} when none are requested. */

@@ -34,6 +34,9 @@ record FormParameters(Map<String, List<String>> values) {
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s; // nothing to decode: the common case of a token, which URLDecoder would copy char by char
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

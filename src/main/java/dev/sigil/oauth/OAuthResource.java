@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /**
- * The OAuth 2.0 endpoints for services: token (client_credentials), introspection, revocation. Form
+ * The OAuth 2.0 endpoints for services: token (client_credentials, token exchange), introspection, revocation. Form
  * bodies in (decoded by {@link FormParameters}), JSON out; errors as RFC 6749 section 5.2 JSON, never problem+json.
  */
 @Path("/oauth2")
@@ -40,15 +40,23 @@ public class OAuthResource {
 
     @POST
     @Path("/token")
-    @Operation(summary = "client_credentials grant (RFC 6749 section 4.4); client_secret_basic, client_secret_post or private_key_jwt",
+    @Operation(summary = "client_credentials grant (RFC 6749 section 4.4) or token exchange (RFC 8693); client_secret_basic, "
+            + "client_secret_post or private_key_jwt",
             description = "aud is one of the client's registered APIs: every resource parameter (RFC 8707), or the audience "
-                    + "parameter, each one the client may request; else the client's first audience. Never the user audience.")
+                    + "parameter, each one the client may request; else the client's first audience. Never the user audience. "
+                    + "Token exchange (grant_type=urn:ietf:params:oauth:grant-type:token-exchange): subject_token (a Sigil access "
+                    + "token, user's or client's), subject_token_type=urn:ietf:params:oauth:token-type:access_token, optional "
+                    + "actor_token/actor_token_type (the client's own token), requested_token_type (access token only), scope; "
+                    + "the client's token_exchange policy decides. The new token keeps sub (and sid), adds act: {sub: client} "
+                    + "nested per hop, lives at most as long as the subject token, and only narrows scopes and audience.")
     @APIResponse(responseCode = "200", description = "An RS256 access token: sub = client_id = the client, scope, aud (never the "
-            + "user audience); no refresh token",
+            + "user audience); no refresh token. For token exchange also issued_token_type (RFC 8693 section 2.2.1)",
             content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token",
                     value = "{\"access_token\": \"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9...\", \"token_type\": \"Bearer\", \"expires_in\": 900, \"scope\": \"orders.read\"}")))
-    @APIResponse(responseCode = "400", description = "invalid_request, invalid_scope, unsupported_grant_type (RFC 6749 section 5.2 JSON); "
-            + "invalid_target: a resource (RFC 8707, may be repeated) or audience the client may not request; unauthorized_client")
+    @APIResponse(responseCode = "400", description = "invalid_request (for token exchange: a malformed, expired, revoked or foreign "
+            + "subject token, a refresh token, the depth cap), invalid_scope (a scope the subject lacks or the client may not pass on), "
+            + "unsupported_grant_type (RFC 6749 section 5.2 JSON); invalid_target: a resource (RFC 8707, may be repeated) or audience "
+            + "the client may not request; unauthorized_client (e.g. not allowed to exchange this kind of token)")
     @APIResponse(responseCode = "401", description = "invalid_client, with WWW-Authenticate: Basic")
     @APIResponse(responseCode = "429", description = "rate_limited, with Retry-After: repeated failed client authentication")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After")
@@ -56,12 +64,10 @@ public class OAuthResource {
                                @Context HttpHeaders headers, @Context HttpServerRequest request) {
         return Uni.createFrom().deferred(() -> {
                     FormParameters form = FormParameters.parse(body);
-                    return oauth.token(client(form, headers), form.single("grant_type"),
-                            new ClientCredentialsGrant.Request(form.single("scope"), form.all("resource"), form.single("audience")),
-                            Callers.of(request).address());
-                })
-                .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
-                        g.scopes().isEmpty() ? null : String.join(" ", g.scopes()))));
+                    return oauth.token(client(form, headers), form, Callers.of(request).address())
+                            .map(g -> noStore(TokenResponse.forClient(g.token().value(), g.token().expiresIn(),
+                                    g.scopes().isEmpty() ? null : String.join(" ", g.scopes()), g.issuedTokenType())));
+                });
     }
 
     @POST

@@ -12,6 +12,7 @@ import dev.sigil.web.CallerAddress;
 import dev.sigil.web.CallerInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Map;
 
@@ -20,35 +21,60 @@ import java.util.Map;
 public class OAuthService {
 
     private final ClientAuthenticator authenticator;
-    private final ClientCredentialsGrant grant;
+    private final Grants grants;
     private final TokenIntrospection introspection;
     private final SessionService sessions;
     private final ClientTokenStore clientTokens;
     private final Audit audit;
 
-    public OAuthService(ClientAuthenticator authenticator, ClientCredentialsGrant grant, TokenIntrospection introspection,
+    public OAuthService(ClientAuthenticator authenticator, Grants grants, TokenIntrospection introspection,
                         SessionService sessions, ClientTokenStore clientTokens, Audit audit) {
         this.authenticator = authenticator;
-        this.grant = grant;
+        this.grants = grants;
         this.introspection = introspection;
         this.sessions = sessions;
         this.clientTokens = clientTokens;
         this.audit = audit;
     }
 
-    /** POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing. */
-    Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, String grantType, ClientCredentialsGrant.Request request,
-                                              CallerAddress address) {
-        return authenticator.authenticate(presented, address).map(client -> {
+    /** The two grants of the token endpoint, one bean so that this service keeps few dependencies (no proxy: fields are read). */
+    @Singleton
+    static class Grants {
+        final ClientCredentialsGrant clientCredentials;
+        final TokenExchangeGrant exchange;
+
+        Grants(ClientCredentialsGrant clientCredentials, TokenExchangeGrant exchange) {
+            this.clientCredentials = clientCredentials;
+            this.exchange = exchange;
+        }
+    }
+
+    /**
+     * POST /oauth2/token: the client is authenticated first, so an unauthenticated caller learns nothing; then
+     * client_credentials (RFC 6749 section 4.4) or token exchange (RFC 8693). A refused exchange is audited.
+     */
+    Uni<ClientCredentialsGrant.Granted> token(PresentedClient presented, FormParameters form, CallerAddress address) {
+        return authenticator.authenticate(presented, address).flatMap(client -> {
+            String grantType = form.single("grant_type");
+            ClientCredentialsGrant.Request target = new ClientCredentialsGrant.Request(form.single("scope"), form.all("resource"),
+                    form.single("audience"));
             if (grantType == null) {
                 throw OAuthError.invalidRequest("grant_type is required");
             }
-            if (!"client_credentials".equals(grantType)) {
+            if ("client_credentials".equals(grantType)) {
+                ClientCredentialsGrant.Granted g = grants.clientCredentials.grant(client, target);
+                audit.count("client_token", "issued");
+                return Uni.createFrom().item(g);
+            }
+            if (!TokenExchangeGrant.GRANT_TYPE.equals(grantType)) {
                 throw OAuthError.unsupportedGrantType();
             }
-            ClientCredentialsGrant.Granted g = grant.grant(client, request);
-            audit.count("client_token", "issued");
-            return g;
+            TokenExchangeGrant.Request request = new TokenExchangeGrant.Request(form.single("subject_token"),
+                    form.single("subject_token_type"), form.single("actor_token"), form.single("actor_token_type"),
+                    form.single("requested_token_type"), target);
+            return Uni.createFrom().deferred(() -> grants.exchange.exchange(client, request))
+                    .onFailure(OAuthError.class).invoke(e -> audit.event("token_exchange", "refused").with("client_id", client.id())
+                            .with("error", ((OAuthError) e).error).warn().log());
         }).onFailure().transform(OAuthError::from);
     }
 
@@ -87,7 +113,8 @@ public class OAuthService {
                 if (c == null) {
                     return Uni.createFrom().failure(OAuthError.invalidClient());
                 }
-                if (!c.id().equals(t.client())) {
+                // Its own client holds it, and so does the client that exchanged for it (its current actor).
+                if (!c.id().equals(t.client()) && (t.actors().isEmpty() || !c.id().equals(t.actors().get(0)))) {
                     return Uni.createFrom().failure(OAuthError.unauthorizedClient("A client may revoke only its own tokens"));
                 }
                 return clientTokens.denyAccessToken(t.client(), t.jti(), t.expiresAt())

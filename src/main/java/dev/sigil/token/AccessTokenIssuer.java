@@ -83,6 +83,51 @@ public class AccessTokenIssuer {
         return new AccessToken(sign(claims, instant), lifetime);
     }
 
+    /** Claims an exchanged token never copies from its subject: Sigil sets them anew, or they governed the subject only. */
+    private static final Set<String> NOT_COPIED = Set.of("iss", "aud", "iat", "exp", "nbf", "jti", "act", "may_act", "scope");
+
+    /**
+     * A token from token exchange (RFC 8693): the subject's claims ({@code sub}, and for a user {@code sid},
+     * {@code uv}, roles and the rest, so it can never carry more than the subject did and dies with its session),
+     * for {@code tokenAudience}, with {@code act} = the calling client over the subject's own {@code act} (section
+     * 4.1), only {@code scopes} (none: no {@code scope}), and a time-ordered {@code jti} (its issue instant, to
+     * compare with a client's not-before). It expires after {@code lifetime} seconds but never after the subject
+     * token: null when the subject has expired already (nothing left to delegate).
+     */
+    public AccessToken issueExchanged(VerifiedToken subject, String actor, List<String> scopes, List<String> tokenAudience,
+                                      long lifetime) {
+        if (tokenAudience.isEmpty() || tokenAudience.stream().anyMatch(audience::contains)) {
+            throw new IllegalArgumentException("An exchanged token needs an audience of its own");
+        }
+        Instant instant = keys.now();
+        long now = instant.getEpochSecond();
+        long exp = Math.min(now + Math.min(lifetime, lifetimeSeconds), subject.expiresAt());
+        if (exp <= now) {
+            return null;
+        }
+        JwtClaims claims = new JwtClaims();
+        subject.claims().forEach((name, value) -> {
+            if (!NOT_COPIED.contains(name)) {
+                claims.setClaim(name, value);
+            }
+        });
+        claims.setIssuer(issuer);
+        claims.setAudience(List.copyOf(new LinkedHashSet<>(tokenAudience)));
+        claims.setClaim("iat", now);
+        claims.setClaim("exp", exp);
+        claims.setClaim("jti", TokenId.timeOrdered(instant).toString());
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("sub", actor);
+        if (subject.claims().get("act") != null) {
+            act.put("act", subject.claims().get("act"));
+        }
+        claims.setClaim("act", act);
+        if (!scopes.isEmpty()) {
+            claims.setClaim("scope", String.join(" ", scopes));
+        }
+        return new AccessToken(sign(claims, instant), exp - now);
+    }
+
     /**
      * A user's token. {@code version} is the user's version read before {@code user} was read (claim
      * {@code uv}): Sigil's own bearer checks refuse the token as soon as the user's version moves on. It carries

@@ -21,6 +21,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ public class AccessTokenVerifier {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    /** No exchange may nest deeper than sigil.token-exchange.max-depth (at most this); a longer chain is not Sigil's. */
+    static final int MAX_CHAIN = 16;
 
     private final JwtConsumer consumer;
 
@@ -102,6 +106,10 @@ public class AccessTokenVerifier {
         long exp = c.getExpirationTime().getValue();
         String sid = c.getStringClaimValue("sid");
         String clientId = c.getStringClaimValue("client_id");
+        List<ClientId> actors = actors(claims.get("act"));
+        String mayAct = mayAct(claims);
+        String scope = c.getStringClaimValue("scope");
+        List<String> scopes = scope == null || scope.isEmpty() ? List.of() : List.of(scope.split(" "));
         if (sid != null && clientId == null) {
             UserId user = UserId.parse(c.getSubject()).orElseThrow(() -> new RejectedToken("sub is not in Sigil's format"));
             SessionId session = SessionId.parse(sid).orElseThrow(() -> new RejectedToken("sid is not in Sigil's format"));
@@ -110,8 +118,9 @@ public class AccessTokenVerifier {
             if (version == null) {
                 throw new RejectedToken("uv is absent");
             }
+            // A token from login is not scoped (it carries the user's authority); an exchanged one has only what it was left.
             return new UserToken(claims, List.copyOf(aud), user, session, jti, version, Set.copyOf(strings(c, "groups")),
-                    strings(c, "amr"), count(claims, "auth_time", null), iat, exp);
+                    strings(c, "amr"), count(claims, "auth_time", null), iat, exp, actors.isEmpty() ? null : scopes, actors, mayAct);
         }
         if (sid == null && clientId != null && clientId.equals(c.getSubject())) {
             ClientId client = ClientId.parse(clientId);
@@ -119,11 +128,41 @@ public class AccessTokenVerifier {
             if (client == null || ticks < 0) {
                 throw new RejectedToken("client_id or jti is not in Sigil's format");
             }
-            String scope = c.getStringClaimValue("scope");
-            List<String> scopes = scope == null || scope.isEmpty() ? List.of() : List.of(scope.split(" "));
-            return new ClientToken(claims, List.copyOf(aud), client, jti, ticks, scopes, iat, exp);
+            return new ClientToken(claims, List.copyOf(aud), client, jti, ticks, scopes, iat, exp, actors, mayAct);
         }
         throw new RejectedToken("Neither a user token nor a client token");
+    }
+
+    /**
+     * RFC 8693 section 4.1's {@code act}, as Sigil writes it: an object of {@code sub} (a client id) and, for each
+     * earlier hop, a nested {@code act}; nothing else. The current actor first. Empty when absent.
+     */
+    static List<ClientId> actors(Object act) throws RejectedToken {
+        List<ClientId> chain = new ArrayList<>();
+        for (Object hop = act; hop != null; ) {
+            if (!(hop instanceof Map<?, ?> m) || !m.containsKey("sub") || m.size() > 2 || (m.size() == 2 && !m.containsKey("act"))
+                    || chain.size() >= MAX_CHAIN) {
+                throw new RejectedToken("act is not in Sigil's format");
+            }
+            ClientId actor = m.get("sub") instanceof String s ? ClientId.parse(s) : null;
+            if (actor == null) {
+                throw new RejectedToken("act is not in Sigil's format");
+            }
+            chain.add(actor);
+            hop = m.get("act");
+        }
+        return List.copyOf(chain);
+    }
+
+    /** {@code may_act.sub}, a string; null without {@code may_act}; any other shape: refused. */
+    private static String mayAct(Map<String, Object> claims) throws RejectedToken {
+        if (!claims.containsKey("may_act")) {
+            return null;
+        }
+        if (claims.get("may_act") instanceof Map<?, ?> m && m.get("sub") instanceof String s) {
+            return s;
+        }
+        throw new RejectedToken("may_act is not an object with a sub");
     }
 
     /**

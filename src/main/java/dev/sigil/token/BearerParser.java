@@ -53,6 +53,10 @@ public class BearerParser {
             if (!(verified instanceof UserToken user)) {
                 throw new ParseException("A client token is not a user token");
             }
+            if (!user.actors().isEmpty()) {
+                // A token from token exchange acts for the user at another API, never as the user at Sigil.
+                throw new ParseException("A delegated token is not the user's own");
+            }
             if (user.audience().stream().noneMatch(audience::contains)) {
                 throw new ParseException("The token is not for Sigil's audience");
             }

@@ -31,12 +31,23 @@ public sealed interface VerifiedToken permits VerifiedToken.UserToken, VerifiedT
     long expiresAt();
 
     /**
+     * The delegation chain of a token from token exchange (RFC 8693 section 4.1, {@code act}): the current actor
+     * first, then each earlier one. Empty for a token that was not exchanged.
+     */
+    List<ClientId> actors();
+
+    /** {@code may_act.sub} (RFC 8693 section 4.4): who may act for this token's subject; null without it. */
+    String mayAct();
+
+    /**
      * A user's token: {@code sub} a user id, {@code sid} its session, {@code uv} the user's version when it
      * was issued, {@code groups} its roles, and how the session's user authenticated ({@code amr}, {@code auth_time}).
-     * {@code authTime} is null when the token has no {@code auth_time}.
+     * {@code authTime} is null when the token has no {@code auth_time}. {@code scopes}: null for a token issued at
+     * login (it is not scoped: the user's own authority), else the scopes an exchange left it (possibly none).
      */
     record UserToken(Map<String, Object> claims, List<String> audience, UserId user, SessionId session, TokenId jti,
-                     long version, Set<String> groups, List<String> methods, Long authTime, long issuedAt, long expiresAt)
+                     long version, Set<String> groups, List<String> methods, Long authTime, long issuedAt, long expiresAt,
+                     List<String> scopes, List<ClientId> actors, String mayAct)
             implements VerifiedToken {
 
         /** When this session last proved the second factor: {@code auth_time} when {@code amr} has otp, else null. */
@@ -50,6 +61,7 @@ public sealed interface VerifiedToken permits VerifiedToken.UserToken, VerifiedT
      * instant its time-ordered jti carries (see TokenId#timeOrdered); {@code scopes} from {@code scope}, empty without one.
      */
     record ClientToken(Map<String, Object> claims, List<String> audience, ClientId client, TokenId jti, long issuedAtTicks,
-                       List<String> scopes, long issuedAt, long expiresAt) implements VerifiedToken {
+                       List<String> scopes, long issuedAt, long expiresAt, List<ClientId> actors, String mayAct)
+            implements VerifiedToken {
     }
 }

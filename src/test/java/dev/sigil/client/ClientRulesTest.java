@@ -27,6 +27,20 @@ class ClientRulesTest {
     static final List<String> USER_AUDIENCE = List.of("sigil", "portal");
 
     @Test
+    void aTokenExchangePolicyNamesUserOrClientSubjectsOnceAndScopesInTheScopeFormat() {
+        assertThat(ClientRules.exchange(null)).isEqualTo(ExchangePolicy.NONE);
+        ExchangePolicy both = ClientRules.exchange(new ExchangePolicy(List.of("client", "user"), List.of("orders.read")));
+        assertThat(both.mayExchange(ExchangePolicy.USER)).isTrue();
+        assertThat(both.mayExchange(ExchangePolicy.CLIENT)).isTrue();
+        assertThat(ClientRules.exchange(new ExchangePolicy(null, null))).isEqualTo(ExchangePolicy.NONE);
+        for (ExchangePolicy bad : List.of(new ExchangePolicy(List.of("admin"), List.of()), new ExchangePolicy(List.of("user", "user"), List.of()),
+                new ExchangePolicy(java.util.Arrays.asList("user", null), List.of()), new ExchangePolicy(List.of(), List.of("a b")),
+                new ExchangePolicy(List.of(), java.util.Arrays.asList((String) null)))) {
+            assertThatThrownBy(() -> ClientRules.exchange(bad)).as("%s", bad).isInstanceOf(SigilException.class);
+        }
+    }
+
+    @Test
     void anAudienceIsRequiredAndKeepsItsOrderWithoutDuplicates() {
         assertThat(ClientRules.audience(List.of("orders-api", "https://billing.example.com", "orders-api"), USER_AUDIENCE))
                 .containsExactly("orders-api", "https://billing.example.com");

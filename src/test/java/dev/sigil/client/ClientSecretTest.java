@@ -15,7 +15,7 @@ class ClientSecretTest {
 
     private static RegisteredClient client(String digest, String previous, Instant previousUntil) {
         return new RegisteredClient(new ClientId("orders-svc"), digest, previous, previousUntil, List.of(), List.of(), List.of("orders-api"),
-                List.of(), 300, true, null, null);
+                List.of(), 300, true, null, null, ExchangePolicy.NONE);
     }
 
     @Test

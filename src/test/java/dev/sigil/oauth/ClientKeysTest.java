@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
+import dev.sigil.client.ExchangePolicy;
 import dev.sigil.client.RegisteredClient;
 import dev.sigil.id.ClientId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +49,7 @@ class ClientKeysTest {
         server.start();
         String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
         client = new RegisteredClient(new ClientId("keys-test"), null, null, null, List.of(), List.of(), List.of("orders-api"), List.of(), 300,
-                true, null, uri);
+                true, null, uri, ExchangePolicy.NONE);
     }
 
     @AfterEach
@@ -87,7 +88,7 @@ class ClientKeysTest {
     }
 
     private RegisteredClient clientAt(String uri) {
-        return new RegisteredClient(new ClientId("endless-test"), null, null, null, List.of(), List.of(), List.of("orders-api"), List.of(), 300, true, null, uri);
+        return new RegisteredClient(new ClientId("endless-test"), null, null, null, List.of(), List.of(), List.of("orders-api"), List.of(), 300, true, null, uri, ExchangePolicy.NONE);
     }
 
     private static String set(String kid) throws Exception {

@@ -578,7 +578,7 @@ class ServiceTokensTest {
                     .body("token_endpoint", equalTo(Api.issuer() + "/oauth2/token"))
                     .body("introspection_endpoint", equalTo(Api.issuer() + "/oauth2/introspect"))
                     .body("revocation_endpoint", equalTo(Api.issuer() + "/oauth2/revoke"))
-                    .body("grant_types_supported", equalTo(List.of("client_credentials")))
+                    .body("grant_types_supported", equalTo(List.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange")))
                     .body("response_types_supported", equalTo(List.of()))
                     .body("token_endpoint_auth_methods_supported", equalTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt")))
                     .body("token_endpoint_auth_signing_alg_values_supported", equalTo(List.of("RS256", "ES256", "PS256")))

@@ -187,7 +187,8 @@ class StockOAuthClientTest {
         assertThat(m.getTokenEndpointURI()).isEqualTo(URI.create(Api.issuer() + "/oauth2/token"));
         assertThat(m.getIntrospectionEndpointURI()).isEqualTo(URI.create(Api.issuer() + "/oauth2/introspect"));
         assertThat(m.getRevocationEndpointURI()).isEqualTo(URI.create(Api.issuer() + "/oauth2/revoke"));
-        assertThat(m.getGrantTypes()).containsExactly(com.nimbusds.oauth2.sdk.GrantType.CLIENT_CREDENTIALS);
+        assertThat(m.getGrantTypes()).containsExactly(com.nimbusds.oauth2.sdk.GrantType.CLIENT_CREDENTIALS,
+                com.nimbusds.oauth2.sdk.GrantType.TOKEN_EXCHANGE);
         assertThat(m.getTokenEndpointAuthMethods()).extracting(Object::toString)
                 .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(m.getResponseTypes()).isEmpty();
