@@ -2,7 +2,6 @@ package dev.sigil.passkey;
 
 import dev.sigil.error.Outages;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -46,7 +45,7 @@ public class PasskeyStore {
 
     /** The passkey of an authenticator's credential id, or null. */
     public Uni<StoredPasskey> byCredentialId(byte[] credentialId) {
-        return query("select " + COLUMNS + " from " + table + " where credential_id = $1", Tuple.of(Buffer.buffer(credentialId)))
+        return query("select " + COLUMNS + " from " + table + " where credential_id = $1", Tuple.of(io.vertx.core.buffer.Buffer.buffer(credentialId)))
                 .map(rows -> {
                     List<StoredPasskey> all = rows(rows);
                     return all.isEmpty() ? null : all.get(0);
@@ -62,7 +61,7 @@ public class PasskeyStore {
 
     /** Stores a verified credential unless its id is registered already or the user is at the cap. */
     public Uni<Added> add(StoredPasskey p) {
-        Tuple t = Tuple.tuple(List.of(p.id(), p.user(), Buffer.buffer(p.credentialId()), Buffer.buffer(p.publicKey()), p.aaguid(),
+        Tuple t = Tuple.tuple(List.of(p.id(), p.user(), io.vertx.core.buffer.Buffer.buffer(p.credentialId()), io.vertx.core.buffer.Buffer.buffer(p.publicKey()), p.aaguid(),
                 p.signCount(), p.transports().toArray(String[]::new), p.backupEligible(), p.backupState(), p.uvInitialized(), p.name(),
                 OffsetDateTime.ofInstant(p.createdAt(), ZoneOffset.UTC)));
         return query("insert into " + table + " (id, user_id, credential_id, public_key, aaguid, sign_count, transports, backup_eligible, "
