@@ -62,11 +62,15 @@ public class PasskeyResource {
     public record Rename(@NotBlank @Size(max = 64) @Pattern(regexp = "[^\\p{Cntrl}]*") String name) {
     }
 
-    /** A passkey as listed: never its key or credential id. */
+    /**
+     * A passkey as listed, never its key. {@code credentialId} (base64url, public: browsers send it at every sign-in)
+     * lets a page tell the password manager which credentials the server still knows (WebAuthn Signal API).
+     */
     public record PasskeyView(String id, String name, Instant created, Instant lastUsed, boolean backedUp, boolean backupEligible,
-                              List<String> transports) {
+                              List<String> transports, String credentialId) {
         static PasskeyView of(StoredPasskey p) {
-            return new PasskeyView(p.id().toString(), p.name(), p.createdAt(), p.lastUsedAt(), p.backupState(), p.backupEligible(), p.transports());
+            return new PasskeyView(p.id().toString(), p.name(), p.createdAt(), p.lastUsedAt(), p.backupState(), p.backupEligible(), p.transports(),
+                    WebAuthnCeremonies.b64(p.credentialId()));
         }
     }
 
