@@ -332,6 +332,13 @@ try {
       isUserVerified: true, automaticPresenceSimulation: true },
   });
   const amr = () => p.locator('#me-amr').textContent();
+  const pkConsole = [];
+  p.on('console', (m) => pkConsole.push(`${m.type()}: ${m.text()}`));
+  p.on('response', async (r) => {
+    if (r.url().startsWith(SIGIL) && r.request().method() === 'POST') {
+      pkConsole.push(`${r.status()} ${new URL(r.url()).pathname} ${r.request().postData()?.slice(0, 60)} -> ${(await r.text().catch(() => '')).slice(0, 120)}`);
+    }
+  });
   const withTimeout = (promise, what, ms = 20_000) => Promise.race([promise,
     new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
   const signOutDemo = async () => { await p.click('#logout'); await signedOut(p); };
@@ -365,17 +372,25 @@ try {
   });
 
   await check('passkeys: the second factor after the password, then step-up and deletion', async () => {
+    // The signed-out page offers passkeys in autofill (conditional UI), which the virtual authenticator would
+    // answer at once: without presence it waits, and the modal ceremony below aborts it.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    if (await p.evaluate(() => window.sigil.signedIn)) await signOutDemo();
     await p.fill('#username', USER);
     await p.fill('#password', PASSWORD);
     await p.click('#login');
     await p.locator('#mfa-form').waitFor();
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
     await p.click('#mfa-passkey');
-    await withTimeout(signedIn(p), 'second factor');
+    await withTimeout(signedIn(p), 'second factor').catch(async (e) => {
+      throw new Error(`${e.message}; page says: ${await p.locator('#login-error').textContent()}; console: ${pkConsole.join(' | ')}`);
+    });
     await p.locator('#me-amr').filter({ hasText: 'pwd' }).waitFor();
     assert.match(await amr(), /^pwd \+ hwk \+ user \(aal2\)$/);
     await withTimeout(p.evaluate(() => window.sigil.stepUpWithPasskey()), 'step-up');
     await p.locator('#passkeys tbody tr button.danger').click();
     await withTimeout(until('the passkey deleted', async () => (await p.locator('#passkeys tbody tr').count()) === 0), 'deletion');
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false }); // no autofill answer
     await signOutDemo();
     await demoLogin(p); // no factor left: the password alone again
   });

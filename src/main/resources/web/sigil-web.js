@@ -127,7 +127,8 @@ export class SigilClient extends EventTarget {
    */
   async completeMfaWithPasskey(mfaToken) {
     const options = await this.#json('login/mfa/passkey/options', { mfa_token: mfaToken });
-XX, jsonPost({ mfa_token: mfaToken, ceremony: options.ceremony, credential: credentialJSON(credential) }));
+    const credential = await this.#modal({ publicKey: requestOptions(options.publicKey) });
+    const res = await this.#call('login/mfa', jsonPost({ mfa_token: mfaToken, ceremony: options.ceremony, credential: credentialJSON(credential) }));
     if (!res.ok) throw await problem(res);
     this.#adopt(await res.json(), true);
   }
