@@ -118,9 +118,18 @@ public class LoginService {
         passkeys.requireEnabled();
         CallerAddress address = caller.address();
         return throttle.beforeLogin(address).chain(() -> passkeys.signIn(ceremony, credential, address))
+                // The passkey's user as now: still enabled, and the one the options named (if any).
+                .flatMap(signedIn -> users.ifEnabled(signedIn.user().value()).flatMap(user ->
+                        user == null || !PasskeyService.matchesBoundName(signedIn, user.username())
+                                ? passkeys.<Passwordless>refuse(signedIn, address)
+                                : Uni.createFrom().item(new Passwordless(user, signedIn.methods()))))
                 .onFailure(SigilException.class).invoke(e -> audit.event("login", outcome((SigilException) e)).ip(address.value())
                         .with("method", "passkey").log())
-                .flatMap(signedIn -> startSession(signedIn.user(), caller, signedIn.methods()));
+                .flatMap(p -> startSession(p.user(), caller, p.methods()));
+    }
+
+    /** A verified passwordless sign-in of a user still allowed in. */
+    private record Passwordless(UserSnapshot user, List<String> methods) {
     }
 
     /** Options of a passwordless sign-in: counted against the address's login rate, so they cannot fill Redis. */

@@ -122,6 +122,11 @@ public class MfaService {
         return codes.steppedUpWithin(steppedUpAt, config.stepUpMaxAge());
     }
 
+    /** The user's username; fails with invalid_token when the user no longer exists. */
+    public Uni<String> username(UserId user) {
+        return codes.username(user);
+    }
+
     /** The user's current password, throttled like a login; fails with invalid_current_password. */
     public Uni<Void> currentPassword(UserId user, String password, CallerAddress address) {
         return codes.username(user).flatMap(name -> codes.currentPassword(name, password, address));

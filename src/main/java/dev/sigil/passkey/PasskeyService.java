@@ -6,7 +6,6 @@ import dev.sigil.config.SigilConfig;
 import dev.sigil.error.ErrorCode;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.LoginName;
-import dev.sigil.id.SessionId;
 import dev.sigil.id.UserId;
 import dev.sigil.mfa.MfaService;
 import dev.sigil.passkey.PasskeyChallenges.Kind;
@@ -14,8 +13,6 @@ import dev.sigil.passkey.PasskeyChallenges.Pending;
 import dev.sigil.session.SessionService;
 import dev.sigil.token.Authentication;
 import dev.sigil.token.VerifiedToken.UserToken;
-import dev.sigil.user.UserService;
-import dev.sigil.user.UserSnapshot;
 import dev.sigil.web.CallerAddress;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,18 +43,16 @@ public class PasskeyService implements dev.sigil.mfa.PasskeyStepUp {
     private final PasskeyChallenges challenges;
     private final MfaService mfa;
     private final SessionService sessions;
-    private final UserService users;
     private final Audit audit;
     private final WebAuthnCeremonies ceremonies;
     private final boolean enabled;
 
-    public PasskeyService(PasskeyStore store, PasskeyChallenges challenges, MfaService mfa, SessionService sessions, UserService users,
-                          Audit audit, SigilConfig config) {
+    public PasskeyService(PasskeyStore store, PasskeyChallenges challenges, MfaService mfa, SessionService sessions, Audit audit,
+                          SigilConfig config) {
         this.store = store;
         this.challenges = challenges;
         this.mfa = mfa;
         this.sessions = sessions;
-        this.users = users;
         this.audit = audit;
         this.enabled = config.webauthn().enabled();
         this.ceremonies = new WebAuthnCeremonies(RelyingParty.of(config), config.webauthn().challengeLifetime());
@@ -96,13 +91,10 @@ public class PasskeyService implements dev.sigil.mfa.PasskeyStepUp {
                     : Uni.createFrom().failure(new SigilException(ErrorCode.STEP_UP_REQUIRED,
                     "Give the current password, or step up this session (POST /me/mfa/verify) and use its refreshed token")));
         }
-        return proof.chain(() -> users.profile(user.value())).flatMap(profile -> {
-            if (profile == null) {
-                return Uni.createFrom().failure(new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists"));
-            }
+        return proof.chain(() -> mfa.username(user)).flatMap(username -> {
             byte[] challenge = WebAuthnCeremonies.newChallenge();
             return store.list(user.value()).flatMap(existing -> challenges.open(Kind.REGISTER, user.value(), null, challenge)
-                    .map(id -> new Options(id, ceremonies.creationOptions(user.value(), profile.username(), challenge, existing(existing)))));
+                    .map(id -> new Options(id, ceremonies.creationOptions(user.value(), username, challenge, existing(existing)))));
         });
     }
 
@@ -147,25 +139,32 @@ public class PasskeyService implements dev.sigil.mfa.PasskeyStepUp {
     }
 
     /**
-     * Verifies a passwordless sign-in (user verification required): the user, still enabled (and the one the
-     * options named, if any), and the methods for its session.
+     * Verifies a passwordless sign-in (user verification required): the passkey's user and the methods for its
+     * session, and the name the options were bound to (throttle form), if any. The caller checks the user is
+     * still enabled and is that name.
      */
     public Uni<SignedIn> signIn(String ceremony, String credentialJson, CallerAddress address) {
         return challenges.take(ceremony, Kind.SIGN_IN).flatMap(pending -> {
             if (pending == null) {
                 return failed("sign_in", null, "ceremony", address);
             }
-            return assertion(pending, credentialJson, null, true, "sign_in", address).flatMap(v -> users.ifEnabled(v.user()).flatMap(u -> {
-                if (u == null || pending.username() != null && !pending.username().equals(LoginName.of(u.username()).throttleForm())) {
-                    return failed("sign_in", v.user(), "user", address);
-                }
-                return Uni.createFrom().item(new SignedIn(u, v.methods()));
-            }));
+            return assertion(pending, credentialJson, null, true, "sign_in", address)
+                    .map(v -> new SignedIn(UserId.of(v.user()), v.methods(), pending.username()));
         });
     }
 
-    /** A passwordless sign-in that verified: the user as now, and the methods for its session. */
-    public record SignedIn(UserSnapshot user, List<String> methods) {
+    /** A passwordless sign-in that verified. {@code boundName}: the throttle form of the username the options named, or null. */
+    public record SignedIn(UserId user, List<String> methods, String boundName) {
+    }
+
+    /** Whether {@code username} is the one a sign-in's options were bound to (any, when none was). */
+    public static boolean matchesBoundName(SignedIn signedIn, String username) {
+        return signedIn.boundName() == null || signedIn.boundName().equals(LoginName.of(username).throttleForm());
+    }
+
+    /** The rejection of a sign-in whose user is disabled, deleted or not the one the options named: audited like the others. */
+    public <T> Uni<T> refuse(SignedIn signedIn, CallerAddress address) {
+        return failed("sign_in", signedIn.user().value(), "user", address);
     }
 
     /** Options of the second factor after a password: the user's passkeys, from the mfa_token's user. */
