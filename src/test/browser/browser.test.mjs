@@ -353,8 +353,12 @@ try {
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     assert.equal(credentials.length, 1);
     assert.equal(credentials[0].isResidentCredential, true);
+    // Signed out, the page offers passkeys in autofill (conditional UI), which the virtual authenticator answers
+    // at once when it simulates presence: off until the button's modal ceremony (which aborts the autofill) runs.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
     await signOutDemo();
     await p.click('#passkey-login');
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
     await withTimeout(signedIn(p), 'passwordless sign-in');
     await p.locator('#me-amr').filter({ hasText: 'user' }).waitFor();
     assert.match(await amr(), /^hwk \+ user \(aal2\)$/);

@@ -168,7 +168,7 @@ export class SigilClient extends EventTarget {
     if (!res.ok) throw await problem(res);
     const passkeys = await res.json();
     const userId = userHandleOf(this.#token);
-    if (typeof PublicKeyCredential?.signalAllAcceptedCredentials === 'function' && userId) {
+    if (typeof globalThis.PublicKeyCredential?.signalAllAcceptedCredentials === 'function' && userId) {
       PublicKeyCredential.signalAllAcceptedCredentials({
         rpId: this.#rpId, userId, allAcceptedCredentialIds: passkeys.map((p) => p.credentialId),
       }).catch(() => {});
@@ -188,7 +188,7 @@ export class SigilClient extends EventTarget {
   async deletePasskey(passkey) {
     const res = await this.fetch(this.url(`me/passkeys/${encodeURIComponent(passkey.id)}`), { method: 'DELETE' });
     if (!res.ok) throw await problem(res);
-    if (typeof PublicKeyCredential?.signalUnknownCredential === 'function' && passkey.credentialId) {
+    if (typeof globalThis.PublicKeyCredential?.signalUnknownCredential === 'function' && passkey.credentialId) {
       PublicKeyCredential.signalUnknownCredential({ rpId: this.#rpId, credentialId: passkey.credentialId }).catch(() => {});
     }
   }
@@ -458,7 +458,7 @@ const b64urlToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/
 const bytesToB64url = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 function creationOptions(json) {
-  if (typeof PublicKeyCredential?.parseCreationOptionsFromJSON === 'function') return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  if (typeof globalThis.PublicKeyCredential?.parseCreationOptionsFromJSON === 'function') return PublicKeyCredential.parseCreationOptionsFromJSON(json);
   return {
     ...json,
     challenge: b64urlToBytes(json.challenge),
@@ -468,7 +468,7 @@ function creationOptions(json) {
 }
 
 function requestOptions(json) {
-  if (typeof PublicKeyCredential?.parseRequestOptionsFromJSON === 'function') return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  if (typeof globalThis.PublicKeyCredential?.parseRequestOptionsFromJSON === 'function') return PublicKeyCredential.parseRequestOptionsFromJSON(json);
   return { ...json, challenge: b64urlToBytes(json.challenge), allowCredentials: (json.allowCredentials || []).map((c) => ({ ...c, id: b64urlToBytes(c.id) })) };
 }
 
