@@ -320,6 +320,84 @@ try {
     await appPage.evaluate(() => window.sigil.logout());
     assert.equal(await appPage.evaluate(() => window.sigil.restore()), false);
   });
+
+  // ---- passkeys: a CDP virtual authenticator (CTAP2, internal transport, resident keys, user verification)
+
+  const pk = await browser.newContext({ viewport: { width: 1100, height: 1100 } });
+  const p = await pk.newPage();
+  const cdp = await pk.newCDPSession(p);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  const amr = () => p.locator('#me-amr').textContent();
+  const pkConsole = [];
+  p.on('console', (m) => pkConsole.push(`${m.type()}: ${m.text()}`));
+  p.on('response', async (r) => {
+    if (r.url().startsWith(SIGIL) && r.request().method() === 'POST') {
+      pkConsole.push(`${r.status()} ${new URL(r.url()).pathname} ${r.request().postData()?.slice(0, 60)} -> ${(await r.text().catch(() => '')).slice(0, 120)}`);
+    }
+  });
+  const withTimeout = (promise, what, ms = 20_000) => Promise.race([promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+  const signOutDemo = async () => { await p.click('#logout'); await signedOut(p); };
+
+  await check('passkeys: register on the demo page after the password, then sign in without a password', async () => {
+    await p.goto(`${SIGIL}/demo/`);
+    await signedOut(p);
+    await demoLogin(p);
+    await p.fill('#passkey-password', PASSWORD);
+    await p.click('#passkey-add');
+    await withTimeout(p.locator('#passkeys tbody tr').first().waitFor(), 'the registered passkey listed');
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(credentials[0].isResidentCredential, true);
+    // Signed out, the page offers passkeys in autofill (conditional UI), which the virtual authenticator answers
+    // at once when it simulates presence: off until the button's modal ceremony (which aborts the autofill) runs.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    await signOutDemo();
+    await p.click('#passkey-login');
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
+    await withTimeout(signedIn(p), 'passwordless sign-in');
+    await p.locator('#me-amr').filter({ hasText: 'user' }).waitFor();
+    assert.match(await amr(), /^hwk \+ user \(aal2\)$/);
+    await p.screenshot({ path: process.env.SCREENSHOT.replace(/\.png$/, '-passkey.png'), fullPage: true });
+  });
+
+  await check('passkeys: a bad signature and a missing user verification are refused with invalid_credentials', async () => {
+    await signOutDemo();
+    for (const bits of [{ isBogusSignature: true }, { isBadUV: true }]) {
+      await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, ...bits });
+      const code = await p.evaluate(() => window.sigil.signInWithPasskey().then(() => 'signed in', (e) => e.code));
+      assert.equal(code, 'invalid_credentials', JSON.stringify(bits));
+    }
+    await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: false, isBadUV: false, isBadUP: false });
+  });
+
+  await check('passkeys: the second factor after the password, then step-up and deletion', async () => {
+    // The signed-out page offers passkeys in autofill (conditional UI), which the virtual authenticator would
+    // answer at once: without presence it waits, and the modal ceremony below aborts it.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    if (await p.evaluate(() => window.sigil.signedIn)) await signOutDemo();
+    await p.fill('#username', USER);
+    await p.fill('#password', PASSWORD);
+    await p.click('#login');
+    await p.locator('#mfa-form').waitFor();
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
+    await p.click('#mfa-passkey');
+    await withTimeout(signedIn(p), 'second factor').catch(async (e) => {
+      throw new Error(`${e.message}; page says: ${await p.locator('#login-error').textContent()}; console: ${pkConsole.join(' | ')}`);
+    });
+    await p.locator('#me-amr').filter({ hasText: 'pwd' }).waitFor();
+    assert.match(await amr(), /^pwd \+ hwk \+ user \(aal2\)$/);
+    await withTimeout(p.evaluate(() => window.sigil.stepUpWithPasskey()), 'step-up');
+    await p.locator('#passkeys tbody tr button.danger').click();
+    await withTimeout(until('the passkey deleted', async () => (await p.locator('#passkeys tbody tr').count()) === 0), 'deletion');
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false }); // no autofill answer
+    await signOutDemo();
+    await demoLogin(p); // no factor left: the password alone again
+  });
 } finally {
   await browser.close();
   app.close();

@@ -119,3 +119,59 @@ test('Retry-After is read as seconds or as an HTTP date', () => {
   const inAMinute = new Date(Date.now() + 60_000).toUTCString();
   assert.ok(Math.abs(retryAfterSeconds(inAMinute) - 60) <= 1);
 });
+
+/** A browser's WebAuthn surface, stubbed: navigator.credentials and PublicKeyCredential's static helpers. */
+function stubWebAuthn() {
+  const calls = [];
+  const credential = { toJSON: () => ({ id: 'cred', type: 'public-key', response: {} }) };
+  globalThis.navigator = { credentials: {
+    get: async (options) => { calls.push(['get', options]); return credential; },
+    create: async (options) => { calls.push(['create', options]); return credential; },
+  } };
+  globalThis.PublicKeyCredential = class {
+    static parseRequestOptionsFromJSON(json) { calls.push(['parseRequest', json]); return { parsed: json }; }
+    static parseCreationOptionsFromJSON(json) { calls.push(['parseCreation', json]); return { parsed: json }; }
+    static async signalUnknownCredential(o) { calls.push(['signalUnknown', o]); }
+    static async signalAllAcceptedCredentials(o) { calls.push(['signalAll', o]); }
+  };
+  return calls;
+}
+
+test('a passwordless sign-in posts credential.toJSON() with the ceremony and signs in', async () => {
+  const calls = stubWebAuthn();
+  const seen = stubFetch((request) => (request.url.endsWith('/login/passkey/options')
+    ? json(200, { ceremony: 'c1', publicKey: { challenge: 'abc', rpId: 'example.com' } })
+    : tokens(1)));
+  const sigil = createClient({ baseUrl: BASE, locks: null });
+  try {
+    await sigil.signInWithPasskey();
+    assert.equal(sigil.accessToken, 't1');
+    assert.deepEqual(calls.map((c) => c[0]), ['parseRequest', 'get']);
+    assert.deepEqual(calls[1][1].publicKey, { parsed: { challenge: 'abc', rpId: 'example.com' } });
+    assert.equal(calls[1][1].mediation, undefined);
+    assert.deepEqual(await seen[1].json(), { ceremony: 'c1', credential: { id: 'cred', type: 'public-key', response: {} } });
+  } finally {
+    sigil.close();
+  }
+});
+
+test('deleting a passkey tells the password manager the server no longer knows it', async () => {
+  const calls = stubWebAuthn();
+  const payload = Buffer.from(JSON.stringify({ sub: '00000000-0000-0000-0000-000000000001' })).toString('base64url');
+  stubFetch((request) => {
+    if (request.url.endsWith('/login')) return json(200, { access_token: `h.${payload}.s`, token_type: 'Bearer', expires_in: 900 });
+    if (request.method === 'GET') return json(200, [{ id: 'p1', credentialId: 'AAAA' }]);
+    return new Response(null, { status: 204 });
+  });
+  const sigil = createClient({ baseUrl: BASE, locks: null });
+  try {
+    await sigil.login('ann', 'secret-password');
+    const [passkey] = await sigil.listPasskeys();
+    await sigil.deletePasskey(passkey);
+    const signals = calls.filter((c) => c[0].startsWith('signal'));
+    assert.deepEqual(signals[0], ['signalAll', { rpId: undefined, userId: 'AAAAAAAAAAAAAAAAAAAAAQ', allAcceptedCredentialIds: ['AAAA'] }]);
+    assert.deepEqual(signals[1], ['signalUnknown', { rpId: undefined, credentialId: 'AAAA' }]);
+  } finally {
+    sigil.close();
+  }
+});

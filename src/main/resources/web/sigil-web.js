@@ -52,6 +52,8 @@ export class SigilClient extends EventTarget {
   #lastError = null;
   #failures = 0;
   #peerRefreshingUntil = 0;
+  #rpId = globalThis.location?.hostname; // until options name it
+  #conditional = null; // the AbortController of a pending autofill (conditional UI) request
 
   /**
    * @param {object} [options]
@@ -100,6 +102,137 @@ export class SigilClient extends EventTarget {
     this.#failures = 0;
     this.#blockedUntil = 0;
     this.#adopt(await res.json(), true);
+  }
+
+  /**
+   * Passwordless sign-in with a passkey. `conditional: true` runs it as autofill (conditional UI): the promise
+   * waits until the user picks a passkey in the username field (`autocomplete="username webauthn"`); abort it
+   * with `signal` when the page signs in another way. Rejects with a SigilError (`invalid_credentials`) or the
+   * browser's DOMException (`NotAllowedError` when the user cancels).
+   */
+  async signInWithPasskey({ username, conditional = false, signal } = {}) {
+    if (conditional && !(await passkeyAutofillAvailable())) throw new SigilError(0, { code: 'conditional_ui_unavailable' });
+    const options = await this.#json('login/passkey/options', username ? { username } : {});
+    const credential = conditional
+      ? await this.#conditionalGet(requestOptions(options.publicKey), signal)
+      : await this.#modal({ publicKey: requestOptions(options.publicKey), signal });
+    const res = await this.#call('login/passkey', jsonPost({ ceremony: options.ceremony, credential: credentialJSON(credential) }));
+    if (!res.ok) throw await problem(res);
+    this.#adopt(await res.json(), true);
+  }
+
+  /**
+   * Completes a login that answered `mfa_required` with a passkey: pass the SigilError's `problem.mfa_token`.
+   * (A code goes to `completeMfa`.)
+   */
+  async completeMfaWithPasskey(mfaToken) {
+    const options = await this.#json('login/mfa/passkey/options', { mfa_token: mfaToken });
+    const credential = await this.#modal({ publicKey: requestOptions(options.publicKey) });
+    const res = await this.#call('login/mfa', jsonPost({ mfa_token: mfaToken, ceremony: options.ceremony, credential: credentialJSON(credential) }));
+    if (!res.ok) throw await problem(res);
+    this.#adopt(await res.json(), true);
+  }
+
+  /** Completes a login that answered `mfa_required` with a TOTP or recovery code. */
+  async completeMfa(mfaToken, code) {
+    const res = await this.#call('login/mfa', jsonPost({ mfa_token: mfaToken, code }));
+    if (!res.ok) throw await problem(res);
+    this.#adopt(await res.json(), true);
+  }
+
+  /**
+   * Registers a passkey for the signed-in user. `password`: the current one (re-authentication); leave it out
+   * after a step-up. Resolves with the passkey (id, name, created, ...).
+   */
+  async registerPasskey({ password, name } = {}) {
+    const options = await this.#authorizedJson('me/passkeys/registration/options', password ? { password } : {});
+    await this.#endAutofill(); // a browser runs one ceremony at a time
+    const credential = await navigator.credentials.create({ publicKey: creationOptions(options.publicKey) });
+    return this.#authorizedJson('me/passkeys/registration', { ceremony: options.ceremony, credential: credentialJSON(credential), name });
+  }
+
+  /** Steps this session up with a passkey (user verification), then refreshes so the token carries it. */
+  async stepUpWithPasskey() {
+    const options = await this.#authorizedJson('me/mfa/passkey/options', {});
+    const credential = await this.#modal({ publicKey: requestOptions(options.publicKey) });
+    await this.#authorizedJson('me/mfa/verify', { ceremony: options.ceremony, credential: credentialJSON(credential) });
+    await this.refresh();
+  }
+
+  /**
+   * The user's passkeys. Also tells the password manager which of them the server still accepts
+   * (`PublicKeyCredential.signalAllAcceptedCredentials`, where the browser has it), so deleted ones disappear.
+   */
+  async listPasskeys() {
+    const res = await this.fetch(this.url('me/passkeys'));
+    if (!res.ok) throw await problem(res);
+    const passkeys = await res.json();
+    const userId = userHandleOf(this.#token);
+    if (typeof globalThis.PublicKeyCredential?.signalAllAcceptedCredentials === 'function' && userId) {
+      PublicKeyCredential.signalAllAcceptedCredentials({
+        rpId: this.#rpId, userId, allAcceptedCredentialIds: passkeys.map((p) => p.credentialId),
+      }).catch(() => {});
+    }
+    return passkeys;
+  }
+
+  async renamePasskey(id, name) {
+    const res = await this.fetch(this.url(`me/passkeys/${encodeURIComponent(id)}`), jsonRequest('PATCH', { name }));
+    if (!res.ok) throw await problem(res);
+  }
+
+  /**
+   * Deletes a passkey (needs a recent step-up: `stepUpWithPasskey` first), then tells the password manager that
+   * the server no longer knows it (`PublicKeyCredential.signalUnknownCredential`, where the browser has it).
+   */
+  async deletePasskey(passkey) {
+    const res = await this.fetch(this.url(`me/passkeys/${encodeURIComponent(passkey.id)}`), { method: 'DELETE' });
+    if (!res.ok) throw await problem(res);
+    if (typeof globalThis.PublicKeyCredential?.signalUnknownCredential === 'function' && passkey.credentialId) {
+      PublicKeyCredential.signalUnknownCredential({ rpId: this.#rpId, credentialId: passkey.credentialId }).catch(() => {});
+    }
+  }
+
+  /** A modal ceremony: a pending autofill request is aborted first (a browser runs one ceremony at a time). */
+  async #modal(options) {
+    await this.#endAutofill();
+    return navigator.credentials.get(options);
+  }
+
+  async #endAutofill() {
+    if (!this.#conditional) return;
+    this.#conditional.abort();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the browser settle the aborted request
+  }
+
+  async #conditionalGet(publicKey, signal) {
+    this.#conditional?.abort();
+    const own = new AbortController();
+    this.#conditional = own;
+    const combined = signal && typeof AbortSignal.any === 'function' ? AbortSignal.any([signal, own.signal]) : own.signal;
+    signal?.addEventListener('abort', () => own.abort(), { once: true });
+    try {
+      return await navigator.credentials.get({ publicKey, mediation: 'conditional', signal: combined });
+    } finally {
+      if (this.#conditional === own) this.#conditional = null;
+    }
+  }
+
+  async #json(path, body) {
+    const res = await this.#call(path, jsonPost(body));
+    if (!res.ok) throw await problem(res);
+    const answer = await res.json();
+    if (answer.publicKey?.rpId || answer.publicKey?.rp?.id) this.#rpId = answer.publicKey.rpId || answer.publicKey.rp.id;
+    return answer;
+  }
+
+  async #authorizedJson(path, body) {
+    const res = await this.fetch(this.url(path), jsonRequest('POST', body));
+    if (!res.ok) throw await problem(res);
+    if (res.status === 204) return null;
+    const answer = await res.json();
+    if (answer.publicKey?.rpId || answer.publicKey?.rp?.id) this.#rpId = answer.publicKey.rpId || answer.publicKey.rp.id;
+    return answer;
   }
 
   /** After a page load: signs in silently from the refresh cookie. True if signed in, false if there is no session. */
@@ -302,6 +435,67 @@ export class SigilClient extends EventTarget {
 
   #silentRefresh() {
     this.#coordinated(this.#token).catch(() => {}); // outcomes arrive as events and back-off
+  }
+}
+
+function jsonRequest(method, body) {
+  return { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) };
+}
+
+function jsonPost(body) {
+  return jsonRequest('POST', body);
+}
+
+/** Whether the browser offers passkeys in autofill (conditional mediation). */
+export async function passkeyAutofillAvailable() {
+  return typeof PublicKeyCredential === 'function'
+    && typeof PublicKeyCredential.isConditionalMediationAvailable === 'function'
+    && PublicKeyCredential.isConditionalMediationAvailable();
+}
+
+// WebAuthn Level 3 JSON helpers where the browser has them; a small base64url fallback elsewhere.
+const b64urlToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+const bytesToB64url = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+function creationOptions(json) {
+  if (typeof globalThis.PublicKeyCredential?.parseCreationOptionsFromJSON === 'function') return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: b64urlToBytes(json.challenge),
+    user: { ...json.user, id: b64urlToBytes(json.user.id) },
+    excludeCredentials: (json.excludeCredentials || []).map((c) => ({ ...c, id: b64urlToBytes(c.id) })),
+  };
+}
+
+function requestOptions(json) {
+  if (typeof globalThis.PublicKeyCredential?.parseRequestOptionsFromJSON === 'function') return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  return { ...json, challenge: b64urlToBytes(json.challenge), allowCredentials: (json.allowCredentials || []).map((c) => ({ ...c, id: b64urlToBytes(c.id) })) };
+}
+
+function credentialJSON(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  const response = { clientDataJSON: bytesToB64url(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = bytesToB64url(r.attestationObject);
+    response.transports = typeof r.getTransports === 'function' ? r.getTransports() : [];
+  } else {
+    response.authenticatorData = bytesToB64url(r.authenticatorData);
+    response.signature = bytesToB64url(r.signature);
+    if (r.userHandle) response.userHandle = bytesToB64url(r.userHandle);
+  }
+  return { id: credential.id, rawId: bytesToB64url(credential.rawId), type: credential.type, response,
+    authenticatorAttachment: credential.authenticatorAttachment, clientExtensionResults: credential.getClientExtensionResults() };
+}
+
+/** The WebAuthn user handle of the token's user: the 16 bytes of its `sub` UUID, base64url (as Sigil sets it). */
+function userHandleOf(token) {
+  try {
+    const sub = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+    const hex = sub.replace(/-/g, '');
+    return bytesToB64url(Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16)));
+  } catch {
+    return null;
   }
 }
 

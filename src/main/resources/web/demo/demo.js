@@ -1,5 +1,5 @@
 // The demo page's only script (the CSP allows no inline script). Everything goes through sigil-web.js.
-import { createClient } from '../sigil-web.js';
+import { createClient, passkeyAutofillAvailable } from '../sigil-web.js';
 
 const sigil = createClient();
 window.sigil = sigil; // for the browser test and for trying things in the console
@@ -22,16 +22,106 @@ sigil.addEventListener('refreshed', (e) => {
   $('me-expiry').textContent = new Date(e.detail.expiresAt).toLocaleTimeString();
 });
 
+let mfaToken = null;
+let autofill = null; // the pending conditional-UI request, aborted before any other sign-in
+
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('login-error').textContent = '';
+  autofill?.abort();
   try {
     await sigil.login($('username').value, $('password').value);
     $('password').value = '';
   } catch (err) {
+    if (err.code === 'mfa_required') {
+      mfaToken = err.problem.mfa_token;
+      $('mfa-form').hidden = false;
+      return;
+    }
     $('login-error').textContent = err.retryAfter ? `${err.message} Try again in ${err.retryAfter} s.` : err.message;
   }
 });
+$('mfa-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  signInStep(() => sigil.completeMfa(mfaToken, $('mfa-code').value));
+});
+$('mfa-passkey').addEventListener('click', () => signInStep(() => sigil.completeMfaWithPasskey(mfaToken)));
+$('passkey-login').addEventListener('click', () => {
+  autofill?.abort();
+  signInStep(() => sigil.signInWithPasskey());
+});
+
+async function signInStep(action) {
+  $('login-error').textContent = '';
+  try {
+    await action();
+    mfaToken = null;
+    $('mfa-form').hidden = true;
+  } catch (err) {
+    $('login-error').textContent = err.message;
+  }
+}
+
+/** Passkeys in the username field's autofill (conditional UI), while the page is signed out. */
+async function offerAutofill() {
+  if (sigil.signedIn || !(await passkeyAutofillAvailable())) return;
+  autofill = new AbortController();
+  try {
+    await sigil.signInWithPasskey({ conditional: true, signal: autofill.signal });
+  } catch (err) {
+    if (err.name !== 'AbortError' && err.name !== 'NotAllowedError') $('login-error').textContent = err.message;
+  }
+}
+
+$('passkey-add-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  passkeyAction(async () => {
+    await sigil.registerPasskey({ password: $('passkey-password').value || undefined, name: `Passkey ${new Date().toLocaleDateString()}` });
+    $('passkey-password').value = '';
+  });
+});
+$('passkey-step-up').addEventListener('click', () => passkeyAction(() => sigil.stepUpWithPasskey()));
+
+async function passkeyAction(action) {
+  $('passkey-error').textContent = '';
+  try {
+    await action();
+    await render();
+  } catch (err) {
+    $('passkey-error').textContent = err.message;
+  }
+}
+
+async function renderPasskeys() {
+  const passkeys = await sigil.listPasskeys();
+  const claims = JSON.parse(atob(sigil.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  $('me-amr').textContent = `${(claims.amr || []).join(' + ')} (${claims.acr})`;
+  $('passkeys').tBodies[0].replaceChildren(...passkeys.map((p) => {
+    const tr = document.createElement('tr');
+    tr.dataset.passkey = p.id;
+    for (const text of [p.name, when(p.created), when(p.lastUsed), p.backedUp ? 'yes' : 'no']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    const td = document.createElement('td');
+    const rename = document.createElement('button');
+    rename.type = 'button';
+    rename.textContent = 'Rename';
+    rename.addEventListener('click', () => passkeyAction(async () => {
+      const name = prompt('New name', p.name);
+      if (name) await sigil.renamePasskey(p.id, name);
+    }));
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'danger';
+    remove.textContent = 'Delete';
+    remove.addEventListener('click', () => passkeyAction(() => sigil.deletePasskey(p)));
+    td.append(rename, remove);
+    tr.append(td);
+    return tr;
+  }));
+}
 $('refresh').addEventListener('click', () => run(() => sigil.refresh()));
 $('logout').addEventListener('click', () => run(() => sigil.logout()));
 $('logout-everywhere').addEventListener('click', () => run(() => sigil.logoutEverywhere()));
@@ -80,6 +170,7 @@ async function render() {
       return tr;
     });
     $('sessions').tBodies[0].replaceChildren(...rows);
+    await renderPasskeys();
   } catch (err) {
     $('status').textContent = `Error: ${err.message}`;
   }
@@ -95,4 +186,5 @@ const agent = (ua) => {
 
 show(false);
 $('status').textContent = 'Restoring session…';
-sigil.restore().then((ok) => { if (!ok) show(false); }, (err) => { show(false); $('login-error').textContent = err.message; });
+sigil.restore().then((ok) => { if (!ok) { show(false); offerAutofill(); } }, (err) => { show(false); $('login-error').textContent = err.message; });
+sigil.addEventListener('signed-out', () => offerAutofill());

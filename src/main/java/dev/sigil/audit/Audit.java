@@ -65,6 +65,12 @@ public class Audit {
             Map.entry("mfa_removed", List.of("ok")),
             Map.entry("mfa_reset", List.of("ok")),
             Map.entry("mfa_step_up", List.of("ok")),
+            Map.entry("passkey_registered", List.of("ok", "rejected")),
+            Map.entry("passkey_assertion", List.of("rejected")),
+            Map.entry("passkey_clone_suspected", List.of("refused")),
+            Map.entry("passkey_backup_eligibility_changed", List.of("ok")),
+            Map.entry("passkey_removed", List.of("ok")),
+            Map.entry("passkeys_reset", List.of("ok")),
             Map.entry("mfa_recovery_code", List.of("used")),
             Map.entry("mfa_secret", List.of("undecryptable")));
 

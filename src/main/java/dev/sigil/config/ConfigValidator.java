@@ -19,6 +19,7 @@ public class ConfigValidator {
         List<String> problems = new ArrayList<>(problems(config));
         problems.addAll(loginShareProblems(config.postgresql().loginShare(), org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(20)));
+        problems.addAll(RelyingParty.problems(config));
         problems.addAll(redisProblems(config.redis().waitReplicas(), config.redis().waitTimeout(), config.redis().callTimeout()));
         if (config.rateLimits().reservationLifetime().compareTo(config.redis().callTimeout()) <= 0) {
             problems.add("sigil.rate-limits.reservation-lifetime must exceed sigil.redis.call-timeout (a check's reservation call runs within it)");

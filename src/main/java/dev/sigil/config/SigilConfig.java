@@ -139,6 +139,39 @@ public interface SigilConfig {
 
     Mfa mfa();
 
+    Webauthn webauthn();
+
+    /** Passkeys (WebAuthn): passwordless sign-in, a second factor and step-up. */
+    interface Webauthn {
+        /** Offer passkey registration and sign-in. Off: every /me/passkeys and passkey sign-in endpoint answers 404. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The relying-party id: a registrable domain that every allowed origin's host equals or ends with
+         * (".rp-id"). Passkeys are bound to it; changing it orphans every registered passkey. Unset: the issuer's host.
+         */
+        Optional<String> rpId();
+
+        /** The relying-party name that authenticators show when a passkey is created. */
+        @WithDefault("Sigil")
+        String rpName();
+
+        /**
+         * The origins whose pages may run a ceremony (the clientDataJSON origin), e.g. https://app.example.com.
+         * Unset: the issuer's origin and sigil.web.allowed-origins. Each must be https (http only for localhost)
+         * and on the rp-id; checked at start-up.
+         */
+        Optional<List<String>> origins();
+
+        /**
+         * How long a ceremony's challenge can be answered (single use). Also the options' timeout; conditional UI
+         * fetches new options when it runs out. Bounds the Redis state of unauthenticated option requests.
+         */
+        @WithDefault("PT3M")
+        Duration challengeLifetime();
+    }
+
     /** The second factor (TOTP and recovery codes). */
     interface Mfa {
         /** Offer TOTP enrolment and ask enrolled users for a code at login. Needs {@code encryption-key}. */

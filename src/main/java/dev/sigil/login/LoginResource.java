@@ -1,6 +1,7 @@
 package dev.sigil.login;
 
 import dev.sigil.error.Problem;
+import dev.sigil.error.SigilException;
 import dev.sigil.mfa.MfaRedis;
 import dev.sigil.session.TokenResponses;
 import dev.sigil.web.Callers;
@@ -83,6 +84,68 @@ public class LoginResource {
     @APIResponse(responseCode = "503", description = "unavailable (with Retry-After)")
     public Uni<Response> mfa(@Valid @NotNull MfaLoginRequest body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
         crossSite.check(headers);
+        Boolean passkey = body.passkey();
+        if (passkey == null) {
+            throw SigilException.validation("give either code, or ceremony and credential");
+        }
+        if (passkey) {
+            return login.completeWithPasskey(body.mfaToken(), body.ceremony(), body.credential().toString(), Callers.of(request))
+                    .map(responses::ok);
+        }
         return login.completeWithCode(body.mfaToken(), body.code(), Callers.of(request)).map(responses::ok);
+    }
+
+    @POST
+    @Path("/mfa/passkey/options")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Options of a passkey as the second factor of a pending login: {\"ceremony\", \"publicKey\": "
+            + "PublicKeyCredentialRequestOptionsJSON} naming the user's passkeys; answer at POST /login/mfa {\"mfa_token\", "
+            + "\"ceremony\", \"credential\"}. Uses none of the mfa_token's attempts")
+    @APIResponse(responseCode = "200", description = "The options")
+    @APIResponse(responseCode = "401", description = "invalid_mfa_token")
+    @APIResponse(responseCode = "409", description = "conflict: the user has no passkey")
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): the address's login rate")
+    public Uni<Response> mfaPasskeyOptions(@Valid @NotNull PasskeyLoginRequest.SecondFactorOptions body, @Context HttpHeaders headers,
+                                           @Context HttpServerRequest request) {
+        crossSite.check(headers);
+        return login.secondFactorPasskeyOptions(body.mfaToken(), Callers.of(request).address()).map(LoginResource::noStore);
+    }
+
+    @POST
+    @Path("/passkey/options")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Options of a passwordless sign-in: {\"ceremony\", \"publicKey\": PublicKeyCredentialRequestOptionsJSON} "
+            + "for any discoverable credential (conditional UI), user verification required. A username binds the ceremony to "
+            + "that user but changes nothing in the options (they never tell whether an account exists)")
+    @APIResponse(responseCode = "200", description = "The options; the ceremony lives sigil.webauthn.challenge-lifetime, once")
+    @APIResponse(responseCode = "404", description = "not_found: passkeys are not enabled")
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After): counted like login attempts of the address")
+    public Uni<Response> passkeyOptions(@Valid @NotNull PasskeyLoginRequest.Options body, @Context HttpHeaders headers,
+                                        @Context HttpServerRequest request) {
+        crossSite.check(headers);
+        return login.passkeyOptions(body.username(), Callers.of(request).address()).map(LoginResource::noStore);
+    }
+
+    @POST
+    @Path("/passkey")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Passwordless sign-in: the ceremony and credential.toJSON(); the same answer and cookie as /login. amr "
+            + "[\"hwk\",\"user\"] or [\"swk\",\"user\"], acr aal2")
+    @APIResponse(responseCode = "200", description = "Signed in; Set-Cookie as for /login")
+    @APIResponse(responseCode = "400", description = "validation_failed")
+    @APIResponse(responseCode = "401", description = "invalid_credentials, whatever failed (ceremony, credential, signature, "
+            + "user verification, counter, disabled user)")
+    @APIResponse(responseCode = "429", description = "rate_limited (with Retry-After)")
+    public Uni<Response> passkey(@Valid @NotNull PasskeyLoginRequest.Answer body, @Context HttpHeaders headers,
+                                 @Context HttpServerRequest request) {
+        crossSite.check(headers);
+        return login.signInWithPasskey(body.ceremony(), body.credential().toString(), Callers.of(request)).map(responses::ok);
+    }
+
+    private static Response noStore(Object body) {
+        return Response.ok(body).header("Cache-Control", "no-store").build();
     }
 }

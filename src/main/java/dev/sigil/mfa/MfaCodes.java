@@ -42,12 +42,12 @@ public class MfaCodes {
     }
 
     /** Whether a step-up at {@code steppedUpAt} (null: none) is at most {@code maxAge} old. */
-    boolean steppedUpWithin(Instant steppedUpAt, Duration maxAge) {
+    public boolean steppedUpWithin(Instant steppedUpAt, Duration maxAge) {
         return steppedUpAt != null && !steppedUpAt.plus(maxAge).isBefore(clock.now());
     }
 
     /** The caller's current password, on the hashing pool under the login's lockout of the name (as at a password change). */
-    Uni<Void> currentPassword(String name, String password, CallerAddress address) {
+    public Uni<Void> currentPassword(String name, String password, CallerAddress address) {
         return throttle.passwordCheck(LoginName.of(name), address, ErrorCode.INVALID_CURRENT_PASSWORD,
                 () -> users.authenticate(LoginName.of(name), password)
                         .onFailure(e -> e instanceof SigilException s && s.code == ErrorCode.INVALID_CREDENTIALS)
@@ -112,7 +112,7 @@ public class MfaCodes {
                 : Uni.createFrom().failure(rejected()));
     }
 
-    Uni<String> username(UserId user) {
+    public Uni<String> username(UserId user) {
         return users.profile(user.value()).map(p -> {
             if (p == null) {
                 throw new SigilException(ErrorCode.INVALID_TOKEN, "The access token's user no longer exists");

@@ -84,6 +84,15 @@ public class MfaRedis {
                 });
     }
 
+    /** The user of a live mfa_token, without using an attempt (for the options of its passkey); null when it is dead. */
+    public Uni<UserId> peek(String token) {
+        if (!wellFormed(token)) {
+            return Uni.createFrom().nullItem();
+        }
+        return dev.sigil.error.Outages.redis(redis.getRedis().send(Request.cmd(Command.HGET).arg(MfaKeys.mfaToken(digest(token))).arg("uid")))
+                .map(r -> r == null ? null : UserId.parse(r.toString()).orElse(null));
+    }
+
     /** Uses up {@code token}: true for the one caller that deleted it (a login completes once). */
     public Uni<Boolean> consume(String token) {
         return ack.write(redis, Request.cmd(Command.DEL).arg(MfaKeys.mfaToken(digest(token)))).map(r -> r.toLong() == 1);

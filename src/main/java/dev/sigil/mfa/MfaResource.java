@@ -45,6 +45,16 @@ public class MfaResource {
         }
     }
 
+    /** POST /me/mfa/verify: a code, or a passkey's ceremony and credential.toJSON() (options from POST /me/mfa/passkey/options). */
+    public record StepUp(@Size(min = 1, max = 32) String code,
+                         @Size(max = 64) String ceremony,
+                         @Schema(description = "credential.toJSON() of navigator.credentials.get()") com.fasterxml.jackson.databind.JsonNode credential) {
+        @Override
+        public String toString() {
+            return "StepUp[]";
+        }
+    }
+
     /** POST /me/mfa/totp: the re-authentication that adding a factor needs. */
     public record EnrolmentRequest(
             @Schema(description = "The caller's current password") @NotNull @Size(max = 1024) String password,
@@ -75,11 +85,13 @@ public class MfaResource {
     private final MfaService mfa;
     private final MfaEnrolment enrolment;
     private final SecurityIdentity identity;
+    private final PasskeyStepUp passkeys;
 
-    public MfaResource(MfaService mfa, MfaEnrolment enrolment, SecurityIdentity identity) {
+    public MfaResource(MfaService mfa, MfaEnrolment enrolment, SecurityIdentity identity, PasskeyStepUp passkeys) {
         this.mfa = mfa;
         this.enrolment = enrolment;
         this.identity = identity;
+        this.passkeys = passkeys;
     }
 
     @POST
@@ -142,12 +154,22 @@ public class MfaResource {
     @Path("/verify")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Step-up: a current code (or recovery code) sets this session's amr to [\"pwd\",\"otp\"] and auth_time "
-            + "to now; the next refresh returns an access token that carries them")
+            + "to now; or a passkey ({\"ceremony\", \"credential\"}, options from POST /me/mfa/passkey/options, user verification "
+            + "required) adds hwk or swk and user. The next refresh returns an access token that carries them")
     @APIResponse(responseCode = "204", description = "The session is upgraded; refresh for a token that shows it")
-    @APIResponse(responseCode = "403", description = "mfa_code_rejected: wrong or already used code")
+    @APIResponse(responseCode = "400", description = "validation_failed: neither a code nor a ceremony with its credential, or both")
+    @APIResponse(responseCode = "403", description = "mfa_code_rejected: wrong or already used code, or a passkey that did not verify")
     @APIResponse(responseCode = "409", description = "conflict: no second factor is active")
     @APIResponse(responseCode = "429", description = "rate_limited: the login lockout of this user")
-    public Uni<Response> verify(@Valid @NotNull Code body, @Context HttpServerRequest request) {
+    public Uni<Response> verify(@Valid @NotNull StepUp body, @Context HttpServerRequest request) {
+        boolean passkey = body.ceremony() != null && body.credential() != null && body.credential().isObject();
+        if (passkey == (body.code() != null)) {
+            throw SigilException.validation("give either code, or ceremony and credential");
+        }
+        if (passkey) {
+            return passkeys.stepUp(BearerPrincipal.caller(identity), body.ceremony(), body.credential().toString(), Callers.of(request).address())
+                    .map(x -> Response.noContent().build());
+        }
         UserToken caller = caller();
         return mfa.stepUp(caller.user(), caller.session(), body.code(), Callers.of(request).address())
                 .map(x -> Response.noContent().build());

@@ -112,6 +112,26 @@ public class MfaService {
         return redis.attempt(mfaToken);
     }
 
+    /** The user of a live mfa_token without using one of its attempts; null when it is dead. */
+    public Uni<UserId> pendingUser(String mfaToken) {
+        return redis.peek(mfaToken);
+    }
+
+    /** Whether the session proved two factors (at {@code steppedUpAt}, null: never) within sigil.mfa.step-up-max-age. */
+    public boolean steppedUp(Instant steppedUpAt) {
+        return codes.steppedUpWithin(steppedUpAt, config.stepUpMaxAge());
+    }
+
+    /** The user's username; fails with invalid_token when the user no longer exists. */
+    public Uni<String> username(UserId user) {
+        return codes.username(user);
+    }
+
+    /** The user's current password, throttled like a login; fails with invalid_current_password. */
+    public Uni<Void> currentPassword(UserId user, String password, CallerAddress address) {
+        return codes.username(user).flatMap(name -> codes.currentPassword(name, password, address));
+    }
+
     /** Ends an mfa_token; true for the one request that ended it. */
     public Uni<Boolean> consume(String mfaToken) {
         return redis.consume(mfaToken);

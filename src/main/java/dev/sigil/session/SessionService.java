@@ -67,6 +67,11 @@ public class SessionService {
         return store.stepUp(userId, sid, authn);
     }
 
+    /** Step-up with a passkey: the session's methods become {@code methods} (multi-factor), auth_time now. */
+    public Uni<Boolean> stepUp(UserId userId, SessionId sid, List<String> methods) {
+        return store.stepUp(userId, sid, new Authentication(methods, java.time.Instant.now().getEpochSecond()));
+    }
+
     /**
      * After the user's second factor was removed: no session keeps {@code otp} (nor the roles of
      * sigil.mfa.required-roles at its next refresh), and every access token issued so far is refused on

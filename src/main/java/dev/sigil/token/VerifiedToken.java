@@ -50,9 +50,9 @@ public sealed interface VerifiedToken permits VerifiedToken.UserToken, VerifiedT
                      List<String> scopes, List<ClientId> actors, String mayAct)
             implements VerifiedToken {
 
-        /** When this session last proved the second factor: {@code auth_time} when {@code amr} has otp, else null. */
+        /** When this session last proved two factors: {@code auth_time} when {@code amr} is multi-factor, else null. */
         public Instant secondFactorAt() {
-            return methods.contains(Authentication.OTP) && authTime != null ? Instant.ofEpochSecond(authTime) : null;
+            return Authentication.multiFactor(methods) && authTime != null ? Instant.ofEpochSecond(authTime) : null;
         }
     }
 
