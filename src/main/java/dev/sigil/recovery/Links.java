@@ -1,6 +1,7 @@
 package dev.sigil.recovery;
 
 import dev.sigil.config.SigilConfig;
+import dev.sigil.web.BrowserRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -14,18 +15,14 @@ import java.nio.charset.StandardCharsets;
 @ApplicationScoped
 public class Links {
 
-    /** Sigil's own pages, under sigil.issuer. */
-    public static final String RESET_PAGE = "/account/reset-password";
-    public static final String VERIFY_PAGE = "/account/verify-email";
-
     private final String reset;
     private final String verify;
     private final String messageIdDomain;
 
     public Links(SigilConfig config) {
         String issuer = config.issuer().replaceAll("/+$", "");
-        this.reset = checked(config.recovery().resetUrl().orElse(issuer + RESET_PAGE));
-        this.verify = checked(config.recovery().verifyUrl().orElse(issuer + VERIFY_PAGE));
+        this.reset = checked(config.recovery().resetUrl().orElse(issuer + BrowserRoutes.RESET_PAGE));
+        this.verify = checked(config.recovery().verifyUrl().orElse(issuer + BrowserRoutes.VERIFY_PAGE));
         this.messageIdDomain = config.mail().messageIdDomain().orElse(URI.create(issuer).getHost());
     }
 
