@@ -69,10 +69,14 @@ public interface SigilConfig {
 
         /** Messages one claim takes at most; a full batch is followed at once by the next. */
         @WithDefault("100")
+        @Min(1)
+        @Max(1000)
         int batchSize();
 
         /** Messages of a batch handed to SMTP at the same time. */
         @WithDefault("16")
+        @Min(1)
+        @Max(256)
         int concurrency();
 
         /**
@@ -86,8 +90,9 @@ public interface SigilConfig {
         @WithDefault("PT30S")
         Duration sendTimeout();
 
-        /** Attempts (the first included) before a message is parked as failed. */
-        @WithDefault("8")
+        /** Attempts (the first included) before a message is parked as failed (20: about 6 hours of SMTP outage). */
+        @WithDefault("20")
+        @Min(1)
         int maxAttempts();
 
         /** The wait after the first failed attempt; each further failure doubles it. */
@@ -119,10 +124,12 @@ public interface SigilConfig {
 
         /** Reset and verification requests per client address per {@code sigil.rate-limits.address-window} (429 beyond). */
         @WithDefault("10")
+        @Min(1)
         int perAddress();
 
         /** Mails one account is sent per hour at most; requests beyond are answered alike and send nothing. */
         @WithDefault("3")
+        @Min(1)
         int mailsPerHour();
 
         /** Serve Sigil's own reset and verification pages at /account/reset-password and /account/verify-email. */
