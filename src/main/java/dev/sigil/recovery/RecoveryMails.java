@@ -30,6 +30,12 @@ public class RecoveryMails {
     /** Reset mails being written after their request was answered, at most (beyond: dropped and logged). */
     static final int MAX_DETACHED = 256;
 
+    /**
+     * The user id of the stand-in work for an unknown address: no user has it (a UUID of version 0), so the token it
+     * stores matches no user and nothing is written; its allowance counter is one Redis key.
+     */
+    static final UUID NOBODY = new UUID(0, 0);
+
     private final RecoveryStore store;
     private final Throttle throttle;
     private final Links links;
@@ -53,10 +59,15 @@ public class RecoveryMails {
     public Uni<Void> requestReset(String email, CallerAddress caller) {
         return Uni.createFrom().deferred(() -> {
             String address = requiredEmail(email);
-            return throttle.beforeRecovery(caller, config.perAddress()).chain(() -> store.enabledByEmail(address));
-        }).invoke(accounts -> {
-            audit.event("password_reset_request", accounts.isEmpty() ? "unknown_address" : "accepted").ip(caller.value()).log();
-            accounts.forEach(this::detachedReset);
+            return throttle.beforeRecovery(caller, config.perAddress()).chain(() -> store.enabledByEmail(address))
+                    .invoke(accounts -> {
+                        audit.event("password_reset_request", accounts.isEmpty() ? "unknown_address" : "accepted").ip(caller.value()).log();
+                        // An unknown address does the same work after the answer (allowance, version, a transaction that
+                        // matches no user), so that the service's load, like its answer, does not tell the two apart.
+                        List<RecoveryStore.Account> targets = accounts.isEmpty()
+                                ? List.of(new RecoveryStore.Account(NOBODY, "nobody", address)) : accounts;
+                        targets.forEach(this::detachedReset);
+                    });
         }).replaceWithVoid();
     }
 
@@ -120,7 +131,7 @@ public class RecoveryMails {
                                    List<RecoveryStore.Outgoing> extra) {
         UserId user = UserId.of(account.id());
         return throttle.reserveAccountMail(user, config.mailsPerHour()).flatMap(allowed -> {
-            if (!allowed) {
+            if (!allowed && !NOBODY.equals(account.id())) {
                 audit.event("account_mail", "dropped").user(account.id()).with("template", template.file).log();
                 return Uni.createFrom().item(false);
             }
