@@ -9,6 +9,7 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -17,9 +18,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +59,18 @@ public class MailRelay {
         this.vertx = vertx;
     }
 
-    void start(@Observes StartupEvent event, MeterRegistry registry) {
+    void start(@Observes StartupEvent event, MeterRegistry registry,
+               @ConfigProperty(name = "quarkus.mailer.from") Optional<String> from,
+               @ConfigProperty(name = "quarkus.mailer.mock") Optional<Boolean> mock) {
+        if (from.isEmpty()) {
+            // Not a start-up refusal: a deployment without mail still serves logins. Its mails fail, are retried,
+            // and are parked after sigil.mail.max-attempts.
+            Log.warn("quarkus.mailer.from (QUARKUS_MAILER_FROM) is not set: reset and verification mails cannot be sent "
+                    + "(docs/account-recovery.md)");
+        }
+        if (mock.orElse(false) && LaunchMode.current() == LaunchMode.NORMAL) {
+            Log.warn("quarkus.mailer.mock is on: mails are logged, not sent");
+        }
         Gauge.builder("sigil.mail.queue.depth", pending, AtomicLong::get).description("Mails waiting in the outbox").register(registry);
         Gauge.builder("sigil.mail.queue.oldest.seconds", oldestSeconds, AtomicLong::get)
                 .description("Age of the oldest mail waiting in the outbox").register(registry);
