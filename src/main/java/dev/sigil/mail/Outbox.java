@@ -52,10 +52,19 @@ public class Outbox {
      * so a message sent again after a lost acknowledgement carries the same one (receivers can de-duplicate).
      */
     public Uni<Void> enqueue(SqlClient tx, String recipient, MailTemplate template, Map<String, Object> params, String domain) {
+        return enqueue(tx, recipient, template, params, domain, true);
+    }
+
+    /**
+     * As above; with {@code write} false the same statement runs and inserts nothing: the stand-in work of a
+     * request whose answer must not tell whether a mail was written (a password reset for an unknown address).
+     */
+    public Uni<Void> enqueue(SqlClient tx, String recipient, MailTemplate template, Map<String, Object> params, String domain,
+                             boolean write) {
         String messageId = "<" + HexFormat.of().formatHex(randomBytes()) + "@" + domain + ">";
         return tx.preparedQuery("insert into " + table + " (message_id, recipient, template, params, next_attempt_at, created_at) "
-                        + "values ($1, $2, $3, $4, now(), now())")
-                .execute(Tuple.of(messageId, recipient, template.file, new JsonObject(params)))
+                        + "select $1, $2, $3, $4, now(), now() where $5")
+                .execute(Tuple.of(messageId, recipient, template.file, new JsonObject(params), write))
                 .replaceWithVoid();
     }
 

@@ -109,19 +109,14 @@ public class RecoveryStore {
                         + "email = excluded.email, password_changed_at = excluded.password_changed_at, "
                         + "user_version = excluded.user_version, expires_at = excluded.expires_at")
                 .execute(Tuple.of(tokenHash, user, purpose.stored, email, userVersion, lifetime.toMillis() / 1000.0))
-                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : enqueueAll(tx, mails, messageIdDomain).replaceWith(true))));
+                // No such user (the stand-in of an unknown address, or a user gone meanwhile): the same statements, no rows.
+                .flatMap(rows -> enqueueAll(tx, mails, messageIdDomain, rows.rowCount() == 1).replaceWith(rows.rowCount() == 1))));
     }
 
-    /** Writes mails that carry no token (a notice), in a transaction of their own. */
-    Uni<Void> send(List<Outgoing> mails, String messageIdDomain) {
-        return Outages.postgresql(pool.withTransaction(tx -> enqueueAll(tx, mails, messageIdDomain)));
-    }
-
-    private Uni<Void> enqueueAll(SqlClient tx, List<Outgoing> mails, String domain) {
+    private Uni<Void> enqueueAll(SqlClient tx, List<Outgoing> mails, String domain, boolean write) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Outgoing m : mails) {
-            chain = chain.chain(() -> outbox.enqueue(tx, m.recipient(), m.template(), m.params(), domain));
+            chain = chain.chain(() -> outbox.enqueue(tx, m.recipient(), m.template(), m.params(), domain, write));
         }
         return chain;
     }
