@@ -2,6 +2,7 @@ package dev.sigil.mail;
 
 import dev.sigil.audit.Audit;
 import dev.sigil.config.SigilConfig;
+import dev.sigil.error.Causes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -20,19 +21,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends the outbox, on every replica: a timer claims due messages (a batch at a time, {@link Outbox#claim}),
  * sends each through Quarkus' reactive mailer, then deletes it, or schedules it again with exponential
  * back-off, or parks it as failed after {@code sigil.mail.max-attempts}. Each message is settled on its own,
- * so one that fails never holds the others back; an SMTP outage only makes messages wait. Nothing here runs
- * on a request: requests only write rows. Only one pass runs at a time per replica.
+ * so one that fails never holds the others back; an SMTP outage only makes messages wait (and, while it lasts,
+ * one message probes the server now and then). Nothing here runs on a request: requests only write rows. Only one
+ * pass runs at a time per replica.
  */
 @ApplicationScoped
 public class MailRelay {
@@ -47,6 +54,11 @@ public class MailRelay {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** The longest pause between two probes of an unreachable SMTP server. */
+    static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+
+    private final AtomicInteger outagePasses = new AtomicInteger();
+    private volatile long resumeAt = System.nanoTime();
     private volatile long timer = -1;
     private volatile boolean stopped;
 
@@ -98,53 +110,79 @@ public class MailRelay {
      * messages handled. Public for the tests, which call it instead of waiting for the timer.
      */
     public Uni<Integer> drain() {
-        return drainFrom(0).call(n -> outbox.depth().invoke(d -> {
+        Uni<Integer> pass = resumeAt - System.nanoTime() > 0 ? Uni.createFrom().item(0) : drainFrom(0);
+        return pass.call(n -> outbox.depth().invoke(d -> {
             pending.set(d.pending());
             oldestSeconds.set(d.oldestSeconds());
             failed.set(d.failed());
         }));
     }
 
+    /**
+     * One batch after another. While SMTP is unreachable the relay probes with one message per pass and pauses
+     * between passes (back-off, at most {@link #MAX_PAUSE}), instead of failing every queued message at every
+     * tick: a thousand queued mails then cost a connection attempt now and then, not thousands a second beside
+     * the logins. A message SMTP rejects is that message's failure, not an outage, and pauses nothing.
+     */
     private Uni<Integer> drainFrom(int handled) {
-        return outbox.claim(config.batchSize(), config.lease()).flatMap(batch -> {
+        int limit = outagePasses.get() > 0 ? 1 : config.batchSize();
+        return outbox.claim(limit, config.lease()).flatMap(batch -> {
             if (batch.isEmpty()) {
                 return Uni.createFrom().item(handled);
             }
-            Uni<Integer> sent = sendAll(batch);
-            return batch.size() < config.batchSize() || stopped ? sent.map(x -> handled + batch.size())
-                    : sent.flatMap(x -> drainFrom(handled + batch.size()));
+            int total = handled + batch.size();
+            return sendAll(batch).flatMap(outcomes -> {
+                if (outcomes.contains(Outcome.SENT)) {
+                    outagePasses.set(0);
+                } else if (outcomes.contains(Outcome.UNREACHABLE)) {
+                    Duration pause = backOff(outagePasses.incrementAndGet());
+                    resumeAt = System.nanoTime() + (pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause).toNanos();
+                    return Uni.createFrom().item(total);
+                }
+                return batch.size() < limit || stopped ? Uni.createFrom().item(total) : drainFrom(total);
+            });
         });
     }
 
-    private Uni<Integer> sendAll(List<Outbox.Claimed> batch) {
+    private Uni<List<Outcome>> sendAll(List<Outbox.Claimed> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUni(this::deliver).merge(config.concurrency())
-                .collect().asList().map(List::size);
+                .collect().asList();
     }
 
+    /** How one message went. */
+    enum Outcome { SENT, FAILED, UNREACHABLE }
+
     /** Sends one message and settles its row; never fails (a failure is recorded on the row). */
-    private Uni<Void> deliver(Outbox.Claimed m) {
+    private Uni<Outcome> deliver(Outbox.Claimed m) {
         return Uni.createFrom().deferred(() -> mailer.send(render(m)))
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new TimeoutException("no answer from SMTP within " + config.sendTimeout()))
                 .onItemOrFailure().transformToUni((x, e) -> {
                     if (e == null) {
                         audit.count("mail", "sent");
-                        return outbox.sent(m.id());
+                        return outbox.sent(m.id()).replaceWith(Outcome.SENT);
                     }
+                    Outcome outcome = unreachable(e) ? Outcome.UNREACHABLE : Outcome.FAILED;
                     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
                     if (m.attempts() >= config.maxAttempts() || e instanceof UnknownTemplate) {
                         audit.event("mail", "failed").with("message_id", m.messageId()).with("attempts", m.attempts())
                                 .with("error", e.getClass().getSimpleName()).warn().log();
-                        return outbox.park(m.id(), error);
+                        return outbox.park(m.id(), error).replaceWith(outcome);
                     }
                     audit.count("mail", "retried");
-                    return outbox.retryLater(m.id(), backOff(m.attempts()), error);
+                    return outbox.retryLater(m.id(), backOff(m.attempts()), error).replaceWith(outcome);
                 })
                 .onFailure().recoverWithItem(e -> {
                     // The row could not be settled (PostgreSQL down): its lease makes it due again later.
                     Log.debugf("Mail %s not settled: %s", m.messageId(), e.getMessage());
-                    return null;
+                    return Outcome.FAILED;
                 });
+    }
+
+    /** SMTP could not be reached or did not answer (as opposed to an answer that refused this message). */
+    static boolean unreachable(Throwable e) {
+        return Causes.chain(e).anyMatch(t -> t instanceof ConnectException || t instanceof TimeoutException
+                || t instanceof UnknownHostException || t instanceof ClosedChannelException || t instanceof NoRouteToHostException);
     }
 
     /** The wait after {@code attempts} failed attempts: base, 2 x base, ... capped at retry-max. */

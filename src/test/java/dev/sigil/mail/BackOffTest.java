@@ -26,4 +26,11 @@ class BackOffTest {
         assertThat(MailRelay.backOff(1_000, BASE, MAX)).isEqualTo(MAX);
         assertThat(MailRelay.backOff(0, BASE, MAX)).isEqualTo(BASE);
     }
+
+    @Test
+    void onlyAnUnreachableServerCountsAsAnOutage() {
+        assertThat(MailRelay.unreachable(new RuntimeException(new java.net.ConnectException("Connection refused")))).isTrue();
+        assertThat(MailRelay.unreachable(new java.util.concurrent.TimeoutException("no answer"))).isTrue();
+        assertThat(MailRelay.unreachable(new IllegalStateException("550 5.1.1 mailbox unavailable"))).isFalse();
+    }
 }

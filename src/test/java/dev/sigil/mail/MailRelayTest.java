@@ -172,4 +172,19 @@ class MailRelayTest {
         assertThat(metrics).contains("sigil_mail_total{outcome=\"failed\"}").contains("sigil_mail_total{outcome=\"sent\"}")
                 .contains("sigil_mail_queue_depth").contains("sigil_mail_queue_oldest_seconds");
     }
+
+    @Test
+    void whileSmtpIsUnreachableTheRelayProbesInsteadOfFailingEveryMessage() throws Exception {
+        TestSmtp.stop();
+        String recipient = TestSmtp.address("probe");
+        List<String> ids = enqueue(recipient, "verify-email", 300);
+        Thread.sleep(3000); // many ticks of the timer (every 0.1 s)
+        // One batch failed at most (100), then one probe per pause: far from every message at every tick.
+        assertThat(rows("select count(*) from sigil.mail_outbox where recipient = ? and attempts > 0", recipient)).isLessThan(150);
+        TestSmtp.start();
+        TestSmtp.await(recipient, ids.size());
+        Poll.until("the outbox emptied", Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> rows("select count(*) from sigil.mail_outbox where recipient = ?", recipient) == 0);
+        assertThat(messageIds(recipient)).hasSize(ids.size()).containsExactlyInAnyOrderElementsOf(ids);
+    }
 }
