@@ -72,7 +72,12 @@ public class Audit {
             Map.entry("passkey_removed", List.of("ok")),
             Map.entry("passkeys_reset", List.of("ok")),
             Map.entry("mfa_recovery_code", List.of("used")),
-            Map.entry("mfa_secret", List.of("undecryptable")));
+            Map.entry("mfa_secret", List.of("undecryptable")),
+            Map.entry("mail", List.of("sent", "retried", "failed")),
+            Map.entry("account_mail", List.of("dropped")),
+            Map.entry("password_reset_request", List.of("accepted", "unknown_address", "dropped")),
+            Map.entry("email_verification", List.of("requested", "verified", "invalid_token")),
+            Map.entry("email_change", List.of("requested", "dropped", "wrong_password")));
 
     public Audit(MeterRegistry registry) {
         this.registry = registry;

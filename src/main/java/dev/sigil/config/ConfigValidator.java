@@ -114,9 +114,24 @@ public class ConfigValidator {
         }
         mfa(p, c.mfa(), io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL);
         positive(p, "sigil.rate-limits.reservation-lifetime", c.rateLimits().reservationLifetime());
+        mail(p, c.mail(), c.recovery());
         // Plain ranges (Argon2id minimums, pool sizes, the session cap) are Bean Validation constraints on
         // SigilConfig, checked by Quarkus at start-up; this class keeps the rules that relate settings.
         return p;
+    }
+
+    /** The relay's timings: a claimed message must not become due again while it may still be sending. */
+    static void mail(List<String> p, SigilConfig.Mail m, SigilConfig.Recovery r) {
+        positive(p, "sigil.mail.poll-interval", m.pollInterval());
+        positive(p, "sigil.mail.send-timeout", m.sendTimeout());
+        positive(p, "sigil.mail.retry-base", m.retryBase());
+        positive(p, "sigil.recovery.token-lifetime", r.tokenLifetime());
+        if (m.lease().compareTo(m.sendTimeout()) <= 0) {
+            p.add("sigil.mail.lease must exceed sigil.mail.send-timeout (else another replica may send a message still being sent)");
+        }
+        if (m.retryMax().compareTo(m.retryBase()) < 0) {
+            p.add("sigil.mail.retry-max must not be shorter than sigil.mail.retry-base");
+        }
     }
 
     /** An http(s) origin as browsers send it in {@code Origin} (the parser CORS and the cross-site guard use). */

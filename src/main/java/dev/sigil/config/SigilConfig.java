@@ -59,6 +59,86 @@ public interface SigilConfig {
 
     TokenExchange tokenExchange();
 
+    Mail mail();
+
+    Recovery recovery();
+
+    /** The mail outbox's relay (the SMTP server itself is Quarkus' standard {@code quarkus.mailer.*}). */
+    interface Mail {
+        /** How often each replica looks for mail that is due. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** Messages one claim takes at most; a full batch is followed at once by the next. */
+        @WithDefault("100")
+        @Min(1)
+        @Max(1000)
+        int batchSize();
+
+        /** Messages of a batch handed to SMTP at the same time. */
+        @WithDefault("16")
+        @Min(1)
+        @Max(256)
+        int concurrency();
+
+        /**
+         * How long a claimed message is hidden from other replicas while this one sends it; must exceed
+         * {@code send-timeout}. A replica that dies mid-send leaves the message due again after it.
+         */
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /** The longest one SMTP send may take before it counts as a failed attempt. */
+        @WithDefault("PT30S")
+        Duration sendTimeout();
+
+        /** Attempts (the first included) before a message is parked as failed (20: about 6 hours of SMTP outage). */
+        @WithDefault("20")
+        @Min(1)
+        int maxAttempts();
+
+        /** The wait after the first failed attempt; each further failure doubles it. */
+        @WithDefault("PT5S")
+        Duration retryBase();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("PT30M")
+        Duration retryMax();
+
+        /** The domain part of each message's Message-ID (default: the host of sigil.issuer). */
+        Optional<String> messageIdDomain();
+    }
+
+    /** Password reset, email verification and email change by mailed links. */
+    interface Recovery {
+        /** Lifetime of a reset or verification token. */
+        @WithDefault("PT30M")
+        Duration tokenLifetime();
+
+        /**
+         * The page a reset mail links to, with the token appended as its {@code token} query parameter
+         * (default: Sigil's own page, {@code <sigil.issuer>/account/reset-password}).
+         */
+        Optional<String> resetUrl();
+
+        /** The page a verification mail links to (default: {@code <sigil.issuer>/account/verify-email}). */
+        Optional<String> verifyUrl();
+
+        /** Reset and verification requests per client address per {@code sigil.rate-limits.address-window} (429 beyond). */
+        @WithDefault("10")
+        @Min(1)
+        int perAddress();
+
+        /** Mails one account is sent per hour at most; requests beyond are answered alike and send nothing. */
+        @WithDefault("3")
+        @Min(1)
+        int mailsPerHour();
+
+        /** Serve Sigil's own reset and verification pages at /account/reset-password and /account/verify-email. */
+        @WithDefault("true")
+        boolean pagesEnabled();
+    }
+
     /** Bounds on the reactive PostgreSQL pool (lock and statement timeouts are PostgreSQL settings, see application.properties). */
     interface Postgresql {
         /**

@@ -30,6 +30,8 @@ public enum ErrorCode {
     STEP_UP_REQUIRED(403, "Step-up required"),
     /** Enrolment without a valid enrolment ticket while sigil.mfa.enrolment-ticket-required is on. */
     INVALID_ENROLMENT_TICKET(403, "Enrolment ticket required"),
+    /** POST /password-reset/confirm without the code (or with a wrong one) of a user who has a second factor. */
+    MFA_CODE_REQUIRED(403, "Second-factor code required"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
@@ -37,6 +39,10 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     VALIDATION_FAILED(400, "Validation failed"),
+    /** A reset token that is unknown, used or expired: one code for all three. */
+    INVALID_RESET_TOKEN(400, "Invalid reset token"),
+    /** A verification token that is unknown, used or expired. */
+    INVALID_VERIFICATION_TOKEN(400, "Invalid verification token"),
     RATE_LIMITED(429, "Too many requests"),
     UNAVAILABLE(503, "Service unavailable"),
     INTERNAL_ERROR(500, "Internal error");

@@ -9,6 +9,7 @@ import dev.sigil.error.Outages;
 import dev.sigil.error.SigilException;
 import dev.sigil.id.ClientId;
 import dev.sigil.id.LoginName;
+import dev.sigil.id.UserId;
 import dev.sigil.redis.LuaScript;
 import dev.sigil.web.CallerAddress;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,6 +80,31 @@ public class Throttle {
     /** Counts a registration attempt against the address's limit. */
     public Uni<Void> beforeRegistration(CallerAddress address) {
         return attempt(address);
+    }
+
+    /** Counts a password-reset or verification request against the address's limit (sigil.recovery.per-address). */
+    public Uni<Void> beforeRecovery(CallerAddress address, int limit) {
+        return refuseIfWaiting(attemptScript.run(redis, ThrottleKeys.recoveryAttempts(address),
+                List.of(Integer.toString(limit), Long.toString(limits.addressWindow().toMillis()))), false);
+    }
+
+    /**
+     * Reserves one mail to {@code user} within {@code perHour}: true when it may be sent. Counted before the mail
+     * is written, so requests at once cannot pass the limit together.
+     */
+    public Uni<Boolean> reserveAccountMail(UserId user, int perHour) {
+        return attemptScript.run(redis, ThrottleKeys.accountMails(user), List.of(Integer.toString(perHour),
+                Long.toString(Duration.ofHours(1).toMillis()))).map(r -> r.toLong() == 0);
+    }
+
+    /**
+     * Ends the lockout of {@code name}: its failures from {@code address} and its failures from anywhere (the
+     * per-username ceiling), in one DEL of keys in one slot. Lockouts of the name at other addresses stay: they
+     * are someone else's guesses, which a reset by the owner must not wipe out.
+     */
+    public Uni<Void> endLockout(LoginName name, CallerAddress address) {
+        List<String> keys = ThrottleKeys.checks(userTag(name.throttleForm()), address);
+        return Outages.redis(redis.key().del(keys.get(0), keys.get(1))).replaceWithVoid();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sigil.throttle;
 
 import dev.sigil.id.ClientId;
+import dev.sigil.id.UserId;
 import dev.sigil.redis.HashTags;
 import dev.sigil.web.CallerAddress;
 
@@ -12,6 +13,8 @@ import java.util.List;
  * <pre>
  * sigil:rl:addr:{address}             string login and registration attempts of an address in the window
  * sigil:rl:cf:{address}               string failed client authentications of an address in the window
+ * sigil:rl:mail:{address}             string password-reset and verification requests of an address in the window
+ * sigil:rl:mailto:{user}              string mails sent to one account in the last hour
  * sigil:rl:{name}:fail:{address}      hash   failures of (username, address) {n, until}
  * sigil:rl:{name}:user                string failures of the username from anywhere
  * sigil:rl:{name}:busy:{address}      zset   checks in flight for (username, address): reservation id -> expiry ms
@@ -28,6 +31,16 @@ final class ThrottleKeys {
     /** rate-attempt.lua for logins and registrations. */
     static List<String> addressAttempts(CallerAddress address) {
         return List.of("sigil:rl:addr:{" + address.throttleForm() + "}");
+    }
+
+    /** rate-attempt.lua for password-reset and verification requests. */
+    static List<String> recoveryAttempts(CallerAddress address) {
+        return List.of("sigil:rl:mail:{" + address.throttleForm() + "}");
+    }
+
+    /** rate-attempt.lua for the mails of one account, under the user's hash tag. */
+    static List<String> accountMails(UserId user) {
+        return List.of("sigil:rl:mailto:" + HashTags.user(user));
     }
 
     /** rate-attempt.lua for failed client authentications. */

@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The browser client {@code /sigil-web.js} (always) and the demo page {@code /demo/} (only with
- * {@code sigil.web.demo.enabled}), served from {@code src/main/resources/web} as bytes read once at
+ * The browser client {@code /sigil-web.js} (always), the demo page {@code /demo/} (only with
+ * {@code sigil.web.demo.enabled}) and the account pages that mailed links open (unless
+ * {@code sigil.recovery.pages-enabled} is off), served from {@code src/main/resources/web} as bytes read once at
  * start-up. The demo gets a CSP that allows exactly its own script, style and calls to Sigil; every
  * other path keeps the API's {@code default-src 'none'}.
  */
@@ -24,6 +25,15 @@ public class BrowserRoutes {
     static final String DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
+    /** Sigil's own pages that mailed links open (sigil.recovery.pages-enabled). */
+    public static final String RESET_PAGE = "/account/reset-password";
+    public static final String VERIFY_PAGE = "/account/verify-email";
+    /**
+     * The account pages' CSP: the demo's, with {@code connect-src 'self'} for their one POST. Their links carry a
+     * token, so no cache may keep them ({@code no-store}) and no Referer may carry it (the global no-referrer).
+     */
+    static final String ACCOUNT_CSP = DEMO_CSP;
 
     void install(@Observes Router router, SigilConfig config,
                  @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) throws IOException {
@@ -39,9 +49,17 @@ public class BrowserRoutes {
                     ctx.redirect(base + "/demo/");
                 }
             });
-            serve(router, base + "/demo/", Asset.of("web/demo/index.html", "text/html; charset=utf-8"), "no-cache", DEMO_CSP);
+            serve(router, base + "/demo/", Asset.of("web/demo/index.html", HTML), "no-cache", DEMO_CSP);
             serve(router, base + "/demo/demo.css", Asset.of("web/demo/demo.css", "text/css; charset=utf-8"), "no-cache", DEMO_CSP);
             serve(router, base + "/demo/demo.js", Asset.of("web/demo/demo.js", JAVASCRIPT), "no-cache", DEMO_CSP);
+        }
+        if (config.recovery().pagesEnabled()) {
+            // GET and HEAD serve static bytes: opening a link (a mail scanner, a preview) consumes nothing.
+            serve(router, base + RESET_PAGE, Asset.of("web/account/reset-password.html", HTML), "no-store", ACCOUNT_CSP);
+            serve(router, base + VERIFY_PAGE, Asset.of("web/account/verify-email.html", HTML), "no-store", ACCOUNT_CSP);
+            serve(router, base + "/account/account.js", Asset.of("web/account/account.js", JAVASCRIPT), "no-cache", ACCOUNT_CSP);
+            serve(router, base + "/account/account.css", Asset.of("web/account/account.css", "text/css; charset=utf-8"), "no-cache",
+                    ACCOUNT_CSP);
         }
     }
 

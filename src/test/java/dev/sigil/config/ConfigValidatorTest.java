@@ -38,6 +38,10 @@ class ConfigValidatorTest {
                 Arguments.of(Map.of("sigil.issuer", "auth.example.com"), "sigil.issuer must be an absolute URL"),
                 Arguments.of(Map.of("sigil.issuer", "http://[::1"), "sigil.issuer must be an absolute URL"),
                 Arguments.of(Map.of("sigil.keys.activation-lead", "PT1M"), "is shorter than sigil.keys.jwks-max-age"),
+                Arguments.of(Map.of("sigil.mail.lease", "PT30S"), "sigil.mail.lease must exceed sigil.mail.send-timeout"),
+                Arguments.of(Map.of("sigil.mail.retry-max", "PT1S"), "sigil.mail.retry-max must not be shorter than sigil.mail.retry-base"),
+                Arguments.of(Map.of("sigil.mail.poll-interval", "PT0S"), "sigil.mail.poll-interval must be positive"),
+                Arguments.of(Map.of("sigil.recovery.token-lifetime", "PT0S"), "sigil.recovery.token-lifetime must be positive"),
                 Arguments.of(Map.of("sigil.rate-limits.reservation-lifetime", "PT0S"), "sigil.rate-limits.reservation-lifetime must be positive"),
                 Arguments.of(Map.of("sigil.postgresql.acquire-timeout", "PT0S"), "sigil.postgresql.acquire-timeout must be at least 1 ms"));
     }

@@ -1,6 +1,8 @@
 package dev.sigil.prod;
 
 import dev.sigil.support.FreePorts;
+import dev.sigil.support.TestServers;
+import dev.sigil.support.TestSmtp;
 import dev.sigil.key.KeyFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,42 @@ class BrowserIT {
             assertThat(node.output).contains("all browser checks passed").doesNotContain("not ok");
         }
         assertThat(Files.size(screenshot)).as("screenshot of the signed-in demo page").isGreaterThan(10_000);
+    }
+
+    /** #26: the reset page in Chromium, a scanner's GET and HEAD before the person's click (reset.test.mjs). */
+    @Test
+    void theResetPageWorksInChromiumAfterALinkScanner() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does)").isExecutable();
+        Path keys = Files.createTempDirectory("sigil-keys");
+        KeyFiles.generate(keys, Instant.now().minusSeconds(5));
+        int port = FreePorts.one();
+        TestSmtp.start();
+        Map<String, String> env = new HashMap<>(Map.of("SIGIL_KEYS_DIR", keys.toString(),
+                "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_PORT", Integer.toString(TestSmtp.PORT),
+                "QUARKUS_MAILER_FROM", "sigil@browser.test", "QUARKUS_MAILER_START_TLS", "DISABLED",
+                "SIGIL_MAIL_POLL_INTERVAL", "PT0.2S"));
+        try (ProdProcess sigil = ProdProcess.start(port, env).awaitReady()) {
+            String user = "reset-" + ProdProcess.randomSuffix();
+            String email = user + "@mail.example.com";
+            try (var c = java.sql.DriverManager.getConnection(TestServers.postgresJdbcUrl(), "postgres", "");
+                 var ps = c.prepareStatement("insert into sigil.users (id, username, email, password_hash, created_at, updated_at, "
+                         + "password_changed_at) values (?, ?, ?, 'not-a-hash', now(), now(), now())")) {
+                ps.setObject(1, java.util.UUID.randomUUID());
+                ps.setString(2, user);
+                ps.setString(3, email);
+                ps.executeUpdate();
+            }
+            assertThat(sigil.postJson("/password-reset", "{\"email\":\"" + email + "\"}").statusCode()).isEqualTo(202);
+            String token = TestSmtp.token(TestSmtp.await(email, 1).get(0));
+            Run node = run(List.of("node", "reset.test.mjs"), Map.of("SIGIL_URL", sigil.url(""), "RESET_USER", user,
+                    "RESET_TOKEN", token, "CHROMIUM", chromium), 120);
+            System.out.println(node.output);
+            assertThat(node.exit).as(node.output + "\nSigil log: " + sigil.log).isZero();
+            assertThat(node.output).contains("all reset checks passed");
+        } finally {
+            TestSmtp.stop();
+        }
     }
 
     record Run(int exit, String output) {
