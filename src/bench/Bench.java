@@ -16,11 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -44,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   grant    k=v...                      client_credentials grants (client_secret_basic) at saturation, after a warm-up
  *   introspect k=v...                    introspections of one client token at saturation, after a warm-up
  *   exchange k=v...                      token exchanges (RFC 8693) of one user token at saturation, after a warm-up
+ *   raw-es256 SECONDS                    cost of one ES256 verification of a passkey assertion, ACCP and JDK
+ *   passkey  k=v...                      passwordless sign-ins (options, then the assertion) of one passkey at saturation, after a warm-up
  *   report   RESULTS.kv RESULTS.json     the table on stdout, and the same figures as JSON
  * </pre>
  *
@@ -66,6 +75,8 @@ public class Bench {
             case "grant" -> oauth(new Opts(args), "grant", grantRequest(new Opts(args)));
             case "introspect" -> oauth(new Opts(args), "introspect", introspectRequest(new Opts(args)));
             case "exchange" -> oauth(new Opts(args), "exchange", exchangeRequest(new Opts(args)));
+            case "raw-es256" -> rawEs256(Double.parseDouble(args[1]));
+            case "passkey" -> passkey(new Opts(args));
             case "report" -> Report.write(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -96,6 +107,40 @@ public class Bench {
             if (p != null) {
                 System.out.println("raw_rs256_provider=" + p.getName() + " " + p.getVersionStr());
             }
+        }
+    }
+
+    /**
+     * One ES256 verification of a passkey assertion (authenticator data and the client data's hash), with the
+     * public key from the provider's own KeyFactory: what webauthn4j asks of the first provider (ACCP in the server).
+     */
+    static void rawEs256(double seconds) throws Exception {
+        byte[] authData = new byte[37];
+        byte[] clientDataHash = new byte[32];
+        new SecureRandom().nextBytes(authData);
+        new SecureRandom().nextBytes(clientDataHash);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = g.generateKeyPair();
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(authData);
+        signer.update(clientDataHash);
+        byte[] signature = signer.sign();
+        for (Provider p : new Provider[] {AmazonCorrettoCryptoProvider.INSTANCE, null}) {
+            KeyFactory kf = p == null ? KeyFactory.getInstance("EC") : KeyFactory.getInstance("EC", p);
+            PublicKey key = kf.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
+            String name = p == null ? "jdk" : "accp";
+            double[] perOp = timeOps(seconds, () -> {
+                Signature s = p == null ? Signature.getInstance("SHA256withECDSA") : Signature.getInstance("SHA256withECDSA", p);
+                s.initVerify(key);
+                s.update(authData);
+                s.update(clientDataHash);
+                if (!s.verify(signature)) {
+                    throw new IllegalStateException("ES256 verification failed");
+                }
+            });
+            System.out.printf(Locale.ROOT, "raw_es256_%s_cpu_us=%.1f%nraw_es256_%s_wall_us=%.1f%n", name, perOp[0] / 1e3, name, perOp[1] / 1e3);
         }
     }
 
@@ -244,6 +289,192 @@ public class Bench {
         r.print(name);
         System.out.printf(Locale.ROOT, "%s_cpu_us=%.1f%n%s_redis_cpu_us=%.1f%n%s_generator_cpu_pct=%.0f%n",
                 name, server.cpuMs() * 1e3 / r.ok, name, server.redisCpuMs() * 1e3 / r.ok, name, server.generatorCpuPct());
+    }
+
+    /**
+     * Passwordless sign-ins on {@code connections} keep-alive connections, one user and passkey each (registered first,
+     * unmeasured, for new users that the admin {@code user} creates): each sign-in is the options request and the
+     * assertion (verification, session, token), counted once. One user per connection, as the sign-ins of real users
+     * do not queue behind each other on one account's sessions and passkey row; each user soon holds
+     * sigil.sessions.max-per-user sessions, so most sign-ins also end the least recently used one (as in the login
+     * phase). Synced passkeys (BE and BS set, counter always 0, as iCloud and Google report theirs).
+     * Warm-up rounds as {@link #oauth}; prints {@code passkey_rps}, latencies, errors and server CPU per sign-in.
+     */
+    static void passkey(Opts o) throws Exception {
+        List<Passkey> keys = new ArrayList<>();
+        for (int i = 0; i < o.num("connections"); i++) {
+            keys.add(Passkey.register(o));
+        }
+        double best = Double.MAX_VALUE;
+        long end = System.nanoTime() + o.num("max-warmup") * 1_000_000_000L;
+        for (int round = 1, stale = 0; stale < 2 && System.nanoTime() < end; round++) {
+            Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+            server.start();
+            Result r = passkeySignIns(o, keys, 5);
+            server.stop();
+            double cpuUs = server.cpuMs() * 1e3 / Math.max(1, r.ok);
+            System.err.printf(Locale.ROOT, "   passkey warm-up round %d: %.0f/s, %.1f us server CPU each%n", round, r.ok / r.seconds, cpuUs);
+            stale = cpuUs < best * 0.95 ? 0 : stale + 1;
+            best = Math.min(best, cpuUs);
+        }
+        Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+        server.start();
+        Result r = passkeySignIns(o, keys, o.num("seconds"));
+        server.stop();
+        r.print("passkey");
+        System.out.printf(Locale.ROOT, "passkey_cpu_us=%.1f%npasskey_redis_cpu_us=%.1f%npasskey_generator_cpu_pct=%.0f%n",
+                server.cpuMs() * 1e3 / r.ok, server.redisCpuMs() * 1e3 / r.ok, server.generatorCpuPct());
+    }
+
+    static Result passkeySignIns(Opts o, List<Passkey> keys, int seconds) throws Exception {
+        byte[] optionsRequest = jsonRequest("/login/passkey/options", null, "{}");
+        return Result.run(o.num("connections"), seconds, (i, deadline, rec) -> {
+            Passkey key = keys.get(i);
+            try (Http http = new Http(o.num("port"))) {
+                http.keepBody = true;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    Http.Response options = http.exchangeOrNull(optionsRequest);
+                    if (options == null || options.status != 200) {
+                        rec.record(t0, false, options == null ? "io" : "options-" + options.status);
+                        continue;
+                    }
+                    String body = "{\"ceremony\":\"" + Passkey.field(options.body, "ceremony") + "\",\"credential\":"
+                            + key.assertion(Passkey.field(options.body, "challenge")) + "}";
+                    Http.Response r = http.exchangeOrNull(jsonRequest("/login/passkey", null, body));
+                    rec.record(t0, r != null && r.status == 200, r == null ? "io" : Integer.toString(r.status));
+                }
+            }
+        });
+    }
+
+    static byte[] jsonRequest(String path, String bearer, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
+                + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A software passkey (P-256, attestation none) for origin http://localhost:PORT, rp id localhost: the JSON a browser's
+     * credential.toJSON() gives, with hand-built CBOR (the bench compiles against the crypto jars only).
+     */
+    static final class Passkey {
+        static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+        final KeyPair keys;
+        final byte[] credentialId = new byte[32];
+        final String origin;
+        byte[] userHandle;
+
+        Passkey(String origin) throws Exception {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            keys = g.generateKeyPair();
+            new SecureRandom().nextBytes(credentialId);
+            this.origin = origin;
+        }
+
+        /** A new user (created by the admin of {@code user}/{@code password}) with this passkey registered. */
+        static Passkey register(Opts o) throws Exception {
+            Passkey key = new Passkey("http://localhost:" + o.num("port"));
+            try (Http http = new Http(o.num("port"))) {
+                http.keepBody = true;
+                String admin = field(call(http, "/login", null, "{\"username\":\"" + o.str("user") + "\",\"password\":\"" + o.str("password") + "\"}", 200).body, "access_token");
+                String name = "bench-pk-" + Long.toHexString(new SecureRandom().nextLong());
+                String password = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(new SecureRandom().nextLong());
+                String credentials = "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
+                call(http, "/admin/users", admin, credentials, 201);
+                String token = field(call(http, "/login", null, credentials, 200).body, "access_token");
+                String options = call(http, "/me/passkeys/registration/options", token, "{\"password\":\"" + password + "\"}", 200).body;
+                key.userHandle = Base64.getUrlDecoder().decode(field(options.substring(options.indexOf("\"user\"")), "id"));
+                call(http, "/me/passkeys/registration", token, "{\"ceremony\":\"" + field(options, "ceremony") + "\",\"credential\":"
+                        + key.registration(field(options, "challenge")) + ",\"name\":\"bench\"}", 201);
+            }
+            return key;
+        }
+
+        static Http.Response call(Http http, String path, String bearer, String body, int expected) throws IOException {
+            Http.Response r = http.exchange(jsonRequest(path, bearer, body));
+            if (r.status != expected) {
+                throw new IllegalStateException("POST " + path + " answered " + r.status + ": " + r.body);
+            }
+            return r;
+        }
+
+        /** The first string value of {@code "name":"..."} in a JSON text (the bench's answers have no escapes in them). */
+        static String field(String json, String name) {
+            int at = json.indexOf("\"" + name + "\":\"");
+            if (at < 0) {
+                throw new IllegalStateException("no " + name + " in " + json);
+            }
+            int start = at + name.length() + 4;
+            return json.substring(start, json.indexOf('"', start));
+        }
+
+        String registration(String challenge) throws Exception {
+            byte[] x = coordinate(((ECPublicKey) keys.getPublic()).getW().getAffineX());
+            byte[] y = coordinate(((ECPublicKey) keys.getPublic()).getW().getAffineY());
+            // COSE_Key {1: 2 (EC2), 3: -7 (ES256), -1: 1 (P-256), -2: x, -3: y}
+            java.io.ByteArrayOutputStream cose = new java.io.ByteArrayOutputStream();
+            cose.writeBytes(new byte[] {(byte) 0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20});
+            cose.writeBytes(x);
+            cose.writeBytes(new byte[] {0x22, 0x58, 0x20});
+            cose.writeBytes(y);
+            java.io.ByteArrayOutputStream attested = new java.io.ByteArrayOutputStream();
+            attested.writeBytes(new byte[16]); // AAGUID zero, as attestation none reports it
+            attested.writeBytes(new byte[] {0, (byte) credentialId.length});
+            attested.writeBytes(credentialId);
+            attested.writeBytes(cose.toByteArray());
+            byte[] authData = authData(0x40, attested.toByteArray());
+            // {"fmt": "none", "attStmt": {}, "authData": bytes}
+            java.io.ByteArrayOutputStream att = new java.io.ByteArrayOutputStream();
+            att.writeBytes(new byte[] {(byte) 0xa3, 0x63, 'f', 'm', 't', 0x64, 'n', 'o', 'n', 'e',
+                    0x67, 'a', 't', 't', 'S', 't', 'm', 't', (byte) 0xa0, 0x68, 'a', 'u', 't', 'h', 'D', 'a', 't', 'a',
+                    0x59, (byte) (authData.length >> 8), (byte) authData.length});
+            att.writeBytes(authData);
+            return credential("\"clientDataJSON\":\"" + B64.encodeToString(clientData("webauthn.create", challenge))
+                    + "\",\"attestationObject\":\"" + B64.encodeToString(att.toByteArray()) + "\",\"transports\":[\"internal\"]");
+        }
+
+        /** AuthenticationResponseJSON: user present and verified, counter 0. */
+        String assertion(String challenge) throws Exception {
+            byte[] clientData = clientData("webauthn.get", challenge);
+            byte[] authData = authData(0, new byte[0]);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(keys.getPrivate());
+            s.update(authData);
+            s.update(MessageDigest.getInstance("SHA-256").digest(clientData));
+            return credential("\"clientDataJSON\":\"" + B64.encodeToString(clientData) + "\",\"authenticatorData\":\""
+                    + B64.encodeToString(authData) + "\",\"signature\":\"" + B64.encodeToString(s.sign())
+                    + "\",\"userHandle\":\"" + B64.encodeToString(userHandle) + "\"");
+        }
+
+        private String credential(String response) {
+            String id = B64.encodeToString(credentialId);
+            return "{\"id\":\"" + id + "\",\"rawId\":\"" + id + "\",\"type\":\"public-key\",\"response\":{" + response
+                    + "},\"authenticatorAttachment\":\"platform\",\"clientExtensionResults\":{}}";
+        }
+
+        private byte[] clientData(String type, String challenge) {
+            return ("{\"type\":\"" + type + "\",\"challenge\":\"" + challenge + "\",\"origin\":\"" + origin + "\",\"crossOrigin\":false}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** rpIdHash, flags UP UV BE BS (plus {@code extraFlags}), counter 0, then {@code attested}. */
+        private static byte[] authData(int extraFlags, byte[] attested) throws Exception {
+            byte[] rpIdHash = MessageDigest.getInstance("SHA-256").digest("localhost".getBytes(StandardCharsets.UTF_8));
+            byte[] out = Arrays.copyOf(rpIdHash, 37 + attested.length);
+            out[32] = (byte) (extraFlags | 0x01 | 0x04 | 0x08 | 0x10);
+            System.arraycopy(attested, 0, out, 37, attested.length);
+            return out;
+        }
+
+        private static byte[] coordinate(java.math.BigInteger v) {
+            byte[] b = v.toByteArray();
+            byte[] out = new byte[32];
+            int n = Math.min(32, b.length);
+            System.arraycopy(b, b.length - n, out, 32 - n, n);
+            return out;
+        }
     }
 
     static Result fixedRequest(Opts o, byte[] request, int seconds) throws Exception {
@@ -564,10 +795,12 @@ public class Bench {
 
     /** A blocking HTTP/1.1 keep-alive connection to 127.0.0.1. */
     static final class Http implements AutoCloseable {
-        record Response(int status, String cookie) {
+        record Response(int status, String cookie, String body) {
         }
 
         final int port;
+        /** Whether answers' bodies are read (as text) rather than skipped. */
+        boolean keepBody;
         Socket socket;
         InputStream in;
         OutputStream out;
@@ -620,22 +853,23 @@ public class Bench {
                     }
                 }
             }
+            java.io.ByteArrayOutputStream body = keepBody ? new java.io.ByteArrayOutputStream() : null;
             if (chunked) {
                 for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
                      size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-                    skip(size);
+                    skip(size, body);
                     line();
                 }
                 while (!line().isEmpty()) {
                     // trailers
                 }
             } else {
-                skip(length);
+                skip(length, body);
             }
             if (close) {
                 close();
             }
-            return new Response(status, cookie);
+            return new Response(status, cookie, body == null ? null : body.toString(StandardCharsets.UTF_8));
         }
 
         private String line() throws IOException {
@@ -651,7 +885,15 @@ public class Bench {
             return sb.toString();
         }
 
-        private void skip(long n) throws IOException {
+        private void skip(long n, java.io.ByteArrayOutputStream keep) throws IOException {
+            if (keep != null) {
+                byte[] b = in.readNBytes((int) n);
+                if (b.length < n) {
+                    throw new IOException("connection closed");
+                }
+                keep.writeBytes(b);
+                return;
+            }
             while (n > 0) {
                 long s = in.skip(n);
                 if (s <= 0) {
@@ -692,7 +934,8 @@ public class Bench {
             }
             for (String raw : List.of("raw_rs256_accp_cpu_us", "raw_rs256_jdk_cpu_us", "raw_argon2_cpu_ms", "raw_argon2_wall_ms",
                     "raw_argon2_native_cpu_ms", "raw_argon2_native_wall_ms",
-                    "grant_raw_rs256_accp_cpu_us", "exchange_raw_rs256_accp_cpu_us")) {
+                    "grant_raw_rs256_accp_cpu_us", "exchange_raw_rs256_accp_cpu_us", "passkey_raw_rs256_accp_cpu_us",
+                    "passkey_raw_es256_accp_cpu_us", "passkey_raw_es256_jdk_cpu_us")) {
                 // The lower of the two: the same work measured as low as 29 and as high as 69 ms CPU in
                 // back-to-back JVMs here, so the lower one is the cost the server could reach (stricter ratios).
                 v.put(raw, Double.toString(Math.min(d(v, "before_" + raw), d(v, "after_" + raw))));
@@ -720,6 +963,11 @@ public class Bench {
             ratios.put("grant_cpu_to_raw_rs256", grantRatio);
             double exchangeRatio = d(v, "exchange_cpu_us") / d(v, "exchange_raw_rs256_accp_cpu_us");
             ratios.put("exchange_cpu_to_raw_rs256", exchangeRatio);
+            double passkeyRaw = d(v, "passkey_raw_rs256_accp_cpu_us") + d(v, "passkey_raw_es256_accp_cpu_us");
+            double passkeyRatio = d(v, "passkey_cpu_us") / passkeyRaw;
+            ratios.put("passkey_cpu_to_raw_rs256_plus_es256", passkeyRatio);
+            double loginToPasskey = d(v, "login_cpu_ms") * 1e3 / d(v, "passkey_cpu_us");
+            ratios.put("login_cpu_to_passkey_cpu", loginToPasskey);
 
             List<Row> rows = List.of(
                     new Row("Start-up to ready (server as measured)", f("%.2f s", d(v, "startup_ms") / 1e3), "", null),
@@ -786,7 +1034,16 @@ public class Bench {
                     new Row("Exchange server CPU each", f("%.3f ms (Redis %.3f ms)", d(v, "exchange_cpu_us") / 1e3, d(v, "exchange_redis_cpu_us") / 1e3), "", null),
                     new Row("  raw RS256 around it, ACCP", f("%.3f ms, before %.3f, after %.3f", d(v, "exchange_raw_rs256_accp_cpu_us") / 1e3,
                             d(v, "before_exchange_raw_rs256_accp_cpu_us") / 1e3, d(v, "after_exchange_raw_rs256_accp_cpu_us") / 1e3), "", null),
-                    new Row("  exchange CPU / raw RS256", f("%.2f x", exchangeRatio), "<= 1.6 x", exchangeRatio <= 1.6));
+                    new Row("  exchange CPU / raw RS256", f("%.2f x", exchangeRatio), "<= 1.6 x", exchangeRatio <= 1.6),
+                    new Row(f("Passkey sign-in, %s conn.", v.get("passkey_connections")),
+                            f("%,.0f /s, p50 %.2f ms, p99 %.2f ms", d(v, "passkey_rps"), d(v, "passkey_p50_ms"), d(v, "passkey_p99_ms")), "", null),
+                    new Row("Passkey sign-in errors", v.get("passkey_errors") + errorKinds(v, "passkey"), "0", d(v, "passkey_errors") == 0),
+                    new Row("Passkey sign-in server CPU each", f("%.3f ms (Redis %.3f ms)", d(v, "passkey_cpu_us") / 1e3, d(v, "passkey_redis_cpu_us") / 1e3), "", null),
+                    new Row("  raw RS256 + raw ES256 verify, ACCP", f("%.3f ms = %.3f + %.3f (JDK ES256 %.3f)", passkeyRaw / 1e3,
+                            d(v, "passkey_raw_rs256_accp_cpu_us") / 1e3, d(v, "passkey_raw_es256_accp_cpu_us") / 1e3,
+                            d(v, "passkey_raw_es256_jdk_cpu_us") / 1e3), "", null),
+                    new Row("  passkey CPU / raw RS256 + ES256", f("%.2f x", passkeyRatio), "<= 2 x", passkeyRatio <= 2),
+                    new Row("  password login CPU / passkey CPU", f("%.0f x", loginToPasskey), "", null));
 
             StringBuilder out = new StringBuilder();
             out.append("Sigil benchmark, ").append(v.get("date")).append('\n');

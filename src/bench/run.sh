@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
 # and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
-# login, client-credentials grants, introspections and token exchanges at saturation on loopback, the cost of replica
+# login, client-credentials grants, introspections, token exchanges and passkey sign-ins at saturation on loopback, the cost of replica
 # acknowledgement (sigil.redis.wait-replicas) on refresh, and prints one table (also written to target/bench/results.json).
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only PHASES]
 #
-# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth, exchange; default all),
+# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth, exchange, passkey; default all),
 # e.g. '--only refresh,oauth' to compare the OAuth endpoints and refresh before and after a change; the others read NaN.
 #
 # Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
@@ -27,6 +27,7 @@ CONNECTIONS=50          # wrk connections for JWKS
 LOGIN_CONCURRENCY=8     # well above the hashing pool (one thread per server core), below its cap of 64 in flight
 PROBE_RATE=200          # JWKS requests/s sent while login is saturated
 OAUTH_CONNECTIONS=50    # concurrent /oauth2/token and /oauth2/introspect clients
+PASSKEY_CONNECTIONS=16  # concurrent passwordless sign-ins (each signs its assertion on the generator's core)
 DURATION=10             # seconds per measured phase
 WARMUP=5                # seconds of JWKS warm-up and of each login warm-up round
 WARMUP_MAX=90           # bound on the login and on the refresh warm-up, which go on until CPU per operation settles
@@ -48,7 +49,7 @@ SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
 read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
-build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth,exchange
+build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth,exchange,passkey
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
@@ -57,7 +58,7 @@ while (($#)); do
         --warmup) WARMUP="$2"; shift ;;
         --warmup-max) WARMUP_MAX="$2"; shift ;;
         --only) only="$2"; shift ;;
-        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth,exchange]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth,exchange,passkey]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -447,6 +448,17 @@ if phase exchange; then
     raw before_exchange raw-rs256 "$work"/keys/*.pem 3
     bench exchange "${exchange_opts[@]}" >>"$results"
     raw after_exchange raw-rs256 "$work"/keys/*.pem 3
+fi
+
+if phase passkey; then
+    # The issue's yardstick: one RS256 signature (the access token) plus one ES256 verification (the assertion).
+    say "passwordless sign-in with a passkey: $PASSKEY_CONNECTIONS connections, warm-up then ${DURATION}s, between two measurements of raw RS256 + raw ES256"
+    record passkey_connections "$PASSKEY_CONNECTIONS"
+    raw before_passkey raw-rs256 "$work"/keys/*.pem 3
+    raw before_passkey raw-es256 3
+    bench passkey "${opts[@]}" connections=$PASSKEY_CONNECTIONS max-warmup=$WARMUP_MAX seconds="$DURATION" >>"$results"
+    raw after_passkey raw-rs256 "$work"/keys/*.pem 3
+    raw after_passkey raw-es256 3
 fi
 
 # ---- Report ---------------------------------------------------------------------------------------

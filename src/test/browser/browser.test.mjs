@@ -2,6 +2,7 @@
 // real Sigil prod process. Run by dev.sigil.prod.BrowserIT, which starts Sigil and passes:
 //   SIGIL_URL (http://localhost:<port>), SIGIL_USER, SIGIL_PASSWORD, APP_PORT (an allowed origin
 //   http://localhost:<APP_PORT>, same site), FOREIGN_PORT (http://127.0.0.1:<FOREIGN_PORT>, another site),
+//   OTHER_PORT (http://localhost:<OTHER_PORT>, same rp id but not an allowed origin),
 //   SCREENSHOT (where to save the signed-in demo page), CHROMIUM (the executable).
 // Prints one "ok - <check>" line per check; exits non-zero on the first failure.
 import { chromium } from 'playwright-core';
@@ -13,6 +14,7 @@ const USER = process.env.SIGIL_USER;
 const PASSWORD = process.env.SIGIL_PASSWORD;
 const APP = `http://localhost:${process.env.APP_PORT}`;
 const FOREIGN = `http://127.0.0.1:${process.env.FOREIGN_PORT}`;
+const OTHER = `http://localhost:${process.env.OTHER_PORT}`;
 const COOKIE = '__Secure-refresh_token';
 
 // ---- helpers -------------------------------------------------------------------------------------
@@ -32,6 +34,18 @@ async function refreshCount(outcome) {
   const line = text.split('\n').find((l) => l.startsWith('sigil_refresh_total{') && l.includes(`outcome="${outcome}"`));
   return line ? Number(line.trim().split(/\s+/).pop()) : 0;
 }
+
+/** A JSON POST to Sigil from Node (no browser, no Origin): status and body. */
+async function post(path, body, bearer) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const res = await fetch(`${SIGIL}/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json().catch(() => ({})) };
+}
+
+/** CDP's credential ids are base64; WebAuthn's JSON is base64url. */
+const b64url = (b64) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64 = (url) => Buffer.from(url, 'base64url').toString('base64');
 
 async function until(what, probe, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -73,6 +87,7 @@ async function check(name, body) {
 
 const app = await serveBlankPage(process.env.APP_PORT, 'localhost');
 const foreign = await serveBlankPage(process.env.FOREIGN_PORT, '127.0.0.1');
+const other = await serveBlankPage(process.env.OTHER_PORT, 'localhost');
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -365,15 +380,104 @@ try {
     await p.screenshot({ path: process.env.SCREENSHOT.replace(/\.png$/, '-passkey.png'), fullPage: true });
   });
 
-  await check('passkeys: a bad signature and a missing user verification are refused with invalid_credentials', async () => {
+  await check('passkeys: a bad signature, a missing user verification or user presence are refused with invalid_credentials', async () => {
     await signOutDemo();
-    for (const bits of [{ isBogusSignature: true }, { isBadUV: true }]) {
+    for (const bits of [{ isBogusSignature: true }, { isBadUV: true }, { isBadUP: true }]) {
       await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, ...bits });
       const code = await p.evaluate(() => window.sigil.signInWithPasskey().then(() => 'signed in', (e) => e.code));
       assert.equal(code, 'invalid_credentials', JSON.stringify(bits));
     }
     await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: false, isBadUV: false, isBadUP: false });
   });
+
+  // The ceremonies below run in a second tab on blank pages (no demo page, no autofill), with a copy of the passkey
+  // on a virtual authenticator of its own; options and answers go through Node. The copy comes back at the end.
+  const authenticatorOptions = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+    isUserVerified: true, automaticPresenceSimulation: true };
+  const q = await pk.newPage();
+  const qcdp = await pk.newCDPSession(q);
+  await qcdp.send('WebAuthn.enable');
+  const { authenticatorId: qa } = await qcdp.send('WebAuthn.addVirtualAuthenticator', { options: authenticatorOptions });
+  const [exported] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  await qcdp.send('WebAuthn.addCredential', { authenticatorId: qa, credential: exported });
+  /** The browser's answer to request options on the page's origin; `allow`: credential ids to ask for instead. */
+  const assertionOn = (origin, options, allow) => withTimeout(q.goto(`${origin}/`).then(() => q.evaluate(async ([o, ids]) => {
+    if (ids) o.allowCredentials = ids.map((id) => ({ type: 'public-key', id }));
+    const c = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(o) });
+    return c.toJSON();
+  }, [options, allow])), `a ceremony on ${origin}`);
+  const passwordless = async (origin = APP) => {
+    const options = await post('login/passkey/options', {});
+    return { ceremony: options.body.ceremony, credential: await assertionOn(origin, options.body.publicKey) };
+  };
+  const refused = (answer) => assert.deepEqual([answer.status, answer.body.code], [401, 'invalid_credentials'], JSON.stringify(answer.body));
+
+  await check('passkeys: an answer signed on an origin outside sigil.webauthn.origins is refused (and 127.0.0.1 cannot even ask)', async () => {
+    refused(await post('login/passkey', await passwordless(OTHER)));
+    // Another site entirely: the browser itself will not sign for rp id localhost there.
+    const options = await post('login/passkey/options', {});
+    const error = await assertionOn(FOREIGN, options.body.publicKey).then(() => 'signed', (e) => e.message);
+    assert.match(error, /SecurityError|relying party ID|not a registrable domain/i, error);
+    assert.equal((await post('login/passkey', await passwordless(APP))).status, 200, 'the same passkey on an allowed origin');
+  });
+
+  await check('passkeys: a replayed answer is refused (the challenge is single-use)', async () => {
+    const answer = await passwordless(APP);
+    const first = await post('login/passkey', answer);
+    assert.equal(first.status, 200);
+    assert.ok(first.body.access_token);
+    refused(await post('login/passkey', answer));
+  });
+
+  await check('passkeys: a cloned authenticator (its counter behind) is refused while the original still works', async () => {
+    assert.equal((await post('login/passkey', await passwordless(APP))).status, 200);
+    const [original] = (await qcdp.send('WebAuthn.getCredentials', { authenticatorId: qa })).credentials;
+    assert.ok(original.signCount >= 2, `counter ${original.signCount}`);
+    // The copy answers alone: the original leaves its authenticator for the time of the check.
+    await qcdp.send('WebAuthn.removeCredential', { authenticatorId: qa, credentialId: original.credentialId });
+    const { authenticatorId: clone } = await qcdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { ...authenticatorOptions, transport: 'usb' },
+    });
+    try {
+      await qcdp.send('WebAuthn.addCredential', { authenticatorId: clone, credential: { ...original, signCount: 0 } });
+      refused(await post('login/passkey', await passwordless(APP)));
+    } finally {
+      await qcdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: clone });
+      await qcdp.send('WebAuthn.addCredential', { authenticatorId: qa, credential: original });
+    }
+    assert.equal((await post('login/passkey', await passwordless(APP))).status, 200, 'the original, its counter ahead');
+  });
+
+  await check('passkeys: one user\'s passkey in another user\'s second-factor ceremony is refused (invalid_mfa_code)', async () => {
+    const [mine] = (await qcdp.send('WebAuthn.getCredentials', { authenticatorId: qa })).credentials;
+    // User B, with a passkey of its own (on the same authenticator, removed again below).
+    const b = { username: `b-${Date.now()}`, password: 'b-passkey-password-1' };
+    assert.equal((await post('users', b)).status, 201);
+    const bToken = (await post('login', b)).body.access_token;
+    const reg = await post('me/passkeys/registration/options', { password: b.password }, bToken);
+    await q.goto(`${APP}/`);
+    const created = await withTimeout(q.evaluate(async (o) => (await navigator.credentials.create(
+      { publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(o) })).toJSON(), reg.body.publicKey), 'B registers');
+    assert.equal((await post('me/passkeys/registration', { ceremony: reg.body.ceremony, credential: created, name: 'b' }, bToken)).status, 201);
+    try {
+      const login = await post('login', b);
+      assert.equal(login.body.code, 'mfa_required');
+      const options = await post('login/mfa/passkey/options', { mfa_token: login.body.mfa_token });
+      const credential = await assertionOn(APP, options.body.publicKey, [b64url(mine.credentialId)]);
+      assert.equal(credential.id, b64url(mine.credentialId), 'the browser answered with user A\'s passkey');
+      const answer = await post('login/mfa', { mfa_token: login.body.mfa_token, ceremony: options.body.ceremony, credential });
+      assert.deepEqual([answer.status, answer.body.code], [401, 'invalid_mfa_code'], JSON.stringify(answer.body));
+    } finally {
+      await qcdp.send('WebAuthn.removeCredential', { authenticatorId: qa, credentialId: b64(created.rawId) });
+    }
+  });
+
+  // The demo tab's authenticator gets the passkey back as it is now (its counter moved on in the second tab).
+  const latest = (await qcdp.send('WebAuthn.getCredentials', { authenticatorId: qa })).credentials
+    .find((c) => c.credentialId === exported.credentialId);
+  await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: latest.credentialId });
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: latest });
+  await q.close();
 
   await check('passkeys: the second factor after the password, then step-up and deletion', async () => {
     // The signed-out page offers passkeys in autofill (conditional UI), which the virtual authenticator would
@@ -402,6 +506,7 @@ try {
   await browser.close();
   app.close();
   foreign.close();
+  other.close();
 }
 console.log(failures === 0 ? 'all browser checks passed' : `${failures} browser check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);

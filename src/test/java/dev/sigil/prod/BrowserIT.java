@@ -62,12 +62,13 @@ class BrowserIT {
         assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does)").isExecutable();
         Path keys = Files.createTempDirectory("sigil-keys");
         KeyFiles.generate(keys, Instant.now().minusSeconds(5));
-        int[] ports = FreePorts.distinct(3);
+        int[] ports = FreePorts.distinct(4);
         String suffix = ProdProcess.randomSuffix();
         Map<String, String> env = new HashMap<>(ProdProcess.freshAdmin(suffix));
         env.put("SIGIL_KEYS_DIR", keys.toString());
         env.put("SIGIL_WEB_DEMO_ENABLED", "true");
         env.put("SIGIL_WEB_ALLOWED_ORIGINS", "http://localhost:" + ports[1]);
+        env.put("SIGIL_REGISTRATION_ENABLED", "true"); // a second user for the passkey checks
         Path screenshot = WORK.resolve("demo-signed-in.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
 
@@ -75,10 +76,14 @@ class BrowserIT {
             Run node = run(List.of("node", "browser.test.mjs"), Map.of(
                     "SIGIL_URL", sigil.url(""), "SIGIL_USER", "it-" + suffix, "SIGIL_PASSWORD", "it-" + suffix + "-password",
                     "APP_PORT", Integer.toString(ports[1]), "FOREIGN_PORT", Integer.toString(ports[2]),
+                    "OTHER_PORT", Integer.toString(ports[3]),
                     "SCREENSHOT", screenshot.toString(), "CHROMIUM", chromium), 120);
             System.out.println(node.output);
             assertThat(node.exit).as(node.output + "\nSigil log: " + sigil.log).isZero();
             assertThat(node.output).contains("all browser checks passed").doesNotContain("not ok");
+            // The cloned authenticator's refusal is audited as a possible clone.
+            assertThat(Files.readAllLines(sigil.log)).filteredOn(l -> l.contains("passkey_clone_suspected"))
+                    .hasSize(1).allMatch(l -> l.contains("refused"));
         }
         assertThat(Files.size(screenshot)).as("screenshot of the signed-in demo page").isGreaterThan(10_000);
     }
