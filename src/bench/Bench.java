@@ -53,6 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   exchange k=v...                      token exchanges (RFC 8693) of one user token at saturation, after a warm-up
  *   raw-es256 SECONDS                    cost of one ES256 verification of a passkey assertion, ACCP and JDK
  *   passkey  k=v...                      passwordless sign-ins (options, then the assertion) of one passkey at saturation, after a warm-up
+ *   recovery k=v...                      the relay's mails/s to an SMTP sink, POST /password-reset CPU (known vs unknown), login p99 with mails queued
  *   report   RESULTS.kv RESULTS.json     the table on stdout, and the same figures as JSON
  * </pre>
  *
@@ -77,6 +78,7 @@ public class Bench {
             case "exchange" -> oauth(new Opts(args), "exchange", exchangeRequest(new Opts(args)));
             case "raw-es256" -> rawEs256(Double.parseDouble(args[1]));
             case "passkey" -> passkey(new Opts(args));
+            case "recovery" -> recovery(new Opts(args));
             case "report" -> Report.write(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -508,6 +510,256 @@ public class Bench {
         return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + basic
                 + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- Account recovery (#26) ---------------------------------------------------------------------
+
+    /**
+     * The three figures of issue #26, against a server whose mailer points at {@code smtp-port}, where this command
+     * runs {@link SmtpSink}:
+     * <ol>
+     * <li>the relay's sustained rate: {@code mails} rows put in the outbox at once (psql), timed from the first to
+     * the last arrival at the sink, with the server's CPU per mail;</li>
+     * <li>then, the sink stopped (so the relay's later sends are mere probes, alike for both paths, and what is compared
+     * is the request's own work): {@code POST /password-reset} for the account's address and for an unknown one on
+     * {@code connections} connections, in turns K U U K K U U K after a warm-up of both, server CPU counted up to a
+     * second after each turn (the detached token and mail writes) and divided by its requests;</li>
+     * <li>sequential logins, ABBA: with an empty outbox, then with {@code queued} mails due against the stopped SMTP
+     * server.</li>
+     * </ol>
+     */
+    static void recovery(Opts o) throws Exception {
+        SmtpSink sink = new SmtpSink(o.num("smtp-port"));
+        int mails = o.num("mails");
+        psql(o, "delete from sigil.mail_outbox");
+        relayBatch(o, sink, mails, null); // unmeasured: the relay's code is still interpreted at first
+        Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+        long received = relayBatch(o, sink, mails, server);
+        double spanS = (sink.lastNs - sink.firstNs) / 1e9;
+        System.out.printf(Locale.ROOT, "relay_mails=%d%nrelay_received=%d%nrelay_mails_per_s=%.1f%nrelay_cpu_us=%.1f%n",
+                mails, received, (received - 1) / spanS, server.cpuMs() * 1e3 / Math.max(1, received));
+        sink.close();
+
+        byte[] known = resetRequest(o.str("email"));
+        byte[] unknown = resetRequest("nobody-" + Long.toHexString(new SecureRandom().nextLong()) + "@example.com");
+        int seconds = Math.max(1, o.num("seconds") / 2);
+        long warmEnd = System.nanoTime() + o.num("max-warmup") * 1_000_000_000L;
+        double best = Double.MAX_VALUE;
+        for (int round = 1, stale = 0; stale < 2 && System.nanoTime() < warmEnd; round++) {
+            double k = resetTurn(o, known, 5)[0], u = resetTurn(o, unknown, 5)[0];
+            System.err.printf(Locale.ROOT, "   reset warm-up round %d: %.1f us (known), %.1f us (unknown) server CPU each%n", round, k, u);
+            stale = k + u < best * 0.95 ? 0 : stale + 1;
+            best = Math.min(best, k + u);
+        }
+        String[] order = {"known", "unknown", "unknown", "known", "known", "unknown", "unknown", "known"};
+        double[] cpu = new double[2], n = new double[2], errors = new double[2];
+        StringBuilder turns = new StringBuilder();
+        for (String which : order) {
+            int i = which.equals("known") ? 0 : 1;
+            double[] t = resetTurn(o, i == 0 ? known : unknown, seconds);
+            cpu[i] += t[0] * t[1];
+            n[i] += t[1];
+            errors[i] += t[2];
+            turns.append(turns.isEmpty() ? "" : " ").append(which.charAt(0)).append(f1(t[0]));
+        }
+        System.out.printf(Locale.ROOT, "reset_known_cpu_us=%.1f%nreset_unknown_cpu_us=%.1f%nreset_known_rps=%.1f%nreset_unknown_rps=%.1f%n",
+                cpu[0] / n[0], cpu[1] / n[1], n[0] / (4.0 * seconds), n[1] / (4.0 * seconds));
+        System.out.printf(Locale.ROOT, "reset_errors=%.0f%nreset_turns_cpu_us=%s%nreset_rate=%d%n",
+                errors[0] + errors[1], turns, o.num("rate"));
+
+        psql(o, "delete from sigil.mail_outbox"); // the known address' mails of the turns above
+        Thread.sleep(2000);
+        int loginSeconds = o.num("seconds");
+        loginLoad(o, 1, loginSeconds, null); // unmeasured: back to logins after the resets
+        List<long[]> pooled = new ArrayList<>(List.of(new long[0], new long[0]));
+        int turn = 0;
+        for (String which : new String[] {"empty", "queued", "queued", "empty"}) {
+            int i = which.equals("empty") ? 0 : 1;
+            if (i == 1 && turn == 1) {
+                psql(o, insertMails(o.num("queued")));
+                Thread.sleep(3000); // the relay finds them and its first probe fails
+            }
+            Result r = loginLoad(o, 1, loginSeconds, null);
+            r.print("recovery_login_" + which + (++turn));
+            if (i == 1 && turn == 3) {
+                String left = psql(o, "select count(*) from sigil.mail_outbox where state = 'pending'");
+                System.out.println("recovery_login_queued_left=" + left.trim());
+                psql(o, "delete from sigil.mail_outbox");
+                Thread.sleep(2000);
+            }
+            long[] both = Arrays.copyOf(pooled.get(i), pooled.get(i).length + r.latencies.length);
+            System.arraycopy(r.latencies, 0, both, pooled.get(i).length, r.latencies.length);
+            pooled.set(i, both);
+        }
+        for (int i = 0; i < 2; i++) { // the two turns of each, pooled
+            Result all = new Result();
+            all.latencies = pooled.get(i);
+            Arrays.sort(all.latencies);
+            String which = i == 0 ? "empty" : "queued";
+            System.out.printf(Locale.ROOT, "recovery_login_%s_p99_ms=%.2f%nrecovery_login_%s_p50_ms=%.2f%nrecovery_login_%s_n=%d%n",
+                    which, all.percentileMs(99), which, all.percentileMs(50), which, all.latencies.length);
+        }
+        System.out.printf("recovery_login_queued=%d%n", o.num("queued"));
+    }
+
+    /** Puts {@code mails} mails in the outbox at once and waits (at most 2 minutes) until the sink has them all. */
+    static long relayBatch(Opts o, SmtpSink sink, int mails, Server server) throws Exception {
+        sink.count.set(0);
+        if (server != null) {
+            server.start();
+        }
+        psql(o, insertMails(mails));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (sink.count.get() < mails && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (server != null) {
+            server.stop();
+        }
+        return sink.count.get();
+    }
+
+    static String f1(double d) {
+        return String.format(Locale.ROOT, "%.0f", d);
+    }
+
+    /**
+     * {server CPU us per accepted request, accepted requests, errors} of one turn at {@code rate} requests/s (the same
+     * for both paths: CPU per request falls as load rises, since the event loop then handles more per wake-up, and
+     * the known path's detached writes wait on PostgreSQL's commits, so at saturation it would run at a lower rate
+     * and read dearer for that alone), CPU counted until 1 s after it.
+     */
+    static double[] resetTurn(Opts o, byte[] request, int seconds) throws Exception {
+        Server server = new Server(o.num("pid"), o.num("redis-pid"), o.num("clk-tck"));
+        server.start();
+        int connections = o.num("connections");
+        long intervalNs = 1_000_000_000L * connections / o.num("rate");
+        Result r = Result.run(connections, seconds, (i, deadline, rec) -> {
+            try (Http http = new Http(o.num("port"))) {
+                for (long due = System.nanoTime() + i * intervalNs / connections; due < deadline; due += intervalNs) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    Http.Response resp = http.exchangeOrNull(request);
+                    rec.record(due, resp != null && resp.status == 202, resp == null ? "io" : Integer.toString(resp.status));
+                }
+            }
+        });
+        Thread.sleep(1000); // the token and mail writes detached from the last answers
+        server.stop();
+        double errors = r.errors.values().stream().mapToInt(Integer::intValue).sum();
+        if (errors > 0) {
+            System.err.println("   reset errors: " + r.errors);
+        }
+        return new double[] {server.cpuMs() * 1e3 / Math.max(1, r.ok), r.ok, errors};
+    }
+
+    static byte[] resetRequest(String email) {
+        String body = "{\"email\":\"" + email + "\"}";
+        return ("POST /password-reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code n} reset mails due now, as RecoveryMails writes them (distinct Message-IDs and recipients). */
+    static String insertMails(int n) {
+        return "insert into sigil.mail_outbox (message_id, recipient, template, params, next_attempt_at, created_at) "
+                + "select '<bench-' || g || '-' || md5(random()::text) || '@localhost>', 'bench-' || g || '@example.com', "
+                + "'password-reset', jsonb_build_object('username', 'bench-' || g, 'link', "
+                + "'http://127.0.0.1/account/reset-password?token=' || md5(random()::text), 'minutes', 30), now(), now() "
+                + "from generate_series(1, " + n + ") g";
+    }
+
+    static String psql(Opts o, String sql) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", "localhost", "-U", "postgres", "-d", o.str("database"), "-qAtc", sql)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("psql: " + out);
+        }
+        return out;
+    }
+
+    /**
+     * A minimal SMTP server that accepts every message (one thread per connection): the relay's far end, so that
+     * the bench needs nothing beyond this file. Counts messages and notes the first and last arrival.
+     */
+    static final class SmtpSink implements AutoCloseable {
+        final java.net.ServerSocket server;
+        final AtomicLong count = new AtomicLong();
+        final List<Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long firstNs, lastNs;
+
+        SmtpSink(int port) throws IOException {
+            server = new java.net.ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress("127.0.0.1", port), 64);
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        open.add(s);
+                        Thread t = new Thread(() -> session(s));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void session(Socket s) {
+            try (s) {
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.ISO_8859_1));
+                reply(out, "220 sink ESMTP");
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    String verb = line.length() < 4 ? line.toUpperCase(Locale.ROOT) : line.substring(0, 4).toUpperCase(Locale.ROOT);
+                    switch (verb) {
+                        case "EHLO" -> reply(out, "250-sink\r\n250-PIPELINING\r\n250 8BITMIME");
+                        case "DATA" -> {
+                            reply(out, "354 go on");
+                            for (String d = in.readLine(); d != null && !d.equals("."); d = in.readLine()) {
+                                // the message body, discarded
+                            }
+                            long now = System.nanoTime();
+                            if (count.incrementAndGet() == 1) {
+                                firstNs = now;
+                            }
+                            lastNs = now;
+                            reply(out, "250 queued");
+                        }
+                        case "QUIT" -> {
+                            reply(out, "221 bye");
+                            return;
+                        }
+                        default -> reply(out, "250 ok");
+                    }
+                }
+            } catch (IOException closed) {
+                // the relay hung up, or the sink was stopped
+            } finally {
+                open.remove(s);
+            }
+        }
+
+        private static void reply(java.io.BufferedWriter out, String line) throws IOException {
+            out.write(line);
+            out.write("\r\n");
+            out.flush();
+        }
+
+        /** Stops listening and drops every connection: from now on the SMTP server is unreachable. */
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : open) {
+                s.close();
+            }
+        }
     }
 
     /** Logs in {@code n} sessions (unmeasured) and returns their refresh cookies. */
@@ -968,6 +1220,11 @@ public class Bench {
             ratios.put("passkey_cpu_to_raw_rs256_plus_es256", passkeyRatio);
             double loginToPasskey = d(v, "login_cpu_ms") * 1e3 / d(v, "passkey_cpu_us");
             ratios.put("login_cpu_to_passkey_cpu", loginToPasskey);
+            // Known against unknown address: the answer must not tell them apart, nor may the server's load.
+            double resetGap = d(v, "reset_known_cpu_us") / d(v, "reset_unknown_cpu_us") - 1;
+            ratios.put("reset_known_to_unknown_cpu", resetGap + 1);
+            double loginQueued = d(v, "recovery_login_queued_p99_ms") / d(v, "recovery_login_empty_p99_ms");
+            ratios.put("login_p99_queued_to_empty", loginQueued);
 
             List<Row> rows = List.of(
                     new Row("Start-up to ready (server as measured)", f("%.2f s", d(v, "startup_ms") / 1e3), "", null),
@@ -1043,7 +1300,17 @@ public class Bench {
                             d(v, "passkey_raw_rs256_accp_cpu_us") / 1e3, d(v, "passkey_raw_es256_accp_cpu_us") / 1e3,
                             d(v, "passkey_raw_es256_jdk_cpu_us") / 1e3), "", null),
                     new Row("  passkey CPU / raw RS256 + ES256", f("%.2f x", passkeyRatio), "<= 2 x", passkeyRatio <= 2),
-                    new Row("  password login CPU / passkey CPU", f("%.0f x", loginToPasskey), "", null));
+                    new Row("  password login CPU / passkey CPU", f("%.0f x", loginToPasskey), "", null),
+                    new Row(f("Relay to a local SMTP sink, %s mails", v.get("relay_mails")), f("%,.0f mails/s, server CPU %.0f us per mail",
+                            d(v, "relay_mails_per_s"), d(v, "relay_cpu_us")), ">= 200/s", d(v, "relay_mails_per_s") >= 200),
+                    new Row(f("POST /password-reset at %s/s", v.get("reset_rate")), f("%,.0f / %,.0f req/s, %s errors (known / unknown)",
+                            d(v, "reset_known_rps"), d(v, "reset_unknown_rps"), v.get("reset_errors")), "", null),
+                    new Row("  server CPU, known / unknown address", f("%.0f / %.0f us (%+.1f %%)", d(v, "reset_known_cpu_us"),
+                            d(v, "reset_unknown_cpu_us"), resetGap * 100), "within 10 %", Math.abs(resetGap) <= 0.10),
+                    new Row("  CPU per turn, us (KUUKKUUK)", v.getOrDefault("reset_turns_cpu_us", "?"), "", null),
+                    new Row(f("Login p99, outbox empty / %s queued", v.get("recovery_login_queued")), f("%.1f / %.1f ms (p50 %.1f / %.1f ms), sequential",
+                            d(v, "recovery_login_empty_p99_ms"), d(v, "recovery_login_queued_p99_ms"), d(v, "recovery_login_empty_p50_ms"),
+                            d(v, "recovery_login_queued_p50_ms")), "<= 1.2 x", loginQueued <= 1.2));
 
             StringBuilder out = new StringBuilder();
             out.append("Sigil benchmark, ").append(v.get("date")).append('\n');

@@ -2,23 +2,26 @@
 # Sigil benchmark: builds and starts the packaged service in prod mode against the local PostgreSQL
 # and Redis, warms it up, measures JWKS (against nginx serving the same bytes), refresh chains,
 # login, client-credentials grants, introspections, token exchanges and passkey sign-ins at saturation on loopback, the cost of replica
-# acknowledgement (sigil.redis.wait-replicas) on refresh, and prints one table (also written to target/bench/results.json).
+# acknowledgement (sigil.redis.wait-replicas) on refresh, account recovery (the mail relay's rate to a local SMTP sink,
+# POST /password-reset's CPU for a known and an unknown address, login p99 with mails queued against a stopped SMTP server), and prints one table (also written to target/bench/results.json).
 #
 #   src/bench/run.sh [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only PHASES]
 #
-# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth, exchange, passkey; default all),
+# --only runs only the listed phases (comma-separated: startup, jwks, refresh, wait, session, login, oauth, exchange, passkey, recovery; default all),
 # e.g. '--only refresh,oauth' to compare the OAuth endpoints and refresh before and after a change; the others read NaN.
 #
 # Needs: Java 17 (JDK), PostgreSQL on localhost:5432 (database test_bench is created when missing), Redis on localhost:6379
 # (database 3 is the benchmark's own: emptied at start and at exit). wrk and nginx are installed
-# from Debian packages when missing. Uses ports 8095 (Sigil), 8096 (nginx) and, in the wait phase, 8097 (a
-# second Sigil that waits for a replica) and a free port for that replica of the local Redis.
+# from Debian packages when missing. Uses ports 8095 (Sigil), 8096 (nginx), in the wait phase 8097 (a
+# second Sigil that waits for a replica) and a free port for that replica of the local Redis, and in the recovery
+# phase 8098 (the SMTP sink Bench.java runs; Sigil's mailer points at it).
 set -euo pipefail
 
 # Ports, Redis database and PostgreSQL database can be moved (BENCH_*) when two benchmarks share a machine.
 SIGIL_PORT=${BENCH_SIGIL_PORT:-8095}
 NGINX_PORT=${BENCH_NGINX_PORT:-8096}
 WAIT_PORT=${BENCH_WAIT_PORT:-8097}
+SMTP_PORT=${BENCH_SMTP_PORT:-8098}
 REDIS_DB=${BENCH_REDIS_DB:-3}
 DATABASE=${BENCH_DATABASE:-test_bench}
 READY_SECONDS=${BENCH_READY_SECONDS:-60} # how long a start may take before the run gives up (a busy host needs more)
@@ -29,6 +32,10 @@ PROBE_RATE=200          # JWKS requests/s sent while login is saturated
 OAUTH_CONNECTIONS=50    # concurrent /oauth2/token and /oauth2/introspect clients
 PASSKEY_CONNECTIONS=16  # concurrent passwordless sign-ins (each signs its assertion on the generator's core)
 DURATION=10             # seconds per measured phase
+RESET_CONNECTIONS=8     # POST /password-reset clients (recovery phase), together sending
+RESET_RATE=200          # requests/s, for an address with an account and an unknown one alike (below either's capacity)
+RELAY_MAILS=2000        # mails put in the outbox at once to time the relay
+QUEUED_MAILS=1000       # mails queued against the stopped SMTP server while logins are timed
 WARMUP=5                # seconds of JWKS warm-up and of each login warm-up round
 WARMUP_MAX=90           # bound on the login and on the refresh warm-up, which go on until CPU per operation settles
 # Extra server environment: the brute-force limits (sigil.rate-limits.*) raised far above what this
@@ -37,6 +44,15 @@ EXTRA_SERVER_ENV=(
     SIGIL_RATE_LIMITS_PER_ADDRESS=100000000
     SIGIL_RATE_LIMITS_PER_USERNAME=100000000
     SIGIL_RATE_LIMITS_LOCKOUT_THRESHOLD=100000000 # checks in flight for one user or client are reserved against it
+    SIGIL_RECOVERY_PER_ADDRESS=100000000
+    # Every reset for the account's address writes its token and mail, as the stand-in for an unknown one does:
+    # the full work of both paths is compared, not the known path's cheap drop beyond the hourly allowance.
+    SIGIL_RECOVERY_MAILS_PER_HOUR=100000000
+    # The relay sends to Bench.java's SMTP sink (recovery phase only; no other phase writes mail). While it is
+    # stopped, the relay probes again every 0.2 to 0.5 s instead of backing off to a minute: the harsher case.
+    QUARKUS_MAILER_MOCK=false QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT=$SMTP_PORT QUARKUS_MAILER_FROM=sigil@localhost
+    QUARKUS_MAILER_START_TLS=DISABLED
+    SIGIL_MAIL_RETRY_BASE=PT0.2S SIGIL_MAIL_RETRY_MAX=PT0.5S
 )
 # JVM options and environment for the server. Default: those of the Kubernetes manifest (see its comment): Serial GC,
 # an 80 MiB heap with a 24 MiB young generation (live set about 35 MiB; Argon2id is native, so its 19 MiB per hash is malloc'd and freed in C, not heap churn),
@@ -49,7 +65,7 @@ SERVER_ENV=(MALLOC_ARENA_MAX=2)
 # Override with BENCH_SERVER_JAVA_OPTS, e.g. '-XX:StartFlightRecording=filename=/tmp/s.jfr'.
 read -r -a SERVER_JAVA_OPTS <<<"${BENCH_SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xmx80m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED}"
 
-build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth,exchange,passkey
+build=1 pin=1 only=startup,jwks,refresh,wait,session,login,oauth,exchange,passkey,recovery
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
@@ -58,7 +74,7 @@ while (($#)); do
         --warmup) WARMUP="$2"; shift ;;
         --warmup-max) WARMUP_MAX="$2"; shift ;;
         --only) only="$2"; shift ;;
-        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth,exchange,passkey]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--no-build] [--no-pin] [--duration SECONDS] [--warmup SECONDS] [--warmup-max SECONDS] [--only startup,jwks,refresh,wait,session,login,oauth,exchange,passkey,recovery]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -150,7 +166,7 @@ wrk_jwks() { # name url pid...
 }
 
 # ---- Preconditions and build ----------------------------------------------------------------------
-for port in $SIGIL_PORT $NGINX_PORT; do
+for port in $SIGIL_PORT $NGINX_PORT $SMTP_PORT; do
     ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is already in use"
 done
 redis-cli -n "$REDIS_DB" ping >/dev/null || die "Redis is not answering on localhost:6379"
@@ -239,6 +255,7 @@ start_sigil() {
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
         QUARKUS_REDIS_HOSTS="redis://localhost:6379/$REDIS_DB" \
         SIGIL_ADMIN_ROLE="bench-admin-$suffix" SIGIL_BOOTSTRAP_ADMIN_USERNAME="$user" SIGIL_BOOTSTRAP_ADMIN_PASSWORD="$password" \
+        SIGIL_BOOTSTRAP_ADMIN_EMAIL="$user@example.com" \
         SIGIL_TOKENS_REFRESH_KEY="$refresh_key" \
         "${EXTRA_SERVER_ENV[@]}" "${SERVER_ENV[@]}" ${sigil_env[@]+"${sigil_env[@]}"} \
         $SERVER "$SERVER_JAVA" "${SERVER_JAVA_OPTS[@]}" "$@" -jar "$(basename "$APP")") >"$work/sigil${sigil_port:+-$sigil_port}.log" 2>&1 &
@@ -327,7 +344,7 @@ opts=(port=$SIGIL_PORT pid=$server_pid redis-pid=$redis_pid clk-tck=$CLK_TCK use
 say "warm-up: ${WARMUP}s of JWKS, then login and refresh until each settles (at most ${WARMUP_MAX}s each)"
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$SIGIL_PORT/.well-known/jwks.json" >/dev/null
 $LOAD wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null
-! phase refresh && ! phase wait && ! phase login && ! phase session || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
+! phase refresh && ! phase wait && ! phase login && ! phase session && ! phase recovery || bench warmup "${opts[@]}" sessions=$SESSIONS concurrency=$LOGIN_CONCURRENCY seconds="$WARMUP" max-seconds=$WARMUP_MAX
 sleep 3
 record rss_idle_kib "$(rss_kib "$server_pid")"
 
@@ -459,6 +476,15 @@ if phase passkey; then
     bench passkey "${opts[@]}" connections=$PASSKEY_CONNECTIONS max-warmup=$WARMUP_MAX seconds="$DURATION" >>"$results"
     raw after_passkey raw-rs256 "$work"/keys/*.pem 3
     raw after_passkey raw-es256 3
+fi
+
+if phase recovery; then
+    say "account recovery: $RELAY_MAILS mails through the relay to an SMTP sink; POST /password-reset for the account's and an unknown address, $RESET_RATE/s on $RESET_CONNECTIONS connections, turns of $((DURATION / 2 > 0 ? DURATION / 2 : 1))s KUUKKUUK; logins ABBA of ${DURATION}s, outbox empty / $QUEUED_MAILS queued against the stopped sink"
+    busy0=$(grep -c 'reason=busy' "$work/sigil.log" || true)
+    bench recovery "${opts[@]}" smtp-port=$SMTP_PORT database="$DATABASE" email="$user@example.com" mails=$RELAY_MAILS queued=$QUEUED_MAILS \
+        connections=$RESET_CONNECTIONS rate=$RESET_RATE seconds="$DURATION" max-warmup=$WARMUP_MAX >>"$results"
+    # Resets dropped because too many token writes were in flight (RecoveryMails.MAX_DETACHED): cheap, so they must stay 0.
+    record reset_dropped_busy $(($(grep -c 'reason=busy' "$work/sigil.log" || true) - busy0))
 fi
 
 # ---- Report ---------------------------------------------------------------------------------------
